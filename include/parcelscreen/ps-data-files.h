@@ -1,0 +1,22 @@
+/* ps-data-files.h — loading the checklist, reasons, rules and watch list
+ * files named by the configuration. */
+#pragma once
+
+#include <glib.h>
+#include "ps-checklist.h"
+#include "ps-config.h"
+#include "ps-reasons.h"
+#include "ps-rules.h"
+
+G_BEGIN_DECLS
+
+/** The largest data file accepted. */
+#define PS_DATA_FILE_MAX_BYTES (16 * 1024 * 1024)
+
+PsChecklist *ps_load_checklist (const PsConfig *config, GError **error);
+PsReasons *ps_load_reasons (const PsConfig *config, GError **error);
+PsRules *ps_load_rules (const PsConfig *config, GError **error);
+/** Returns: the configured watch list, or an empty one when none is configured. */
+PsWatchlist *ps_load_watchlist (const PsConfig *config, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* ps-error.h — the project's error domain.
+ *
+ * Every layer converts the result codes of the library it wraps (SQLite,
+ * libusb, libcurl) into one of these codes, with a message a person at the
+ * counter can act on.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PS_ERROR (ps_error_quark ())
+
+/**
+ * PsError:
+ * @PS_ERROR_INVALID_INPUT: a scan, a typed value or another input is not valid
+ * @PS_ERROR_DATA_FILE: a data file (checklist, rules, reasons, watch list) is malformed
+ * @PS_ERROR_CONFIG: the configuration is malformed
+ * @PS_ERROR_NOT_ALLOWED: the action is not allowed at this point of the flow
+ * @PS_ERROR_PERMISSION: the actor's role does not allow the action
+ * @PS_ERROR_FAILED: any other failure
+ */
+typedef enum
+{
+  PS_ERROR_INVALID_INPUT,
+  PS_ERROR_DATA_FILE,
+  PS_ERROR_CONFIG,
+  PS_ERROR_NOT_ALLOWED,
+  PS_ERROR_PERMISSION,
+  PS_ERROR_FAILED,
+} PsError;
+
+GQuark ps_error_quark (void);
+
+G_END_DECLS

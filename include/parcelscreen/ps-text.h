@@ -1,0 +1,72 @@
+/* ps-text.h — cleaning scanner input and matching Vietnamese text. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * ps_scan_clean:
+ * @input: bytes as a scanner or a keyboard delivered them
+ * @len: length of @input in bytes, or -1 if it is NUL-terminated
+ * @max_chars: the longest result accepted, in characters
+ * @symbology: (out) (optional): the AIM symbology identifier (e.g. "]C0"), or %NULL
+ * @error: return location for a %PS_ERROR_INVALID_INPUT error
+ *
+ * Checks that @input is valid UTF-8 without NUL bytes, strips surrounding
+ * blanks and control characters and a leading AIM symbology identifier, and
+ * refuses control characters inside the text.
+ *
+ * Returns: (transfer full): the cleaned text in NFC, or %NULL with @error set
+ */
+char *ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology,
+                     GError **error);
+
+/**
+ * ps_text_fold:
+ * @text: valid UTF-8
+ *
+ * Folds @text for matching: NFC, case folding, removal of diacritics (đ → d),
+ * punctuation to blanks and runs of blanks to one space, trimmed. "TRÀ  KHÔ!"
+ * and "tra kho" fold to the same string.
+ *
+ * Returns: (transfer full): the folded text, or %NULL if @text is not valid UTF-8
+ */
+char *ps_text_fold (const char *text);
+
+/**
+ * ps_text_has_phrase:
+ * @folded_text: a string returned by ps_text_fold()
+ * @folded_phrase: a non-empty string returned by ps_text_fold()
+ *
+ * Returns: %TRUE if @folded_phrase occurs in @folded_text as whole words
+ * ("tra" is found in "goi tra xanh" but not in "trang phuc").
+ */
+gboolean ps_text_has_phrase (const char *folded_text, const char *folded_phrase);
+
+/**
+ * ps_text_digits_only:
+ * @text: UTF-8 text
+ *
+ * Returns: (transfer full): the ASCII digits of @text in order ("+84 912-345" → "84912345")
+ */
+char *ps_text_digits_only (const char *text);
+
+/**
+ * ps_text_check_field:
+ * @text: (nullable): a value typed by a person
+ * @label: what the value is, for the message (already translated)
+ * @required: whether an empty value is an error
+ * @max_chars: the longest value accepted
+ * @error: return location for a %PS_ERROR_INVALID_INPUT error
+ *
+ * Checks a typed free-text field: valid UTF-8, no control characters but
+ * newline and tab, not longer than @max_chars, not blank when @required.
+ *
+ * Returns: (transfer full) (nullable): the value trimmed and in NFC, %NULL if
+ *   it is empty and not required (without @error), or %NULL with @error set
+ */
+char *ps_text_check_field (const char *text, const char *label, gboolean required, guint max_chars,
+                           GError **error);
+
+G_END_DECLS

@@ -1,0 +1,498 @@
+/* ps-config.c — the configuration files: checked line by line, then read
+ * with GKeyFile.
+ *
+ * GKeyFile reports syntax errors without line numbers and keeps the last of
+ * two equal keys without a word, so each file is first scanned here: every
+ * line must be a comment, a [group] or key=value, every group and key must be
+ * known, and no key may appear twice. Values are then read with GKeyFile (it
+ * handles escapes) and checked against their type; errors name the line.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "parcelscreen/ps-config.h"
+#include "parcelscreen/ps-error.h"
+
+#define CONFIG_FILE_NAME      "parcelscreen.conf"
+#define CONFIG_MAX_BYTES      (1024 * 1024)
+#define TRACKING_FORMAT_GROUP "tracking-format "
+
+typedef enum
+{
+  PS_SETTING_STRING,
+  PS_SETTING_PATH,
+  PS_SETTING_INT,
+  PS_SETTING_LANGUAGE,
+} PsSettingType;
+
+typedef struct
+{
+  const char *group;
+  const char *key;
+  PsSettingType type;
+  const char *default_value; /* for strings; for paths, a data file name or NULL */
+  gint64 default_int;
+  gint64 min, max;
+  const char *description;
+} PsSetting;
+
+static const PsSetting settings[] = {
+  { "counter", "office-code", PS_SETTING_STRING, "", 0, 0, 0,
+    N_("Code of the post office (bưu cục)") },
+  { "counter", "counter-id", PS_SETTING_STRING, "", 0, 0, 0, N_("Number of this counter") },
+  { "counter", "language", PS_SETTING_LANGUAGE, "", 0, 0, 0,
+    N_("Language of the interface: vi, en, or empty for the system's") },
+  { "database", "path", PS_SETTING_PATH, NULL, 0, 0, 0, N_("The counter's SQLite database") },
+  { "data", "checklist", PS_SETTING_PATH, "checklist.txt", 0, 0, 0,
+    N_("The inspection checklist") },
+  { "data", "reasons", PS_SETTING_PATH, "reasons.txt", 0, 0, 0,
+    N_("The refusal and hold reasons") },
+  { "data", "rules", PS_SETTING_PATH, "rules.txt", 0, 0, 0, N_("The risk rules") },
+  { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0,
+    N_("The watch list (empty: none)") },
+};
+
+typedef struct
+{
+  char *value;
+  gint64 int_value;
+  char *origin; /* "FILE:LINE" or NULL for the default */
+} PsConfigValue;
+
+struct _PsConfig
+{
+  GHashTable *values; /* "group/key" → PsConfigValue */
+  GPtrArray *files;
+  PsTrackingFormats *formats;
+  GPtrArray *format_lines; /* "name", "pattern", "origin" triples, for describe */
+};
+
+static void
+ps_config_value_free (PsConfigValue *value)
+{
+  g_free (value->value);
+  g_free (value->origin);
+  g_free (value);
+}
+
+void
+ps_config_free (PsConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_hash_table_unref (config->values);
+  g_ptr_array_unref (config->files);
+  ps_tracking_formats_free (config->formats);
+  g_ptr_array_unref (config->format_lines);
+  g_free (config);
+}
+
+static const PsSetting *
+find_setting (const char *group, const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (strcmp (settings[i].group, group) == 0 && strcmp (settings[i].key, key) == 0)
+      return &settings[i];
+  return NULL;
+}
+
+static gboolean
+is_known_group (const char *group)
+{
+  if (g_str_has_prefix (group, TRACKING_FORMAT_GROUP))
+    return group[strlen (TRACKING_FORMAT_GROUP)] != '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (strcmp (settings[i].group, group) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+default_database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "parcelscreen", "counter.db", NULL);
+}
+
+char *
+ps_data_path (const char *name)
+{
+  const char *override = g_getenv ("PARCELSCREEN_DATADIR");
+  return g_build_filename (override != NULL && *override != '\0' ? override : PS_PKGDATADIR, name,
+                           NULL);
+}
+
+static void
+set_defaults (PsConfig *config)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      const PsSetting *setting = &settings[i];
+      PsConfigValue *value = g_new0 (PsConfigValue, 1);
+
+      if (setting->type == PS_SETTING_INT)
+        value->int_value = setting->default_int;
+      else if (setting->type == PS_SETTING_PATH && setting->default_value == NULL)
+        value->value = default_database_path ();
+      else if (setting->type == PS_SETTING_PATH && *setting->default_value != '\0')
+        value->value = ps_data_path (setting->default_value);
+      else
+        value->value = g_strdup (setting->default_value);
+      g_hash_table_insert (config->values, g_strdup_printf ("%s/%s", setting->group, setting->key),
+                           value);
+    }
+}
+
+G_GNUC_PRINTF (4, 5)
+static gboolean
+line_error (GError **error, const char *path, guint line, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, "%s:%u: %s", path, line, message);
+  return FALSE;
+}
+
+typedef struct
+{
+  char *group;
+  char *key;
+  guint line;
+} PsConfigEntry;
+
+static void
+ps_config_entry_free (PsConfigEntry *entry)
+{
+  g_free (entry->group);
+  g_free (entry->key);
+  g_free (entry);
+}
+
+/* Scans @data line by line; returns the entries (group, key, line) or FALSE
+ * with an error naming the line. */
+static gboolean
+scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, GError **error)
+{
+  g_autofree char *group = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *p = data;
+  const char *end = data + len;
+  guint line_number = 0;
+
+  while (p < end)
+    {
+      const char *newline = memchr (p, '\n', (gsize) (end - p));
+      const char *line_end = newline != NULL ? newline : end;
+      gsize line_len = (gsize) (line_end - p);
+      line_number++;
+
+      if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
+        return line_error (error, path, line_number,
+                           _("the line is not valid UTF-8 text; save the file as UTF-8."));
+
+      g_autofree char *line = g_strstrip (g_strndup (p, line_len));
+      p = newline != NULL ? newline + 1 : end;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (*line == '[')
+        {
+          gsize n = strlen (line);
+          if (n < 3 || line[n - 1] != ']' || strpbrk (line + 1, "[]") != line + n - 1)
+            return line_error (error, path, line_number,
+                               _("a group header is a name between ‘[’ and ‘]’."));
+          g_free (group);
+          group = g_strndup (line + 1, n - 2);
+          if (!is_known_group (group))
+            return line_error (error, path, line_number, _("unknown group [%s]."), group);
+          if (!g_hash_table_add (seen_groups, g_strdup (group)))
+            return line_error (error, path, line_number,
+                               _("group [%s] appears twice in this file."), group);
+          continue;
+        }
+
+      const char *equals = strchr (line, '=');
+      if (equals == NULL || equals == line)
+        return line_error (error, path, line_number,
+                           _("expected ‘key=value’, a ‘[group]’ header or a ‘#’ comment."));
+      if (group == NULL)
+        return line_error (error, path, line_number,
+                           _("a key before the first ‘[group]’ header."));
+
+      g_autofree char *key = g_strstrip (g_strndup (line, (gsize) (equals - line)));
+      gboolean known = g_str_has_prefix (group, TRACKING_FORMAT_GROUP)
+                           ? strcmp (key, "pattern") == 0 || strcmp (key, "description") == 0
+                           : find_setting (group, key) != NULL;
+      if (!known)
+        return line_error (error, path, line_number, _("unknown key ‘%s’ in group [%s]."), key,
+                           group);
+
+      g_autofree char *full = g_strdup_printf ("%s/%s", group, key);
+      if (!g_hash_table_add (seen, g_strdup (full)))
+        return line_error (error, path, line_number, _("key ‘%s’ appears twice in group [%s]."),
+                           key, group);
+
+      PsConfigEntry *entry = g_new0 (PsConfigEntry, 1);
+      entry->group = g_strdup (group);
+      entry->key = g_steal_pointer (&key);
+      entry->line = line_number;
+      g_ptr_array_add (entries, entry);
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, const char *path,
+               guint line, GError **error)
+{
+  g_autofree char *full = g_strdup_printf ("%s/%s", setting->group, setting->key);
+  PsConfigValue *value = g_hash_table_lookup (config->values, full);
+
+  switch (setting->type)
+    {
+    case PS_SETTING_STRING:
+      if (g_utf8_strlen (raw, -1) > 200)
+        return line_error (error, path, line, _("the value of ‘%s’ is too long."), setting->key);
+      g_free (value->value);
+      value->value = g_strdup (raw);
+      break;
+
+    case PS_SETTING_PATH:
+      g_free (value->value);
+      if (*raw == '\0')
+        {
+          value->value = g_strdup ("");
+        }
+      else
+        {
+          /* Relative paths are relative to the file that names them. */
+          g_autofree char *dir = g_path_get_dirname (path);
+          value->value = g_path_is_absolute (raw) ? g_strdup (raw)
+                                                  : g_build_filename (dir, raw, NULL);
+        }
+      break;
+
+    case PS_SETTING_INT:
+      {
+        gint64 parsed;
+        if (!g_ascii_string_to_signed (raw, 10, setting->min, setting->max, &parsed, NULL))
+          return line_error (error, path, line,
+                             _("‘%s’ must be a whole number from %" G_GINT64_FORMAT
+                               " to %" G_GINT64_FORMAT "."),
+                             setting->key, setting->min, setting->max);
+        value->int_value = parsed;
+        break;
+      }
+
+    case PS_SETTING_LANGUAGE:
+      if (*raw != '\0' && strcmp (raw, "vi") != 0 && strcmp (raw, "en") != 0)
+        return line_error (error, path, line, _("‘%s’ must be vi, en or empty."), setting->key);
+      g_free (value->value);
+      value->value = g_strdup (raw);
+      break;
+    }
+
+  g_free (value->origin);
+  value->origin = g_strdup_printf ("%s:%u", path, line);
+  return TRUE;
+}
+
+static gboolean
+load_one (PsConfig *config, const char *path, gboolean must_exist, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, &local_error))
+    {
+      if (!must_exist && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _("Cannot read the configuration %s: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+  if (len > CONFIG_MAX_BYTES)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                   _("The configuration %s is larger than 1 MiB; it cannot be right."), path);
+      return FALSE;
+    }
+
+  g_autoptr (GPtrArray) entries
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_config_entry_free);
+  if (!scan_lines (path, data, len, entries, error))
+    return FALSE;
+
+  g_autoptr (GKeyFile) key_file = g_key_file_new ();
+  if (!g_key_file_load_from_data (key_file, data, len, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, "%s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PsConfigEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *raw = g_key_file_get_string (key_file, entry->group, entry->key, &local_error);
+      if (raw == NULL)
+        return line_error (error, path, entry->line, "%s", local_error->message);
+      g_strstrip (raw);
+
+      if (g_str_has_prefix (entry->group, TRACKING_FORMAT_GROUP))
+        {
+          if (strcmp (entry->key, "pattern") != 0)
+            continue;
+          const char *name = entry->group + strlen (TRACKING_FORMAT_GROUP);
+          if (!ps_tracking_formats_add (config->formats, name, raw, &local_error))
+            return line_error (error, path, entry->line, "%s", local_error->message);
+          g_ptr_array_add (config->format_lines, g_strdup (name));
+          g_ptr_array_add (config->format_lines, g_strdup (raw));
+          g_ptr_array_add (config->format_lines, g_strdup_printf ("%s:%u", path, entry->line));
+          continue;
+        }
+
+      if (!apply_setting (config, find_setting (entry->group, entry->key), raw, path, entry->line,
+                          error))
+        return FALSE;
+    }
+
+  /* A format group needs its pattern. */
+  g_auto (GStrv) groups = g_key_file_get_groups (key_file, NULL);
+  for (char **group = groups; *group != NULL; group++)
+    if (g_str_has_prefix (*group, TRACKING_FORMAT_GROUP)
+        && !g_key_file_has_key (key_file, *group, "pattern", NULL))
+      {
+        g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _("%s: group [%s] has no ‘pattern’."), path,
+                     *group);
+        return FALSE;
+      }
+
+  g_ptr_array_add (config->files, g_strdup (path));
+  return TRUE;
+}
+
+static PsConfig *
+ps_config_new (void)
+{
+  PsConfig *config = g_new0 (PsConfig, 1);
+  config->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) ps_config_value_free);
+  config->files = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  config->formats = ps_tracking_formats_new ();
+  config->format_lines = g_ptr_array_new_with_free_func (g_free);
+  set_defaults (config);
+  return config;
+}
+
+PsConfig *
+ps_config_load_files (const char *const *paths, GError **error)
+{
+  g_autoptr (PsConfig) config = ps_config_new ();
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    if (!load_one (config, paths[i], FALSE, error))
+      return NULL;
+  return g_steal_pointer (&config);
+}
+
+PsConfig *
+ps_config_load (const char *explicit_path, GError **error)
+{
+  const char *system_path = g_getenv ("PARCELSCREEN_SYSTEM_CONFIG");
+  g_autofree char *default_system = g_build_filename (PS_SYSCONFDIR, CONFIG_FILE_NAME, NULL);
+  g_autofree char *user_path
+      = g_build_filename (g_get_user_config_dir (), "parcelscreen", CONFIG_FILE_NAME, NULL);
+  g_autoptr (PsConfig) config = ps_config_new ();
+
+  if (system_path == NULL)
+    system_path = default_system;
+  if (*system_path != '\0' && !load_one (config, system_path, FALSE, error))
+    return NULL;
+  if (!load_one (config, user_path, FALSE, error))
+    return NULL;
+  if (explicit_path != NULL && !load_one (config, explicit_path, TRUE, error))
+    return NULL;
+  return g_steal_pointer (&config);
+}
+
+static PsConfigValue *
+lookup (const PsConfig *config, const char *group, const char *key)
+{
+  g_autofree char *full = g_strdup_printf ("%s/%s", group, key);
+  return g_hash_table_lookup (config->values, full);
+}
+
+const char *
+ps_config_get_string (const PsConfig *config, const char *group, const char *key)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  const PsSetting *setting = find_setting (group, key);
+  g_return_val_if_fail (setting != NULL && setting->type != PS_SETTING_INT, NULL);
+  return lookup (config, group, key)->value;
+}
+
+gint64
+ps_config_get_int (const PsConfig *config, const char *group, const char *key)
+{
+  g_return_val_if_fail (config != NULL, 0);
+  const PsSetting *setting = find_setting (group, key);
+  g_return_val_if_fail (setting != NULL && setting->type == PS_SETTING_INT, 0);
+  return lookup (config, group, key)->int_value;
+}
+
+char *
+ps_config_get_origin (const PsConfig *config, const char *group, const char *key)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (find_setting (group, key) != NULL, NULL);
+  const PsConfigValue *value = lookup (config, group, key);
+  return g_strdup (value->origin != NULL ? value->origin : "default");
+}
+
+const char *const *
+ps_config_get_files (const PsConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  return (const char *const *) config->files->pdata;
+}
+
+const PsTrackingFormats *
+ps_config_get_tracking_formats (const PsConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  return config->formats;
+}
+
+char *
+ps_config_describe (const PsConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      const PsSetting *setting = &settings[i];
+      const PsConfigValue *value = lookup (config, setting->group, setting->key);
+      g_autofree char *origin = ps_config_get_origin (config, setting->group, setting->key);
+
+      if (setting->type == PS_SETTING_INT)
+        g_string_append_printf (out, "%s.%s = %" G_GINT64_FORMAT, setting->group, setting->key,
+                                value->int_value);
+      else
+        g_string_append_printf (out, "%s.%s = %s", setting->group, setting->key, value->value);
+      g_string_append_printf (out, "    # %s (%s)\n", _(setting->description),
+                              strcmp (origin, "default") == 0 ? _("default") : origin);
+    }
+  for (guint i = 0; i + 2 < config->format_lines->len; i += 3)
+    g_string_append_printf (out, "tracking-format %s = %s    # %s\n",
+                            (char *) g_ptr_array_index (config->format_lines, i),
+                            (char *) g_ptr_array_index (config->format_lines, i + 1),
+                            (char *) g_ptr_array_index (config->format_lines, i + 2));
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,39 @@
+/* ps-core-private.h — helpers shared inside src/core only. */
+#pragma once
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "parcelscreen/parcelscreen.h"
+
+G_BEGIN_DECLS
+
+/* A parsed `key: value` data-file stanza (see ps-stanza.c). */
+typedef struct
+{
+  char *key;
+  char *value;
+  guint line;
+} PsStanzaField;
+
+typedef struct
+{
+  guint line; /* line of the stanza's first field */
+  GPtrArray *fields; /* PsStanzaField */
+} PsStanza;
+
+GPtrArray *ps_stanzas_parse (const char *data, gsize len, const char *source, GError **error);
+const PsStanzaField *ps_stanza_get (const PsStanza *stanza, const char *key);
+gboolean ps_stanza_check_keys (const PsStanza *stanza, const char *const *allowed,
+                               const char *source, GError **error);
+const char *ps_stanza_require (const PsStanza *stanza, const char *key, const char *source,
+                               GError **error);
+gboolean ps_stanza_get_uint (const PsStanza *stanza, const char *key, guint max, gboolean required,
+                             guint default_value, guint *out, const char *source, GError **error);
+gboolean ps_stanza_get_bool (const PsStanza *stanza, const char *key, gboolean default_value,
+                             gboolean *out, const char *source, GError **error);
+gboolean ps_stanza_check_id (const PsStanzaField *field, const char *source, GError **error);
+char *ps_data_digest (const char *data, gsize len);
+
+G_END_DECLS

@@ -1,0 +1,731 @@
+/* ps-rules.c — risk indicators from the rules data file and watch lists.
+ *
+ * A rule never accuses: each hit adds a score and a reason a person can read,
+ * and only the total against the threshold decides whether an accept needs a
+ * supervisor.
+ */
+#include "ps-core-private.h"
+
+#include <string.h>
+
+#define RULES_MAX         1000
+#define RULE_SCORE_MAX    1000
+#define RULE_TEXT_MAX     500
+#define WATCHLIST_MAX     100000
+#define WATCH_VALUE_MAX   200
+
+typedef struct
+{
+  char *id;
+  PsRuleKind kind;
+  guint score;
+  char *reason_vi;
+  char *reason_en;
+
+  char *match;             /* word: folded phrase */
+  PsCategory category;     /* weight */
+  gboolean has_min, has_max;
+  gint64 min_mg, max_mg;   /* weight */
+  PsWatchKind list;        /* watchlist */
+  guint window_hours;      /* repeat-sender */
+  guint min_parcels;       /* repeat-sender */
+  guint min_recipients;    /* repeat-sender */
+} PsRule;
+
+struct _PsRules
+{
+  gatomicrefcount ref_count;
+  guint threshold;
+  GPtrArray *rules; /* PsRule */
+};
+
+struct _PsWatchlist
+{
+  gatomicrefcount ref_count;
+  guint n_entries;
+  GHashTable *ids;       /* digits */
+  GHashTable *phones;    /* normalised digits */
+  GHashTable *names;     /* folded */
+  GHashTable *countries; /* alpha-2 */
+  GPtrArray *places;     /* folded phrases */
+};
+
+static const struct
+{
+  const char *id;
+  PsRuleKind kind;
+} rule_kinds[] = {
+  { "word", PS_RULE_WORD },
+  { "weight", PS_RULE_WEIGHT },
+  { "watchlist", PS_RULE_WATCHLIST },
+  { "manual-weight", PS_RULE_MANUAL_WEIGHT },
+  { "refused-consent", PS_RULE_REFUSED_CONSENT },
+  { "repeat-sender", PS_RULE_REPEAT_SENDER },
+};
+
+static const struct
+{
+  const char *id;
+  PsWatchKind kind;
+} watch_kinds[] = {
+  { "id", PS_WATCH_ID },
+  { "phone", PS_WATCH_PHONE },
+  { "name", PS_WATCH_NAME },
+  { "place", PS_WATCH_PLACE },
+  { "country", PS_WATCH_COUNTRY },
+};
+
+static void
+ps_rule_free (PsRule *rule)
+{
+  g_free (rule->id);
+  g_free (rule->reason_vi);
+  g_free (rule->reason_en);
+  g_free (rule->match);
+  g_free (rule);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRule, ps_rule_free)
+
+void
+ps_risk_hit_free (PsRiskHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->rule_id);
+  g_free (hit->reason_vi);
+  g_free (hit->reason_en);
+  g_free (hit);
+}
+
+PsRiskHit *
+ps_risk_hit_copy (const PsRiskHit *hit)
+{
+  g_return_val_if_fail (hit != NULL, NULL);
+
+  PsRiskHit *copy = g_new0 (PsRiskHit, 1);
+  copy->rule_id = g_strdup (hit->rule_id);
+  copy->kind = hit->kind;
+  copy->score = hit->score;
+  copy->reason_vi = g_strdup (hit->reason_vi);
+  copy->reason_en = g_strdup (hit->reason_en);
+  return copy;
+}
+
+PsRules *
+ps_rules_ref (PsRules *rules)
+{
+  g_return_val_if_fail (rules != NULL, NULL);
+  g_atomic_ref_count_inc (&rules->ref_count);
+  return rules;
+}
+
+void
+ps_rules_unref (PsRules *rules)
+{
+  if (rules == NULL || !g_atomic_ref_count_dec (&rules->ref_count))
+    return;
+  g_ptr_array_unref (rules->rules);
+  g_free (rules);
+}
+
+static gboolean
+field_error (GError **error, const char *source, const PsStanzaField *field, const char *what)
+{
+  g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, "%s:%u: %s", source, field->line, what);
+  return FALSE;
+}
+
+static gboolean
+parse_rule_kind_fields (PsRule *rule, const PsStanza *stanza, const char *source, GError **error)
+{
+  static const char *const common[]
+      = { "rule", "id", "score", "vi", "en", NULL };
+  static const char *const word[] = { "rule", "id", "score", "vi", "en", "match", NULL };
+  static const char *const weight[]
+      = { "rule", "id", "score", "vi", "en", "category", "min-grams", "max-grams", NULL };
+  static const char *const watchlist[] = { "rule", "id", "score", "vi", "en", "list", NULL };
+  static const char *const repeat[] = { "rule",        "id",          "score",          "vi", "en",
+                                        "window-hours", "min-parcels", "min-recipients", NULL };
+
+  switch (rule->kind)
+    {
+    case PS_RULE_WORD:
+      {
+        if (!ps_stanza_check_keys (stanza, word, source, error))
+          return FALSE;
+        const char *match = ps_stanza_require (stanza, "match", source, error);
+        if (match == NULL)
+          return FALSE;
+        rule->match = ps_text_fold (match);
+        if (rule->match == NULL || *rule->match == '\0')
+          return field_error (error, source, ps_stanza_get (stanza, "match"),
+                              _("‘match’ needs at least one letter or digit."));
+        return TRUE;
+      }
+
+    case PS_RULE_WEIGHT:
+      {
+        guint min_g = 0, max_g = 0;
+        if (!ps_stanza_check_keys (stanza, weight, source, error))
+          return FALSE;
+        const char *category = ps_stanza_require (stanza, "category", source, error);
+        if (category == NULL)
+          return FALSE;
+        if (!ps_category_from_id (category, &rule->category))
+          return field_error (error, source, ps_stanza_get (stanza, "category"),
+                              _("unknown ‘category’ (gift, documents, commercial-sample, "
+                                "returned-goods, sale-of-goods, other)."));
+        if (!ps_stanza_get_uint (stanza, "min-grams", 1000000, FALSE, 0, &min_g, source, error)
+            || !ps_stanza_get_uint (stanza, "max-grams", 1000000, FALSE, 0, &max_g, source, error))
+          return FALSE;
+        rule->has_min = ps_stanza_get (stanza, "min-grams") != NULL;
+        rule->has_max = ps_stanza_get (stanza, "max-grams") != NULL;
+        rule->min_mg = (gint64) min_g * 1000;
+        rule->max_mg = (gint64) max_g * 1000;
+        if (!rule->has_min && !rule->has_max)
+          {
+            g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                         _("%s:%u: a weight rule needs ‘min-grams’, ‘max-grams’ or both."),
+                         source, stanza->line);
+            return FALSE;
+          }
+        if (rule->has_min && rule->has_max && min_g >= max_g)
+          return field_error (error, source, ps_stanza_get (stanza, "max-grams"),
+                              _("‘max-grams’ must be greater than ‘min-grams’."));
+        return TRUE;
+      }
+
+    case PS_RULE_WATCHLIST:
+      {
+        if (!ps_stanza_check_keys (stanza, watchlist, source, error))
+          return FALSE;
+        const char *list = ps_stanza_require (stanza, "list", source, error);
+        if (list == NULL)
+          return FALSE;
+        for (guint i = 0; i < G_N_ELEMENTS (watch_kinds); i++)
+          if (strcmp (watch_kinds[i].id, list) == 0)
+            {
+              rule->list = watch_kinds[i].kind;
+              return TRUE;
+            }
+        return field_error (error, source, ps_stanza_get (stanza, "list"),
+                            _("‘list’ must be id, phone, name, place or country."));
+      }
+
+    case PS_RULE_REPEAT_SENDER:
+      if (!ps_stanza_check_keys (stanza, repeat, source, error)
+          || !ps_stanza_get_uint (stanza, "window-hours", 24 * 90, TRUE, 0, &rule->window_hours,
+                                  source, error)
+          || !ps_stanza_get_uint (stanza, "min-parcels", 10000, FALSE, 1, &rule->min_parcels,
+                                  source, error)
+          || !ps_stanza_get_uint (stanza, "min-recipients", 10000, FALSE, 1,
+                                  &rule->min_recipients, source, error))
+        return FALSE;
+      if (rule->window_hours == 0)
+        return field_error (error, source, ps_stanza_get (stanza, "window-hours"),
+                            _("‘window-hours’ must be at least 1."));
+      if (rule->min_parcels < 2 && rule->min_recipients < 2)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _("%s:%u: a repeat-sender rule needs ‘min-parcels’ or ‘min-recipients’ "
+                         "of at least 2."),
+                       source, stanza->line);
+          return FALSE;
+        }
+      return TRUE;
+
+    case PS_RULE_MANUAL_WEIGHT:
+    case PS_RULE_REFUSED_CONSENT:
+      return ps_stanza_check_keys (stanza, common, source, error);
+    }
+
+  g_assert_not_reached ();
+}
+
+static char *
+rule_text (const PsStanza *stanza, const char *key, const char *source, GError **error)
+{
+  const char *value = ps_stanza_require (stanza, key, source, error);
+  if (value == NULL)
+    return NULL;
+  if (g_utf8_strlen (value, -1) > RULE_TEXT_MAX)
+    {
+      field_error (error, source, ps_stanza_get (stanza, key), _("the text is too long."));
+      return NULL;
+    }
+  return g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
+}
+
+static PsRule *
+find_rule (const PsRules *rules, const char *id)
+{
+  for (guint i = 0; i < rules->rules->len; i++)
+    {
+      PsRule *rule = g_ptr_array_index (rules->rules, i);
+      if (strcmp (rule->id, id) == 0)
+        return rule;
+    }
+  return NULL;
+}
+
+PsRules *
+ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
+{
+  g_autoptr (GPtrArray) stanzas = ps_stanzas_parse (data, len, source, error);
+  if (stanzas == NULL)
+    return NULL;
+
+  g_autoptr (PsRules) rules = g_new0 (PsRules, 1);
+  g_atomic_ref_count_init (&rules->ref_count);
+  rules->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_rule_free);
+  gboolean has_threshold = FALSE;
+
+  for (guint i = 0; i < stanzas->len; i++)
+    {
+      const PsStanza *stanza = g_ptr_array_index (stanzas, i);
+      const PsStanzaField *threshold = ps_stanza_get (stanza, "threshold");
+
+      if (threshold != NULL)
+        {
+          static const char *const keys[] = { "threshold", NULL };
+          if (!ps_stanza_check_keys (stanza, keys, source, error))
+            return NULL;
+          if (has_threshold)
+            {
+              field_error (error, source, threshold, _("the threshold is set twice."));
+              return NULL;
+            }
+          if (!ps_stanza_get_uint (stanza, "threshold", 100000, TRUE, 0, &rules->threshold,
+                                   source, error))
+            return NULL;
+          if (rules->threshold == 0)
+            {
+              field_error (error, source, threshold, _("the threshold must be at least 1."));
+              return NULL;
+            }
+          has_threshold = TRUE;
+          continue;
+        }
+
+      const char *kind = ps_stanza_require (stanza, "rule", source, error);
+      if (kind == NULL)
+        return NULL;
+
+      g_autoptr (PsRule) rule = g_new0 (PsRule, 1);
+      gboolean known = FALSE;
+      for (guint k = 0; k < G_N_ELEMENTS (rule_kinds); k++)
+        if (strcmp (rule_kinds[k].id, kind) == 0)
+          {
+            rule->kind = rule_kinds[k].kind;
+            known = TRUE;
+          }
+      if (!known)
+        {
+          field_error (error, source, ps_stanza_get (stanza, "rule"),
+                            _("unknown rule kind (word, weight, watchlist, manual-weight, "
+                              "refused-consent, repeat-sender)."));
+          return NULL;
+        }
+
+      if (ps_stanza_require (stanza, "id", source, error) == NULL)
+        return NULL;
+      const PsStanzaField *id = ps_stanza_get (stanza, "id");
+      if (!ps_stanza_check_id (id, source, error))
+        return NULL;
+      if (find_rule (rules, id->value) != NULL)
+        {
+          field_error (error, source, id, _("this rule id is used twice."));
+          return NULL;
+        }
+      rule->id = g_strdup (id->value);
+
+      if (!ps_stanza_get_uint (stanza, "score", RULE_SCORE_MAX, TRUE, 0, &rule->score, source,
+                               error))
+        return NULL;
+      rule->reason_vi = rule_text (stanza, "vi", source, error);
+      if (rule->reason_vi == NULL)
+        return NULL;
+      rule->reason_en = rule_text (stanza, "en", source, error);
+      if (rule->reason_en == NULL)
+        return NULL;
+      if (!parse_rule_kind_fields (rule, stanza, source, error))
+        return NULL;
+
+      if (rule->kind == PS_RULE_REPEAT_SENDER && ps_rules_get_repeat_window_hours (rules) != 0)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _("%s:%u: there can be only one repeat-sender rule."), source,
+                       stanza->line);
+          return NULL;
+        }
+      if (rules->rules->len >= RULES_MAX)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: too many rules (at most %u)."),
+                       source, stanza->line, RULES_MAX);
+          return NULL;
+        }
+      g_ptr_array_add (rules->rules, g_steal_pointer (&rule));
+    }
+
+  if (!has_threshold)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                   _("%s: the rules file sets no ‘threshold’."), source);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rules);
+}
+
+guint
+ps_rules_get_threshold (const PsRules *rules)
+{
+  g_return_val_if_fail (rules != NULL, 0);
+  return rules->threshold;
+}
+
+guint
+ps_rules_get_n (const PsRules *rules)
+{
+  g_return_val_if_fail (rules != NULL, 0);
+  return rules->rules->len;
+}
+
+guint
+ps_rules_get_repeat_window_hours (const PsRules *rules)
+{
+  g_return_val_if_fail (rules != NULL, 0);
+
+  for (guint i = 0; i < rules->rules->len; i++)
+    {
+      const PsRule *rule = g_ptr_array_index (rules->rules, i);
+      if (rule->kind == PS_RULE_REPEAT_SENDER)
+        return rule->window_hours;
+    }
+  return 0;
+}
+
+/* Vietnamese phone numbers: digits only, the country prefix 84 as a 0. */
+static char *
+normalize_phone (const char *phone)
+{
+  g_autofree char *digits = ps_text_digits_only (phone);
+  if (g_str_has_prefix (digits, "84") && strlen (digits) >= 11)
+    return g_strconcat ("0", digits + 2, NULL);
+  return g_steal_pointer (&digits);
+}
+
+char *
+ps_risk_recipient_key (const char *name, const char *phone)
+{
+  g_autofree char *folded = ps_text_fold (name != NULL ? name : "");
+  g_autofree char *digits = normalize_phone (phone != NULL ? phone : "");
+  return g_strdup_printf ("%s|%s", folded != NULL ? folded : "", digits);
+}
+
+PsWatchlist *
+ps_watchlist_new (void)
+{
+  PsWatchlist *watchlist = g_new0 (PsWatchlist, 1);
+  g_atomic_ref_count_init (&watchlist->ref_count);
+  watchlist->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watchlist->phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watchlist->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watchlist->countries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watchlist->places = g_ptr_array_new_with_free_func (g_free);
+  return watchlist;
+}
+
+PsWatchlist *
+ps_watchlist_ref (PsWatchlist *watchlist)
+{
+  g_return_val_if_fail (watchlist != NULL, NULL);
+  g_atomic_ref_count_inc (&watchlist->ref_count);
+  return watchlist;
+}
+
+void
+ps_watchlist_unref (PsWatchlist *watchlist)
+{
+  if (watchlist == NULL || !g_atomic_ref_count_dec (&watchlist->ref_count))
+    return;
+  g_hash_table_unref (watchlist->ids);
+  g_hash_table_unref (watchlist->phones);
+  g_hash_table_unref (watchlist->names);
+  g_hash_table_unref (watchlist->countries);
+  g_ptr_array_unref (watchlist->places);
+  g_free (watchlist);
+}
+
+guint
+ps_watchlist_get_n (const PsWatchlist *watchlist)
+{
+  g_return_val_if_fail (watchlist != NULL, 0);
+  return watchlist->n_entries;
+}
+
+static gboolean
+watchlist_add (PsWatchlist *watchlist, PsWatchKind kind, const char *value, const char *source,
+               guint line, GError **error)
+{
+  const char *problem = NULL;
+
+  switch (kind)
+    {
+    case PS_WATCH_ID:
+      if (strlen (value) != 12 && strlen (value) != 9)
+        problem = _("an id entry is a 12- or 9-digit ID number.");
+      for (const char *p = value; problem == NULL && *p != '\0'; p++)
+        if (!g_ascii_isdigit (*p))
+          problem = _("an id entry is a 12- or 9-digit ID number.");
+      if (problem == NULL)
+        g_hash_table_add (watchlist->ids, g_strdup (value));
+      break;
+
+    case PS_WATCH_PHONE:
+      {
+        g_autofree char *phone = normalize_phone (value);
+        if (strlen (phone) < 8 || strlen (phone) > 15)
+          problem = _("a phone entry needs 8 to 15 digits.");
+        else
+          g_hash_table_add (watchlist->phones, g_steal_pointer (&phone));
+        break;
+      }
+
+    case PS_WATCH_NAME:
+    case PS_WATCH_PLACE:
+      {
+        g_autofree char *folded = ps_text_fold (value);
+        if (folded == NULL || *folded == '\0')
+          problem = _("the entry needs at least one letter or digit.");
+        else if (kind == PS_WATCH_NAME)
+          g_hash_table_add (watchlist->names, g_steal_pointer (&folded));
+        else
+          g_ptr_array_add (watchlist->places, g_steal_pointer (&folded));
+        break;
+      }
+
+    case PS_WATCH_COUNTRY:
+      {
+        g_autofree char *code = g_ascii_strup (value, -1);
+        if (ps_country_lookup (code) == NULL)
+          problem = _("a country entry is an ISO 3166-1 two-letter code.");
+        else
+          g_hash_table_add (watchlist->countries, g_steal_pointer (&code));
+        break;
+      }
+    }
+
+  if (problem != NULL)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, "%s:%u: %s", source, line, problem);
+      return FALSE;
+    }
+  watchlist->n_entries++;
+  return TRUE;
+}
+
+PsWatchlist *
+ps_watchlist_parse (const char *data, gsize len, const char *source, GError **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (source != NULL, NULL);
+
+  g_autoptr (PsWatchlist) watchlist = ps_watchlist_new ();
+  const char *p = data;
+  const char *end = data + len;
+  guint line_number = 0;
+
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+
+  while (p < end)
+    {
+      const char *newline = memchr (p, '\n', (gsize) (end - p));
+      const char *line_end = newline != NULL ? newline : end;
+      gsize line_len = (gsize) (line_end - p);
+      line_number++;
+
+      if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _("%s:%u: the line is not valid UTF-8 text."), source, line_number);
+          return NULL;
+        }
+      g_autofree char *line = g_strstrip (g_strndup (p, line_len));
+      p = newline != NULL ? newline + 1 : end;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      gsize kind_len = strcspn (line, " \t");
+      const char *value = line + kind_len;
+      value += strspn (value, " \t");
+      gboolean known = FALSE;
+      PsWatchKind kind = PS_WATCH_ID;
+      for (guint k = 0; k < G_N_ELEMENTS (watch_kinds); k++)
+        if (strlen (watch_kinds[k].id) == kind_len
+            && strncmp (watch_kinds[k].id, line, kind_len) == 0)
+          {
+            kind = watch_kinds[k].kind;
+            known = TRUE;
+          }
+      if (!known || *value == '\0')
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _("%s:%u: expected a kind (id, phone, name, place, country), then the "
+                         "value."),
+                       source, line_number);
+          return NULL;
+        }
+      if (g_utf8_strlen (value, -1) > WATCH_VALUE_MAX)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: the value is too long."),
+                       source, line_number);
+          return NULL;
+        }
+      if (watchlist->n_entries >= WATCHLIST_MAX)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _("%s:%u: too many entries (at most %u)."), source, line_number,
+                       WATCHLIST_MAX);
+          return NULL;
+        }
+      if (!watchlist_add (watchlist, kind, value, source, line_number, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&watchlist);
+}
+
+static gboolean
+folded_equal_in (GHashTable *set, const char *text)
+{
+  if (text == NULL)
+    return FALSE;
+  g_autofree char *folded = ps_text_fold (text);
+  return folded != NULL && g_hash_table_contains (set, folded);
+}
+
+static gboolean
+phone_in (GHashTable *set, const char *phone)
+{
+  if (phone == NULL)
+    return FALSE;
+  g_autofree char *normalized = normalize_phone (phone);
+  return *normalized != '\0' && g_hash_table_contains (set, normalized);
+}
+
+static gboolean
+watchlist_matches (const PsWatchlist *watchlist, PsWatchKind kind, const PsRiskInput *input)
+{
+  switch (kind)
+    {
+    case PS_WATCH_ID:
+      return input->sender_id != NULL && g_hash_table_contains (watchlist->ids, input->sender_id);
+    case PS_WATCH_PHONE:
+      return phone_in (watchlist->phones, input->sender_phone)
+             || phone_in (watchlist->phones, input->recipient_phone);
+    case PS_WATCH_NAME:
+      return folded_equal_in (watchlist->names, input->sender_name)
+             || folded_equal_in (watchlist->names, input->recipient_name);
+    case PS_WATCH_PLACE:
+      {
+        if (input->recipient_address == NULL)
+          return FALSE;
+        g_autofree char *address = ps_text_fold (input->recipient_address);
+        for (guint i = 0; address != NULL && i < watchlist->places->len; i++)
+          if (ps_text_has_phrase (address, g_ptr_array_index (watchlist->places, i)))
+            return TRUE;
+        return FALSE;
+      }
+    case PS_WATCH_COUNTRY:
+      return input->destination_country != NULL
+             && g_hash_table_contains (watchlist->countries, input->destination_country);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+repeat_sender_fires (const PsRule *rule, const PsRiskInput *input)
+{
+  if (input->sender_id == NULL || input->history_recipients == NULL)
+    return FALSE;
+
+  g_autoptr (GHashTable) distinct = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *current = ps_risk_recipient_key (input->recipient_name, input->recipient_phone);
+  guint n_parcels = 1;
+
+  g_hash_table_add (distinct, current);
+  for (const char *const *key = input->history_recipients; *key != NULL; key++)
+    {
+      g_hash_table_add (distinct, (gpointer) *key);
+      n_parcels++;
+    }
+
+  return n_parcels >= rule->min_parcels && g_hash_table_size (distinct) >= rule->min_recipients;
+}
+
+static gboolean
+rule_fires (const PsRule *rule, const PsWatchlist *watchlist, const PsRiskInput *input)
+{
+  switch (rule->kind)
+    {
+    case PS_RULE_WORD:
+      {
+        if (!input->has_declaration || input->declaration == NULL)
+          return FALSE;
+        g_autofree char *folded = ps_text_fold (input->declaration);
+        return folded != NULL && ps_text_has_phrase (folded, rule->match);
+      }
+    case PS_RULE_WEIGHT:
+      return input->has_declaration && input->has_weight && input->category == rule->category
+             && ((rule->has_min && input->weight_mg < rule->min_mg)
+                 || (rule->has_max && input->weight_mg > rule->max_mg));
+    case PS_RULE_WATCHLIST:
+      return watchlist != NULL && watchlist_matches (watchlist, rule->list, input);
+    case PS_RULE_MANUAL_WEIGHT:
+      return input->has_weight && input->weight_manual;
+    case PS_RULE_REFUSED_CONSENT:
+      return input->consent == PS_ANSWER_NO;
+    case PS_RULE_REPEAT_SENDER:
+      return repeat_sender_fires (rule, input);
+    }
+  g_assert_not_reached ();
+}
+
+GPtrArray *
+ps_rules_evaluate (const PsRules *rules, const PsWatchlist *watchlist, const PsRiskInput *input)
+{
+  g_return_val_if_fail (rules != NULL, NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  GPtrArray *hits = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_risk_hit_free);
+  for (guint i = 0; i < rules->rules->len; i++)
+    {
+      const PsRule *rule = g_ptr_array_index (rules->rules, i);
+      if (!rule_fires (rule, watchlist, input))
+        continue;
+
+      PsRiskHit *hit = g_new0 (PsRiskHit, 1);
+      hit->rule_id = g_strdup (rule->id);
+      hit->kind = rule->kind;
+      hit->score = rule->score;
+      hit->reason_vi = g_strdup (rule->reason_vi);
+      hit->reason_en = g_strdup (rule->reason_en);
+      g_ptr_array_add (hits, hit);
+    }
+  return hits;
+}
+
+guint
+ps_risk_total (const GPtrArray *hits)
+{
+  guint total = 0;
+
+  g_return_val_if_fail (hits != NULL, 0);
+  for (guint i = 0; i < hits->len; i++)
+    total += ((const PsRiskHit *) g_ptr_array_index ((GPtrArray *) hits, i))->score;
+  return total;
+}

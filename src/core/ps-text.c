@@ -1,0 +1,218 @@
+/* ps-text.c — cleaning scanner input and folding Vietnamese text for matching. */
+#include "ps-core-private.h"
+
+#include <string.h>
+
+/* Characters that never belong to a scanned or typed value: C0/C1 controls
+ * and invisible format characters such as a byte-order mark. */
+static gboolean
+is_invisible (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+  return type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT;
+}
+
+static gboolean
+is_blank_or_invisible (gunichar c)
+{
+  return g_unichar_isspace (c) || is_invisible (c);
+}
+
+static gboolean
+is_ascii_alnum (char c)
+{
+  return g_ascii_isalnum (c);
+}
+
+char *
+ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology, GError **error)
+{
+  g_return_val_if_fail (input != NULL || len == 0, NULL);
+
+  if (symbology != NULL)
+    *symbology = NULL;
+  if (len < 0)
+    len = (gssize) strlen (input);
+
+  if (memchr (input, '\0', (gsize) len) != NULL)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _("The scan contains a NUL byte; scan the code again."));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (input, (gsize) len, NULL))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _("The scan is not valid text (invalid UTF-8); check the scanner's "
+                     "settings and scan again."));
+      return NULL;
+    }
+
+  const char *start = input;
+  const char *end = input + len;
+
+  /* Surrounding blanks and control characters (CR/LF suffix, GS, BOM). */
+  while (start < end && is_blank_or_invisible (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_find_prev_char (start, end);
+      if (prev == NULL || !is_blank_or_invisible (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  /* AIM symbology identifier: ']' + code character + modifier character. */
+  if (end - start >= 3 && start[0] == ']' && g_ascii_isalpha (start[1]) && is_ascii_alnum (start[2]))
+    {
+      if (symbology != NULL)
+        *symbology = g_strndup (start, 3);
+      start += 3;
+      while (start < end && is_blank_or_invisible (g_utf8_get_char (start)))
+        start = g_utf8_next_char (start);
+    }
+
+  guint position = 1;
+  for (const char *p = start; p < end; p = g_utf8_next_char (p), position++)
+    {
+      if (is_invisible (g_utf8_get_char (p)))
+        {
+          if (symbology != NULL)
+            g_clear_pointer (symbology, g_free);
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _("The scan contains a control character at position %u; scan the code "
+                         "again."),
+                       position);
+          return NULL;
+        }
+      if (position > max_chars)
+        {
+          if (symbology != NULL)
+            g_clear_pointer (symbology, g_free);
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _("The scan is too long (more than %u characters)."), max_chars);
+          return NULL;
+        }
+    }
+
+  return g_utf8_normalize (start, end - start, G_NORMALIZE_NFC);
+}
+
+char *
+ps_text_fold (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_sized_new (strlen (decomposed));
+  gboolean pending_space = FALSE;
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK
+          || type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+      if (c == 0x0111 || c == 0x0110) /* đ Đ: a letter of its own, not d + mark */
+        c = 'd';
+
+      if (g_unichar_isalnum (c))
+        {
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_unichar (out, c);
+        }
+      else
+        {
+          pending_space = TRUE;
+        }
+    }
+
+  g_autofree char *result = g_string_free (out, FALSE);
+  return g_utf8_normalize (result, -1, G_NORMALIZE_NFC);
+}
+
+gboolean
+ps_text_has_phrase (const char *folded_text, const char *folded_phrase)
+{
+  g_return_val_if_fail (folded_text != NULL, FALSE);
+  g_return_val_if_fail (folded_phrase != NULL, FALSE);
+
+  gsize phrase_len = strlen (folded_phrase);
+  if (phrase_len == 0)
+    return FALSE;
+
+  for (const char *hit = strstr (folded_text, folded_phrase); hit != NULL;
+       hit = strstr (hit + 1, folded_phrase))
+    {
+      gboolean starts_word = hit == folded_text || hit[-1] == ' ';
+      gboolean ends_word = hit[phrase_len] == '\0' || hit[phrase_len] == ' ';
+      if (starts_word && ends_word)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+ps_text_digits_only (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  GString *out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+char *
+ps_text_check_field (const char *text, const char *label, gboolean required, guint max_chars,
+                     GError **error)
+{
+  g_return_val_if_fail (label != NULL, NULL);
+
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _("%s is not valid text (invalid UTF-8)."), label);
+      return NULL;
+    }
+
+  g_autofree char *value = text != NULL ? g_utf8_normalize (text, -1, G_NORMALIZE_NFC) : NULL;
+  if (value != NULL)
+    g_strstrip (value);
+
+  if (value == NULL || *value == '\0')
+    {
+      if (required)
+        g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("%s is required."), label);
+      return NULL;
+    }
+
+  guint n_chars = 0;
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p), n_chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c != '\n' && c != '\t' && is_invisible (c))
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _("%s contains a control character."), label);
+          return NULL;
+        }
+    }
+  if (n_chars > max_chars)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _("%s is too long (%u characters; at most %u)."), label, n_chars, max_chars);
+      return NULL;
+    }
+
+  return g_steal_pointer (&value);
+}
