@@ -7,9 +7,19 @@
 int
 main (int argc, char **argv)
 {
-  ps_i18n_init (NULL);
+  g_autofree char *config_path = NULL;
+  g_autofree char *database_path = NULL;
+  g_autoptr (GError) error = NULL;
 
-  g_autoptr (PsApplication) application = ps_application_new ();
+  /* The configuration first: it chooses the language. */
+  ps_application_scan_arguments (argc, argv, &config_path, &database_path);
+  PsConfig *config = ps_config_load (config_path, &error);
+  ps_i18n_init (config != NULL ? ps_config_get_string (config, "counter", "language") : NULL);
+  if (error != NULL)
+    g_printerr ("%s\n", error->message);
+
+  g_autoptr (PsApplication) application =
+      ps_application_new (config, error != NULL ? error->message : NULL, database_path);
   int status = g_application_run (G_APPLICATION (application), argc, argv);
   if (status == 0 && ps_application_has_failed (application))
     status = 1;

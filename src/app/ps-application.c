@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ps-application.h"
 #include "ps-main-window.h"
@@ -12,8 +13,8 @@ struct _PsApplication
 {
   GtkApplication parent_instance;
 
-  char *config_path;
   char *database_path;
+  char *config_error;
   PsConfig *config;
 };
 
@@ -21,9 +22,9 @@ G_DEFINE_FINAL_TYPE (PsApplication, ps_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Read this configuration file after the system's and the user's"), N_("FILE") },
-  { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL, N_("Use this database file"), N_("FILE") },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    N_ ("Read this configuration file after the system's and the user's"), N_ ("FILE") },
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Use this database file"), N_ ("FILE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -32,8 +33,8 @@ ps_application_finalize (GObject *object)
 {
   PsApplication *self = PS_APPLICATION (object);
 
-  g_free (self->config_path);
   g_free (self->database_path);
+  g_free (self->config_error);
   ps_config_free (self->config);
   G_OBJECT_CLASS (ps_application_parent_class)->finalize (object);
 }
@@ -41,29 +42,66 @@ ps_application_finalize (GObject *object)
 static int
 ps_application_handle_local_options (GApplication *application, GVariantDict *options)
 {
-  PsApplication *self = PS_APPLICATION (application);
-  g_autoptr (GError) error = NULL;
+  (void) application;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("parcelscreen %s\n", PACKAGE_VERSION);
       return 0;
     }
-  g_variant_dict_lookup (options, "config", "^ay", &self->config_path);
-  g_variant_dict_lookup (options, "database", "^ay", &self->database_path);
-
-  self->config = ps_config_load (self->config_path, &error);
-  if (self->config == NULL)
-    {
-      /* Shown in a dialog too, once GTK is up: the clerk may have no terminal. */
-      g_printerr ("%s\n", error->message);
-      g_object_set_data_full (G_OBJECT (self), "config-error", g_strdup (error->message), g_free);
-      return -1;
-    }
-
-  /* The configured language wins over the system's. */
-  ps_i18n_init (ps_config_get_string (self->config, "counter", "language"));
   return -1;
+}
+
+/* Returns the value of option @long_name/@short_name at @argv[*i], moving
+ * *i past it, or NULL if @argv[*i] is not that option. */
+static const char *
+option_value (int argc, char **argv, int *i, const char *long_name, char short_name)
+{
+  const char *arg = argv[*i];
+  gsize long_len = strlen (long_name);
+
+  if (strncmp (arg, "--", 2) == 0 && strncmp (arg + 2, long_name, long_len) == 0)
+    {
+      if (arg[2 + long_len] == '=')
+        return arg + 3 + long_len;
+      if (arg[2 + long_len] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+      return NULL;
+    }
+  if (arg[0] == '-' && arg[1] == short_name)
+    {
+      if (arg[2] != '\0')
+        return arg + 2;
+      if (*i + 1 < argc)
+        return argv[++*i];
+    }
+  return NULL;
+}
+
+void
+ps_application_scan_arguments (int argc, char **argv, char **config_path, char **database_path)
+{
+  *config_path = NULL;
+  *database_path = NULL;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      const char *value = option_value (argc, argv, &i, "config", 'c');
+      if (value != NULL)
+        {
+          g_free (*config_path);
+          *config_path = g_strdup (value);
+          continue;
+        }
+      value = option_value (argc, argv, &i, "database", 'd');
+      if (value != NULL)
+        {
+          g_free (*database_path);
+          *database_path = g_strdup (value);
+        }
+    }
 }
 
 static void
@@ -80,12 +118,12 @@ load_style (void)
 static void
 show_config_error (PsApplication *self, const char *message)
 {
-  GtkWidget *dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR,
-                                              GTK_BUTTONS_CLOSE, "%s",
-                                              _("ParcelScreen cannot start: the configuration is "
-                                                "broken"));
+  GtkWidget *dialog =
+      gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s",
+                              _ ("ParcelScreen cannot start: the configuration is "
+                                 "broken"));
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s\n\n%s", message,
-                                            _("Ask the technician to correct the file."));
+                                            _ ("Ask the technician to correct the file."));
   gtk_window_set_title (GTK_WINDOW (dialog), "ParcelScreen");
   gtk_application_add_window (GTK_APPLICATION (self), GTK_WINDOW (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
@@ -107,11 +145,9 @@ ps_application_activate (GApplication *application)
 {
   PsApplication *self = PS_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *config_error = g_object_get_data (G_OBJECT (self), "config-error");
-
-  if (window == NULL && config_error != NULL)
+  if (window == NULL && self->config == NULL)
     {
-      show_config_error (self, config_error);
+      show_config_error (self, self->config_error);
       return;
     }
   if (window == NULL)
@@ -137,10 +173,16 @@ ps_application_init (PsApplication *self)
 }
 
 PsApplication *
-ps_application_new (void)
+ps_application_new (PsConfig *config, const char *config_error, const char *database_path)
 {
-  return g_object_new (PS_TYPE_APPLICATION, "application-id", PS_APPLICATION_ID, "flags",
-                       G_APPLICATION_DEFAULT_FLAGS, NULL);
+  g_return_val_if_fail (config != NULL || config_error != NULL, NULL);
+
+  PsApplication *self = g_object_new (PS_TYPE_APPLICATION, "application-id", PS_APPLICATION_ID,
+                                      "flags", G_APPLICATION_DEFAULT_FLAGS, NULL);
+  self->config = config;
+  self->config_error = g_strdup (config_error);
+  self->database_path = g_strdup (database_path);
+  return self;
 }
 
 const PsConfig *

@@ -47,7 +47,7 @@ set_identity_label (GtkLabel *label, const char *value)
   gboolean empty = value == NULL || *value == '\0';
   GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (label));
 
-  gtk_label_set_text (label, empty ? _("not configured") : value);
+  gtk_label_set_text (label, empty ? _ ("not configured") : value);
   if (empty)
     gtk_style_context_add_class (style, "not-configured");
   else
@@ -70,8 +70,8 @@ ps_main_window_new (PsApplication *application)
 
   if (*office != '\0' || *counter != '\0')
     {
-      g_autofree char *subtitle = g_strdup_printf (_("Post office %s · counter %s"), office,
-                                                   counter);
+      g_autofree char *subtitle =
+          g_strdup_printf (_ ("Post office %s · counter %s"), office, counter);
       gtk_header_bar_set_subtitle (self->header_bar, subtitle);
     }
   return self;

@@ -40,18 +40,17 @@ typedef struct
 
 static const PsSetting settings[] = {
   { "counter", "office-code", PS_SETTING_STRING, "", 0, 0, 0,
-    N_("Code of the post office (bưu cục)") },
-  { "counter", "counter-id", PS_SETTING_STRING, "", 0, 0, 0, N_("Number of this counter") },
+    N_ ("Code of the post office (bưu cục)") },
+  { "counter", "counter-id", PS_SETTING_STRING, "", 0, 0, 0, N_ ("Number of this counter") },
   { "counter", "language", PS_SETTING_LANGUAGE, "", 0, 0, 0,
-    N_("Language of the interface: vi, en, or empty for the system's") },
-  { "database", "path", PS_SETTING_PATH, NULL, 0, 0, 0, N_("The counter's SQLite database") },
+    N_ ("Language of the interface: vi, en, or empty for the system's") },
+  { "database", "path", PS_SETTING_PATH, NULL, 0, 0, 0, N_ ("The counter's SQLite database") },
   { "data", "checklist", PS_SETTING_PATH, "checklist.txt", 0, 0, 0,
-    N_("The inspection checklist") },
+    N_ ("The inspection checklist") },
   { "data", "reasons", PS_SETTING_PATH, "reasons.txt", 0, 0, 0,
-    N_("The refusal and hold reasons") },
-  { "data", "rules", PS_SETTING_PATH, "rules.txt", 0, 0, 0, N_("The risk rules") },
-  { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0,
-    N_("The watch list (empty: none)") },
+    N_ ("The refusal and hold reasons") },
+  { "data", "rules", PS_SETTING_PATH, "rules.txt", 0, 0, 0, N_ ("The risk rules") },
+  { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0, N_ ("The watch list (empty: none)") },
 };
 
 typedef struct
@@ -178,7 +177,8 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
 {
   g_autofree char *group = NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) seen_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen_groups =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *p = data;
   const char *end = data + len;
   guint line_number = 0;
@@ -192,7 +192,7 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
 
       if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
         return line_error (error, path, line_number,
-                           _("the line is not valid UTF-8 text; save the file as UTF-8."));
+                           _ ("the line is not valid UTF-8 text; save the file as UTF-8."));
 
       g_autofree char *line = g_strstrip (g_strndup (p, line_len));
       p = newline != NULL ? newline + 1 : end;
@@ -205,36 +205,36 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
           gsize n = strlen (line);
           if (n < 3 || line[n - 1] != ']' || strpbrk (line + 1, "[]") != line + n - 1)
             return line_error (error, path, line_number,
-                               _("a group header is a name between ‘[’ and ‘]’."));
+                               _ ("a group header is a name between ‘[’ and ‘]’."));
           g_free (group);
           group = g_strndup (line + 1, n - 2);
           if (!is_known_group (group))
-            return line_error (error, path, line_number, _("unknown group [%s]."), group);
+            return line_error (error, path, line_number, _ ("unknown group [%s]."), group);
           if (!g_hash_table_add (seen_groups, g_strdup (group)))
             return line_error (error, path, line_number,
-                               _("group [%s] appears twice in this file."), group);
+                               _ ("group [%s] appears twice in this file."), group);
           continue;
         }
 
       const char *equals = strchr (line, '=');
       if (equals == NULL || equals == line)
         return line_error (error, path, line_number,
-                           _("expected ‘key=value’, a ‘[group]’ header or a ‘#’ comment."));
+                           _ ("expected ‘key=value’, a ‘[group]’ header or a ‘#’ comment."));
       if (group == NULL)
         return line_error (error, path, line_number,
-                           _("a key before the first ‘[group]’ header."));
+                           _ ("a key before the first ‘[group]’ header."));
 
       g_autofree char *key = g_strstrip (g_strndup (line, (gsize) (equals - line)));
       gboolean known = g_str_has_prefix (group, TRACKING_FORMAT_GROUP)
                            ? strcmp (key, "pattern") == 0 || strcmp (key, "description") == 0
                            : find_setting (group, key) != NULL;
       if (!known)
-        return line_error (error, path, line_number, _("unknown key ‘%s’ in group [%s]."), key,
+        return line_error (error, path, line_number, _ ("unknown key ‘%s’ in group [%s]."), key,
                            group);
 
       g_autofree char *full = g_strdup_printf ("%s/%s", group, key);
       if (!g_hash_table_add (seen, g_strdup (full)))
-        return line_error (error, path, line_number, _("key ‘%s’ appears twice in group [%s]."),
+        return line_error (error, path, line_number, _ ("key ‘%s’ appears twice in group [%s]."),
                            key, group);
 
       PsConfigEntry *entry = g_new0 (PsConfigEntry, 1);
@@ -255,46 +255,49 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
 
   switch (setting->type)
     {
-    case PS_SETTING_STRING:
-      if (g_utf8_strlen (raw, -1) > 200)
-        return line_error (error, path, line, _("the value of ‘%s’ is too long."), setting->key);
-      g_free (value->value);
-      value->value = g_strdup (raw);
-      break;
-
-    case PS_SETTING_PATH:
-      g_free (value->value);
-      if (*raw == '\0')
-        {
-          value->value = g_strdup ("");
-        }
-      else
-        {
-          /* Relative paths are relative to the file that names them. */
-          g_autofree char *dir = g_path_get_dirname (path);
-          value->value = g_path_is_absolute (raw) ? g_strdup (raw)
-                                                  : g_build_filename (dir, raw, NULL);
-        }
-      break;
-
-    case PS_SETTING_INT:
-      {
-        gint64 parsed;
-        if (!g_ascii_string_to_signed (raw, 10, setting->min, setting->max, &parsed, NULL))
-          return line_error (error, path, line,
-                             _("‘%s’ must be a whole number from %" G_GINT64_FORMAT
-                               " to %" G_GINT64_FORMAT "."),
-                             setting->key, setting->min, setting->max);
-        value->int_value = parsed;
+      case PS_SETTING_STRING:
+        if (g_utf8_strlen (raw, -1) > 200)
+          return line_error (error, path, line, _ ("the value of ‘%s’ is too long."), setting->key);
+        g_free (value->value);
+        value->value = g_strdup (raw);
         break;
-      }
 
-    case PS_SETTING_LANGUAGE:
-      if (*raw != '\0' && strcmp (raw, "vi") != 0 && strcmp (raw, "en") != 0)
-        return line_error (error, path, line, _("‘%s’ must be vi, en or empty."), setting->key);
-      g_free (value->value);
-      value->value = g_strdup (raw);
-      break;
+      case PS_SETTING_PATH:
+        g_free (value->value);
+        if (*raw == '\0')
+          {
+            value->value = g_strdup ("");
+          }
+        else
+          {
+            /* Relative paths are relative to the file that names them. */
+            g_autofree char *dir = g_path_get_dirname (path);
+            value->value =
+                g_path_is_absolute (raw) ? g_strdup (raw) : g_build_filename (dir, raw, NULL);
+          }
+        break;
+
+      case PS_SETTING_INT:
+        {
+          gint64 parsed;
+          if (!g_ascii_string_to_signed (raw, 10, setting->min, setting->max, &parsed, NULL))
+            {
+              g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, setting->min);
+              g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, setting->max);
+              return line_error (error, path, line,
+                                 _ ("‘%s’ must be a whole number from %s to %s."), setting->key,
+                                 min, max);
+            }
+          value->int_value = parsed;
+          break;
+        }
+
+      case PS_SETTING_LANGUAGE:
+        if (*raw != '\0' && strcmp (raw, "vi") != 0 && strcmp (raw, "en") != 0)
+          return line_error (error, path, line, _ ("‘%s’ must be vi, en or empty."), setting->key);
+        g_free (value->value);
+        value->value = g_strdup (raw);
+        break;
     }
 
   g_free (value->origin);
@@ -313,19 +316,19 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, GError **erro
     {
       if (!must_exist && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
-      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _("Cannot read the configuration %s: %s"),
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot read the configuration %s: %s"),
                    path, local_error->message);
       return FALSE;
     }
   if (len > CONFIG_MAX_BYTES)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
-                   _("The configuration %s is larger than 1 MiB; it cannot be right."), path);
+                   _ ("The configuration %s is larger than 1 MiB; it cannot be right."), path);
       return FALSE;
     }
 
-  g_autoptr (GPtrArray) entries
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_config_entry_free);
+  g_autoptr (GPtrArray) entries =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) ps_config_entry_free);
   if (!scan_lines (path, data, len, entries, error))
     return FALSE;
 
@@ -339,7 +342,8 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, GError **erro
   for (guint i = 0; i < entries->len; i++)
     {
       const PsConfigEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *raw = g_key_file_get_string (key_file, entry->group, entry->key, &local_error);
+      g_autofree char *raw =
+          g_key_file_get_string (key_file, entry->group, entry->key, &local_error);
       if (raw == NULL)
         return line_error (error, path, entry->line, "%s", local_error->message);
       g_strstrip (raw);
@@ -365,10 +369,10 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, GError **erro
   /* A format group needs its pattern. */
   g_auto (GStrv) groups = g_key_file_get_groups (key_file, NULL);
   for (char **group = groups; *group != NULL; group++)
-    if (g_str_has_prefix (*group, TRACKING_FORMAT_GROUP)
-        && !g_key_file_has_key (key_file, *group, "pattern", NULL))
+    if (g_str_has_prefix (*group, TRACKING_FORMAT_GROUP) &&
+        !g_key_file_has_key (key_file, *group, "pattern", NULL))
       {
-        g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _("%s: group [%s] has no ‘pattern’."), path,
+        g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("%s: group [%s] has no ‘pattern’."), path,
                      *group);
         return FALSE;
       }
@@ -406,8 +410,8 @@ ps_config_load (const char *explicit_path, GError **error)
 {
   const char *system_path = g_getenv ("PARCELSCREEN_SYSTEM_CONFIG");
   g_autofree char *default_system = g_build_filename (PS_SYSCONFDIR, CONFIG_FILE_NAME, NULL);
-  g_autofree char *user_path
-      = g_build_filename (g_get_user_config_dir (), "parcelscreen", CONFIG_FILE_NAME, NULL);
+  g_autofree char *user_path =
+      g_build_filename (g_get_user_config_dir (), "parcelscreen", CONFIG_FILE_NAME, NULL);
   g_autoptr (PsConfig) config = ps_config_new ();
 
   if (system_path == NULL)
@@ -486,8 +490,8 @@ ps_config_describe (const PsConfig *config)
                                 value->int_value);
       else
         g_string_append_printf (out, "%s.%s = %s", setting->group, setting->key, value->value);
-      g_string_append_printf (out, "    # %s (%s)\n", _(setting->description),
-                              strcmp (origin, "default") == 0 ? _("default") : origin);
+      g_string_append_printf (out, "    # %s (%s)\n", _ (setting->description),
+                              strcmp (origin, "default") == 0 ? _ ("default") : origin);
     }
   for (guint i = 0; i + 2 < config->format_lines->len; i += 3)
     g_string_append_printf (out, "tracking-format %s = %s    # %s\n",

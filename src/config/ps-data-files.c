@@ -15,7 +15,7 @@ read_data_file (const char *path, const char *what, gsize *len, GError **error)
 
   if (!g_file_get_contents (path, &data, len, &local_error))
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("Cannot read the %s file: %s"), what,
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("Cannot read the %s file: %s"), what,
                    local_error->message);
       return NULL;
     }
@@ -23,7 +23,7 @@ read_data_file (const char *path, const char *what, gsize *len, GError **error)
     {
       g_free (data);
       g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                   _("The %s file %s is larger than 16 MiB; it cannot be right."), what, path);
+                   _ ("The %s file %s is larger than 16 MiB; it cannot be right."), what, path);
       return NULL;
     }
   return data;
@@ -34,7 +34,7 @@ ps_load_checklist (const PsConfig *config, GError **error)
 {
   const char *path = ps_config_get_string (config, "data", "checklist");
   gsize len;
-  g_autofree char *data = read_data_file (path, _("checklist"), &len, error);
+  g_autofree char *data = read_data_file (path, _ ("checklist"), &len, error);
   return data != NULL ? ps_checklist_parse (data, len, path, error) : NULL;
 }
 
@@ -43,7 +43,7 @@ ps_load_reasons (const PsConfig *config, GError **error)
 {
   const char *path = ps_config_get_string (config, "data", "reasons");
   gsize len;
-  g_autofree char *data = read_data_file (path, _("reasons"), &len, error);
+  g_autofree char *data = read_data_file (path, _ ("reasons"), &len, error);
   return data != NULL ? ps_reasons_parse (data, len, path, error) : NULL;
 }
 
@@ -52,7 +52,7 @@ ps_load_rules (const PsConfig *config, GError **error)
 {
   const char *path = ps_config_get_string (config, "data", "rules");
   gsize len;
-  g_autofree char *data = read_data_file (path, _("risk rules"), &len, error);
+  g_autofree char *data = read_data_file (path, _ ("risk rules"), &len, error);
   return data != NULL ? ps_rules_parse (data, len, path, error) : NULL;
 }
 
@@ -64,6 +64,6 @@ ps_load_watchlist (const PsConfig *config, GError **error)
 
   if (*path == '\0')
     return ps_watchlist_new ();
-  g_autofree char *data = read_data_file (path, _("watch list"), &len, error);
+  g_autofree char *data = read_data_file (path, _ ("watch list"), &len, error);
   return data != NULL ? ps_watchlist_parse (data, len, path, error) : NULL;
 }

@@ -55,14 +55,14 @@ static const char *const step_ids[] = {
 };
 
 static const char *const step_labels[] = {
-  [PS_STEP_ITEM] = N_("Item"),
-  [PS_STEP_SENDER] = N_("Sender"),
-  [PS_STEP_RECIPIENT] = N_("Recipient"),
-  [PS_STEP_WEIGHT] = N_("Weight"),
-  [PS_STEP_DECLARATION] = N_("Declaration"),
-  [PS_STEP_INSPECTION] = N_("Inspection"),
-  [PS_STEP_DECISION] = N_("Decision"),
-  [PS_STEP_DONE] = N_("Done"),
+  [PS_STEP_ITEM] = N_ ("Item"),
+  [PS_STEP_SENDER] = N_ ("Sender"),
+  [PS_STEP_RECIPIENT] = N_ ("Recipient"),
+  [PS_STEP_WEIGHT] = N_ ("Weight"),
+  [PS_STEP_DECLARATION] = N_ ("Declaration"),
+  [PS_STEP_INSPECTION] = N_ ("Inspection"),
+  [PS_STEP_DECISION] = N_ ("Decision"),
+  [PS_STEP_DONE] = N_ ("Done"),
 };
 
 static const struct
@@ -70,10 +70,11 @@ static const struct
   const char *id;
   const char *label;
 } manual_weight_reasons[] = {
-  [PS_MANUAL_WEIGHT_NO_SCALE] = { "no-scale", N_("No scale at this counter") },
-  [PS_MANUAL_WEIGHT_SCALE_FAULT] = { "scale-fault", N_("The scale is faulty") },
-  [PS_MANUAL_WEIGHT_OVER_CAPACITY] = { "over-capacity", N_("The parcel is over the scale's capacity") },
-  [PS_MANUAL_WEIGHT_OTHER] = { "other", N_("Other (explain in the note)") },
+  [PS_MANUAL_WEIGHT_NO_SCALE] = { "no-scale", N_ ("No scale at this counter") },
+  [PS_MANUAL_WEIGHT_SCALE_FAULT] = { "scale-fault", N_ ("The scale is faulty") },
+  [PS_MANUAL_WEIGHT_OVER_CAPACITY] = { "over-capacity",
+                                       N_ ("The parcel is over the scale's capacity") },
+  [PS_MANUAL_WEIGHT_OTHER] = { "other", N_ ("Other (explain in the note)") },
 };
 
 static void
@@ -239,8 +240,8 @@ ensure_open (PsAcceptance *self, GError **error)
   if (self->record.decision == PS_DECISION_NONE)
     return TRUE;
   g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-               _("This acceptance has already been decided; a correction is a new entry linked "
-                 "to it."));
+               _ ("This acceptance has already been decided; a correction is a new entry linked "
+                  "to it."));
   return FALSE;
 }
 
@@ -252,7 +253,7 @@ ensure_tracking (PsAcceptance *self, GError **error)
   if (self->record.tracking != NULL)
     return TRUE;
   g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-               _("Scan or type the tracking number first."));
+               _ ("Scan or type the tracking number first."));
   return FALSE;
 }
 
@@ -302,8 +303,8 @@ check_phone (const char *text, const char *label, gboolean required, GError **er
         {
           g_string_free (digits, TRUE);
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("%s may contain only digits, blanks, dots, dashes, parentheses and a "
-                         "leading ‘+’."),
+                       _ ("%s may contain only digits, blanks, dots, dashes, parentheses and a "
+                          "leading ‘+’."),
                        label);
           return NULL;
         }
@@ -313,7 +314,7 @@ check_phone (const char *text, const char *label, gboolean required, GError **er
   if (n_digits < 8 || n_digits > 15)
     {
       g_string_free (digits, TRUE);
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("%s must have 8 to 15 digits."),
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("%s must have 8 to 15 digits."),
                    label);
       return NULL;
     }
@@ -346,8 +347,8 @@ ps_acceptance_set_tracking (PsAcceptance *self, const PsTracking *tracking, gint
   if (self->record.tracking != NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _("This acceptance already has tracking number %s; another tracking number "
-                     "starts a new acceptance."),
+                   _ ("This acceptance already has tracking number %s; another tracking number "
+                      "starts a new acceptance."),
                    self->record.tracking->code);
       return FALSE;
     }
@@ -371,7 +372,8 @@ ps_acceptance_set_sender_cccd (PsAcceptance *self, const PsCccd *cccd, const cha
     return FALSE;
 
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *checked_phone = check_phone (phone, _("The sender's phone"), FALSE, &local_error);
+  g_autofree char *checked_phone =
+      check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -408,21 +410,22 @@ ps_acceptance_set_sender_typed (PsAcceptance *self, const char *id_number, const
   if (!ensure_tracking (self, error))
     return FALSE;
 
-  g_autofree char *checked_id
-      = ps_text_check_field (id_number, _("The sender's ID number"), TRUE, 12, error);
+  g_autofree char *checked_id =
+      ps_text_check_field (id_number, _ ("The sender's ID number"), TRUE, 12, error);
   if (checked_id == NULL || !ps_cccd_check_id_number (checked_id, error))
     return FALSE;
-  g_autofree char *checked_name
-      = ps_text_check_field (name, _("The sender's name"), TRUE, NAME_MAX_CHARS, error);
+  g_autofree char *checked_name =
+      ps_text_check_field (name, _ ("The sender's name"), TRUE, NAME_MAX_CHARS, error);
   if (checked_name == NULL)
     return FALSE;
-  g_autofree char *checked_address
-      = ps_text_check_field (address, _("The sender's address"), TRUE, ADDRESS_MAX_CHARS, error);
+  g_autofree char *checked_address =
+      ps_text_check_field (address, _ ("The sender's address"), TRUE, ADDRESS_MAX_CHARS, error);
   if (checked_address == NULL)
     return FALSE;
 
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *checked_phone = check_phone (phone, _("The sender's phone"), FALSE, &local_error);
+  g_autofree char *checked_phone =
+      check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -454,20 +457,20 @@ ps_acceptance_set_recipient (PsAcceptance *self, const char *name, const char *a
   if (!ensure_tracking (self, error))
     return FALSE;
 
-  g_autofree char *checked_name
-      = ps_text_check_field (name, _("The recipient's name"), TRUE, NAME_MAX_CHARS, error);
+  g_autofree char *checked_name =
+      ps_text_check_field (name, _ ("The recipient's name"), TRUE, NAME_MAX_CHARS, error);
   if (checked_name == NULL)
     return FALSE;
-  g_autofree char *checked_address = ps_text_check_field (address, _("The recipient's address"),
-                                                          TRUE, ADDRESS_MAX_CHARS, error);
+  g_autofree char *checked_address =
+      ps_text_check_field (address, _ ("The recipient's address"), TRUE, ADDRESS_MAX_CHARS, error);
   if (checked_address == NULL)
     return FALSE;
-  g_autofree char *checked_phone = check_phone (phone, _("The recipient's phone"), TRUE, error);
+  g_autofree char *checked_phone = check_phone (phone, _ ("The recipient's phone"), TRUE, error);
   if (checked_phone == NULL)
     return FALSE;
 
   g_autofree char *checked_country = NULL;
-  if (!check_optional (country, _("The destination country"), 2, &checked_country, error))
+  if (!check_optional (country, _ ("The destination country"), 2, &checked_country, error))
     return FALSE;
   if (checked_country == NULL)
     checked_country = g_strdup ("VN");
@@ -475,7 +478,7 @@ ps_acceptance_set_recipient (PsAcceptance *self, const char *name, const char *a
   if (ps_country_lookup (upper) == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("%s is not an ISO 3166-1 country code."), upper);
+                   _ ("%s is not an ISO 3166-1 country code."), upper);
       return FALSE;
     }
 
@@ -500,12 +503,12 @@ check_weight (gint64 milligrams, GError **error)
   if (milligrams <= 0)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The weight must be more than zero; put the parcel on the scale."));
+                   _ ("The weight must be more than zero; put the parcel on the scale."));
       return FALSE;
     }
   if (milligrams > PS_WEIGHT_MAX_MG)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("The weight is out of range."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("The weight is out of range."));
       return FALSE;
     }
   return TRUE;
@@ -531,9 +534,8 @@ ps_acceptance_set_stable_weight (PsAcceptance *self, gint64 milligrams, gint64 n
 }
 
 gboolean
-ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams,
-                                 PsManualWeightReason reason, const char *note, gint64 now_us,
-                                 GError **error)
+ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams, PsManualWeightReason reason,
+                                 const char *note, gint64 now_us, GError **error)
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
@@ -542,15 +544,15 @@ ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams,
   if ((guint) reason >= G_N_ELEMENTS (manual_weight_reasons))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("Choose why the weight is typed instead of read from the scale."));
+                   _ ("Choose why the weight is typed instead of read from the scale."));
       return FALSE;
     }
 
   g_autofree char *checked_note = NULL;
   if (reason == PS_MANUAL_WEIGHT_OTHER)
-    checked_note = ps_text_check_field (note, _("The note on the typed weight"), TRUE,
+    checked_note = ps_text_check_field (note, _ ("The note on the typed weight"), TRUE,
                                         PS_NOTE_MAX_CHARS, error);
-  else if (!check_optional (note, _("The note on the typed weight"), PS_NOTE_MAX_CHARS,
+  else if (!check_optional (note, _ ("The note on the typed weight"), PS_NOTE_MAX_CHARS,
                             &checked_note, error))
     return FALSE;
   if (reason == PS_MANUAL_WEIGHT_OTHER && checked_note == NULL)
@@ -579,30 +581,30 @@ ps_acceptance_set_declaration (PsAcceptance *self, PsCategory category, const ch
     return FALSE;
   if ((guint) category >= PS_CATEGORY_COUNT)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("Choose the content category."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("Choose the content category."));
       return FALSE;
     }
-  g_autofree char *checked = ps_text_check_field (description, _("The description of the contents"),
-                                                  TRUE, DESCRIPTION_MAX_CHARS, error);
+  g_autofree char *checked = ps_text_check_field (
+      description, _ ("The description of the contents"), TRUE, DESCRIPTION_MAX_CHARS, error);
   if (checked == NULL)
     return FALSE;
   if (quantity < 1 || quantity > QUANTITY_MAX)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The quantity must be from 1 to %u."), QUANTITY_MAX);
+                   _ ("The quantity must be from 1 to %u."), QUANTITY_MAX);
       return FALSE;
     }
   if (value_vnd < 0 || value_vnd > VALUE_MAX_VND)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The declared value is out of range."));
+                   _ ("The declared value is out of range."));
       return FALSE;
     }
 
   PsAcceptanceRecord *record = &self->record;
-  gboolean same = record->has_declaration && record->category == category
-                  && g_strcmp0 (record->description, checked) == 0 && record->quantity == quantity
-                  && record->value_vnd == value_vnd;
+  gboolean same = record->has_declaration && record->category == category &&
+                  g_strcmp0 (record->description, checked) == 0 && record->quantity == quantity &&
+                  record->value_vnd == value_vnd;
   if (!same)
     clear_answers (self, now_us, "declaration");
 
@@ -641,8 +643,8 @@ ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer answer, 
   if (self->record.sender_id == NULL || !self->record.has_declaration)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _("Identify the sender and record the declaration before the inspection: the "
-                     "sender consents to it and the contents are compared with the declaration."));
+                   _ ("Identify the sender and record the declaration before the inspection: the "
+                      "sender consents to it and the contents are compared with the declaration."));
       return FALSE;
     }
 
@@ -650,20 +652,22 @@ ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer answer, 
   const PsChecklistItem *item = ps_checklist_find (self->checklist, item_id, &index);
   if (item == NULL)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The checklist has no item ‘%s’."), item_id);
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("The checklist has no item ‘%s’."),
+                   item_id);
       return FALSE;
     }
   if (answer != PS_ANSWER_NONE && answer != PS_ANSWER_YES && answer != PS_ANSWER_NO)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("Answer yes or no."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("Answer yes or no."));
       return FALSE;
     }
 
   self->record.answers[index] = answer;
   self->record.answered_us[index] = answer == PS_ANSWER_NONE ? 0 : now_us;
   add_event (self, now_us, "answer", "%s=%s", item->id,
-             answer == PS_ANSWER_YES ? "yes" : answer == PS_ANSWER_NO ? "no" : "none");
+             answer == PS_ANSWER_YES  ? "yes"
+             : answer == PS_ANSWER_NO ? "no"
+                                      : "none");
   changed (self);
   return TRUE;
 }
@@ -702,37 +706,38 @@ ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError
 
   switch (ps_acceptance_get_step (self))
     {
-    case PS_STEP_ITEM: /* handled by ensure_tracking () */
-    case PS_STEP_DECISION:
-    case PS_STEP_DONE:
-      break;
-    case PS_STEP_SENDER:
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _("Identify the sender before accepting."));
-      return FALSE;
-    case PS_STEP_RECIPIENT:
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _("Enter the recipient before accepting."));
-      return FALSE;
-    case PS_STEP_WEIGHT:
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED, _("Weigh the parcel before accepting."));
-      return FALSE;
-    case PS_STEP_DECLARATION:
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _("Record the declaration before accepting."));
-      return FALSE;
-    case PS_STEP_INSPECTION:
-      for (guint i = 0; i < ps_checklist_get_n_items (self->checklist); i++)
-        if (record->answers[i] == PS_ANSWER_NONE)
-          {
-            const PsChecklistItem *item = ps_checklist_get_item (self->checklist, i);
-            g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                         _("Answer every inspection item before accepting; not answered yet: "
-                           "“%s”"),
-                         ps_pick_language (language, item->text_vi, item->text_en));
-            return FALSE;
-          }
-      g_assert_not_reached ();
+      case PS_STEP_ITEM: /* handled by ensure_tracking () */
+      case PS_STEP_DECISION:
+      case PS_STEP_DONE:
+        break;
+      case PS_STEP_SENDER:
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                     _ ("Identify the sender before accepting."));
+        return FALSE;
+      case PS_STEP_RECIPIENT:
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                     _ ("Enter the recipient before accepting."));
+        return FALSE;
+      case PS_STEP_WEIGHT:
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                     _ ("Weigh the parcel before accepting."));
+        return FALSE;
+      case PS_STEP_DECLARATION:
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                     _ ("Record the declaration before accepting."));
+        return FALSE;
+      case PS_STEP_INSPECTION:
+        for (guint i = 0; i < ps_checklist_get_n_items (self->checklist); i++)
+          if (record->answers[i] == PS_ANSWER_NONE)
+            {
+              const PsChecklistItem *item = ps_checklist_get_item (self->checklist, i);
+              g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                           _ ("Answer every inspection item before accepting; not answered yet: "
+                              "“%s”"),
+                           ps_pick_language (language, item->text_vi, item->text_en));
+              return FALSE;
+            }
+        g_assert_not_reached ();
     }
 
   const PsChecklistItem *failed = failed_item (self, TRUE, PS_FAIL_REFUSE);
@@ -740,10 +745,10 @@ ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError
     {
       g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
                    failed->on_fail == PS_FAIL_HOLD
-                       ? _("The parcel cannot be accepted: the inspection item “%s” did not pass. "
-                           "Hold the parcel.")
-                       : _("The parcel cannot be accepted: the inspection item “%s” did not pass. "
-                           "Refuse the parcel."),
+                       ? _ ("The parcel cannot be accepted: the inspection item “%s” did not pass. "
+                            "Hold the parcel.")
+                       : _ ("The parcel cannot be accepted: the inspection item “%s” did not pass. "
+                            "Refuse the parcel."),
                    ps_pick_language (language, failed->text_vi, failed->text_en));
       return FALSE;
     }
@@ -753,22 +758,22 @@ ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError
       if (override_by == NULL)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                       _("The risk score is %u, at or above the threshold of %u: a supervisor "
-                         "must approve this acceptance with their PIN, or hold the parcel."),
+                       _ ("The risk score is %u, at or above the threshold of %u: a supervisor "
+                          "must approve this acceptance with their PIN, or hold the parcel."),
                        record->risk_score, record->risk_threshold);
           return FALSE;
         }
       if (override_by->role != PS_ROLE_SUPERVISOR)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
-                       _("Only a supervisor can approve a high-risk acceptance."));
+                       _ ("Only a supervisor can approve a high-risk acceptance."));
           return FALSE;
         }
       if (override_by->user_id == record->clerk->user_id)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
-                       _("A supervisor cannot approve their own acceptance; ask another "
-                         "supervisor."));
+                       _ ("A supervisor cannot approve their own acceptance; ask another "
+                          "supervisor."));
           return FALSE;
         }
     }
@@ -777,8 +782,7 @@ ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError
 }
 
 gboolean
-ps_acceptance_accept (PsAcceptance *self, const PsActor *override_by, gint64 now_us,
-                      GError **error)
+ps_acceptance_accept (PsAcceptance *self, const PsActor *override_by, gint64 now_us, GError **error)
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
@@ -796,8 +800,7 @@ ps_acceptance_accept (PsAcceptance *self, const PsActor *override_by, gint64 now
     add_event (self, now_us, "accepted", "risk %u/%u, approved by supervisor %" G_GINT64_FORMAT,
                record->risk_score, record->risk_threshold, override_by->user_id);
   else
-    add_event (self, now_us, "accepted", "risk %u/%u", record->risk_score,
-               record->risk_threshold);
+    add_event (self, now_us, "accepted", "risk %u/%u", record->risk_score, record->risk_threshold);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return TRUE;
 }
@@ -820,8 +823,8 @@ static char *
 check_note (const char *note, gboolean required, GError **error, gboolean *ok)
 {
   g_autoptr (GError) local_error = NULL;
-  char *checked = ps_text_check_field (note, _("The note"), required, PS_NOTE_MAX_CHARS,
-                                       &local_error);
+  char *checked =
+      ps_text_check_field (note, _ ("The note"), required, PS_NOTE_MAX_CHARS, &local_error);
   *ok = local_error == NULL;
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
@@ -837,23 +840,23 @@ ps_acceptance_refuse (PsAcceptance *self, const char *reason_id, const char *not
   if (!ps_acceptance_can_refuse (self, error))
     return FALSE;
 
-  const PsReason *reason
-      = reason_id != NULL ? ps_reasons_find (self->reasons, PS_REASON_REFUSE, reason_id) : NULL;
+  const PsReason *reason =
+      reason_id != NULL ? ps_reasons_find (self->reasons, PS_REASON_REFUSE, reason_id) : NULL;
   if (reason == NULL)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("Choose a reason for the refusal."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("Choose a reason for the refusal."));
       return FALSE;
     }
 
   const PsChecklistItem *hold_item = failed_item (self, FALSE, PS_FAIL_HOLD);
   if (hold_item != NULL && !reason->after_hold_item)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _("The inspection item “%s” did not pass, so the parcel must be held, not "
-                     "returned to the sender; refuse it only for prohibited goods that are not "
-                     "to be held."),
-                   ps_pick_language (ps_current_language (), hold_item->text_vi,
-                                     hold_item->text_en));
+      g_set_error (
+          error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+          _ ("The inspection item “%s” did not pass, so the parcel must be held, not "
+             "returned to the sender; refuse it only for prohibited goods that are not "
+             "to be held."),
+          ps_pick_language (ps_current_language (), hold_item->text_vi, hold_item->text_en));
       return FALSE;
     }
 
@@ -885,7 +888,7 @@ ps_acceptance_hold (PsAcceptance *self, const char *const *reason_ids, const cha
   if (reason_ids == NULL || reason_ids[0] == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("Choose at least one reason for holding the parcel."));
+                   _ ("Choose at least one reason for holding the parcel."));
       return FALSE;
     }
 
@@ -897,7 +900,7 @@ ps_acceptance_hold (PsAcceptance *self, const char *const *reason_ids, const cha
       if (reason == NULL)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("‘%s’ is not a reason for holding a parcel."), *id);
+                       _ ("‘%s’ is not a reason for holding a parcel."), *id);
           return FALSE;
         }
       if (!g_ptr_array_find_with_equal_func (ids, reason->id, g_str_equal, NULL))
@@ -1007,7 +1010,7 @@ const char *
 ps_step_label (PsStep step)
 {
   g_return_val_if_fail ((guint) step < G_N_ELEMENTS (step_labels), NULL);
-  return _(step_labels[step]);
+  return _ (step_labels[step]);
 }
 
 const char *
@@ -1015,14 +1018,14 @@ ps_decision_to_id (PsDecision decision)
 {
   switch (decision)
     {
-    case PS_DECISION_NONE:
-      return "none";
-    case PS_DECISION_ACCEPTED:
-      return "accepted";
-    case PS_DECISION_REFUSED:
-      return "refused";
-    case PS_DECISION_HELD:
-      return "held";
+      case PS_DECISION_NONE:
+        return "none";
+      case PS_DECISION_ACCEPTED:
+        return "accepted";
+      case PS_DECISION_REFUSED:
+        return "refused";
+      case PS_DECISION_HELD:
+        return "held";
     }
   g_return_val_if_reached (NULL);
 }
@@ -1053,5 +1056,5 @@ const char *
 ps_manual_weight_reason_label (PsManualWeightReason reason)
 {
   g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (manual_weight_reasons), NULL);
-  return _(manual_weight_reasons[reason].label);
+  return _ (manual_weight_reasons[reason].label);
 }

@@ -8,10 +8,10 @@ static const struct
   const char *id;
   const char *label;
 } roles[] = {
-  [PS_ROLE_CLERK] = { "clerk", N_("Clerk") },
-  [PS_ROLE_SUPERVISOR] = { "supervisor", N_("Supervisor") },
-  [PS_ROLE_ADMIN] = { "admin", N_("Administrator") },
-  [PS_ROLE_SYSTEM] = { "system", N_("System") },
+  [PS_ROLE_CLERK] = { "clerk", N_ ("Clerk") },
+  [PS_ROLE_SUPERVISOR] = { "supervisor", N_ ("Supervisor") },
+  [PS_ROLE_ADMIN] = { "admin", N_ ("Administrator") },
+  [PS_ROLE_SYSTEM] = { "system", N_ ("System") },
 };
 
 PsActor *
@@ -69,5 +69,5 @@ const char *
 ps_role_label (PsRole role)
 {
   g_return_val_if_fail ((guint) role < G_N_ELEMENTS (roles), NULL);
-  return _(roles[role].label);
+  return _ (roles[role].label);
 }

@@ -70,19 +70,19 @@ ps_cccd_check_id_number (const char *id_number, GError **error)
   if (!all_digits (id_number, CCCD_ID_DIGITS))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The ID number must have exactly 12 digits."));
+                   _ ("The ID number must have exactly 12 digits."));
       return FALSE;
     }
 
-  guint province = (guint) ((id_number[0] - '0') * 100 + (id_number[1] - '0') * 10
-                            + (id_number[2] - '0'));
+  guint province =
+      (guint) ((id_number[0] - '0') * 100 + (id_number[1] - '0') * 10 + (id_number[2] - '0'));
   for (guint i = 0; i < G_N_ELEMENTS (province_codes); i++)
     if (province_codes[i] == province)
       return TRUE;
 
   g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-               _("The ID number does not start with a province code (its first three digits "
-                 "are %03u)."),
+               _ ("The ID number does not start with a province code (its first three digits "
+                  "are %03u)."),
                province);
   return FALSE;
 }
@@ -122,7 +122,7 @@ check_id_against_birth (const PsCccd *cccd, GError **error)
   if (year < 1900 || year >= 2400)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The year of birth on the ID card is out of range."));
+                   _ ("The year of birth on the ID card is out of range."));
       return FALSE;
     }
 
@@ -130,8 +130,8 @@ check_id_against_birth (const PsCccd *cccd, GError **error)
   if (century_sex != expected || year_digits != year % 100)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The ID number does not agree with the date of birth and sex on the card "
-                     "(digits 4 to 6); scan the card again or check it by eye."));
+                   _ ("The ID number does not agree with the date of birth and sex on the card "
+                      "(digits 4 to 6); scan the card again or check it by eye."));
       return FALSE;
     }
   return TRUE;
@@ -145,6 +145,13 @@ ps_cccd_parse (const char *payload, gssize len, const PsDate *today, GError **er
   g_autofree char *clean = ps_scan_clean (payload, len, CCCD_PAYLOAD_MAX, NULL, error);
   if (clean == NULL)
     return NULL;
+
+  if (*clean == '\0')
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _ ("The scan is empty; scan the QR code on the ID card again."));
+      return NULL;
+    }
 
   g_auto (GStrv) fields = g_strsplit (clean, "|", -1);
   guint n_fields = g_strv_length (fields);
@@ -164,8 +171,8 @@ ps_cccd_parse (const char *payload, gssize len, const PsDate *today, GError **er
   else
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("This is not the QR code of a citizen ID card: it has %u fields separated by "
-                     "‘|’, a CCCD has 6 or 7. Type the sender's details instead."),
+                   _ ("This is not the QR code of a citizen ID card: it has %u fields separated by "
+                      "‘|’, a CCCD has 6 or 7. Type the sender's details instead."),
                    n_fields);
       return NULL;
     }
@@ -191,39 +198,39 @@ ps_cccd_parse (const char *payload, gssize len, const PsDate *today, GError **er
       if (!all_digits (old_id, CCCD_OLD_ID_DIGITS))
         {
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("The old ID number on the card must have 9 digits."));
+                       _ ("The old ID number on the card must have 9 digits."));
           return NULL;
         }
       cccd->old_id_number = g_strdup (old_id);
     }
 
-  cccd->full_name = ps_text_check_field (name, _("The name on the ID card"), TRUE, CCCD_NAME_MAX,
-                                         error);
+  cccd->full_name =
+      ps_text_check_field (name, _ ("The name on the ID card"), TRUE, CCCD_NAME_MAX, error);
   if (cccd->full_name == NULL)
     return NULL;
 
   if (!ps_date_parse_vn (birth, &cccd->birth_date))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The date of birth on the ID card is not a valid date (DDMMYYYY)."));
+                   _ ("The date of birth on the ID card is not a valid date (DDMMYYYY)."));
       return NULL;
     }
   if (today != NULL && ps_date_compare (&cccd->birth_date, today) > 0)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The date of birth on the ID card is in the future."));
+                   _ ("The date of birth on the ID card is in the future."));
       return NULL;
     }
 
   if (!parse_sex (sex, &cccd->sex))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The sex on the ID card is neither ‘Nam’ nor ‘Nữ’."));
+                   _ ("The sex on the ID card is neither ‘Nam’ nor ‘Nữ’."));
       return NULL;
     }
 
   g_autoptr (GError) address_error = NULL;
-  cccd->address = ps_text_check_field (address, _("The address on the ID card"), FALSE,
+  cccd->address = ps_text_check_field (address, _ ("The address on the ID card"), FALSE,
                                        CCCD_ADDRESS_MAX, &address_error);
   if (address_error != NULL)
     {
@@ -236,15 +243,15 @@ ps_cccd_parse (const char *payload, gssize len, const PsDate *today, GError **er
       if (!ps_date_parse_vn (issue, &cccd->issue_date))
         {
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("The date of issue on the ID card is not a valid date (DDMMYYYY)."));
+                       _ ("The date of issue on the ID card is not a valid date (DDMMYYYY)."));
           return NULL;
         }
-      if (ps_date_compare (&cccd->issue_date, &cccd->birth_date) < 0
-          || (today != NULL && ps_date_compare (&cccd->issue_date, today) > 0))
+      if (ps_date_compare (&cccd->issue_date, &cccd->birth_date) < 0 ||
+          (today != NULL && ps_date_compare (&cccd->issue_date, today) > 0))
         {
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("The date of issue on the ID card is before the date of birth or in "
-                         "the future."));
+                       _ ("The date of issue on the ID card is before the date of birth or in "
+                          "the future."));
           return NULL;
         }
     }

@@ -49,8 +49,9 @@ require_text (const PsStanza *stanza, const char *key, const char *source, GErro
     return NULL;
   if (g_utf8_strlen (value, -1) > CHECKLIST_TEXT_MAX)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: ‘%s’ is longer than %u characters."),
-                   source, ps_stanza_get (stanza, key)->line, key, CHECKLIST_TEXT_MAX);
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                   _ ("%s:%u: ‘%s’ is longer than %u characters."), source,
+                   ps_stanza_get (stanza, key)->line, key, CHECKLIST_TEXT_MAX);
       return NULL;
     }
   return g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
@@ -82,8 +83,8 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
         return NULL;
       if (ps_checklist_find (checklist, id->value, NULL) != NULL)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: item ‘%s’ is listed twice."), source, id->line, id->value);
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("%s:%u: item ‘%s’ is listed twice."),
+                       source, id->line, id->value);
           return NULL;
         }
 
@@ -107,7 +108,7 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
       else
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: ‘passes’ must be ‘yes’ or ‘no’."), source,
+                       _ ("%s:%u: ‘passes’ must be ‘yes’ or ‘no’."), source,
                        ps_stanza_get (stanza, "passes")->line);
           return NULL;
         }
@@ -122,7 +123,7 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
       else
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: ‘on-fail’ must be ‘refuse’ or ‘hold’."), source,
+                       _ ("%s:%u: ‘on-fail’ must be ‘refuse’ or ‘hold’."), source,
                        ps_stanza_get (stanza, "on-fail")->line);
           return NULL;
         }
@@ -130,7 +131,7 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
       if (checklist->items->len > CHECKLIST_MAX_ITEMS)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: a checklist has at most %u items."), source, stanza->line,
+                       _ ("%s:%u: a checklist has at most %u items."), source, stanza->line,
                        CHECKLIST_MAX_ITEMS);
           return NULL;
         }
@@ -138,7 +139,7 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
 
   if (checklist->items->len == 0)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s: the checklist has no items."),
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("%s: the checklist has no items."),
                    source);
       return NULL;
     }

@@ -19,7 +19,7 @@ typedef struct
 
 typedef struct
 {
-  guint line; /* line of the stanza's first field */
+  guint line;        /* line of the stanza's first field */
   GPtrArray *fields; /* PsStanzaField */
 } PsStanza;
 

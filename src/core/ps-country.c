@@ -281,8 +281,8 @@ ps_country_lookup (const char *alpha2)
 
   if (strlen (alpha2) != 2)
     return NULL;
-  const PsCountry *country
-      = bsearch (alpha2, countries, G_N_ELEMENTS (countries), sizeof countries[0], compare_code);
+  const PsCountry *country =
+      bsearch (alpha2, countries, G_N_ELEMENTS (countries), sizeof countries[0], compare_code);
   return country != NULL ? country->name : NULL;
 }
 

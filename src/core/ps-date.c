@@ -8,8 +8,8 @@ ps_date_is_valid (const PsDate *date)
 {
   g_return_val_if_fail (date != NULL, FALSE);
 
-  return date->year >= 1800 && date->year <= 9999
-         && g_date_valid_dmy (date->day, date->month, date->year);
+  return date->year >= 1800 && date->year <= 9999 &&
+         g_date_valid_dmy (date->day, date->month, date->year);
 }
 
 int
@@ -50,14 +50,14 @@ ps_date_parse_vn (const char *text, PsDate *out)
 
   if (len == 8)
     {
-      if (!parse_digits (text, 2, &day) || !parse_digits (text + 2, 2, &month)
-          || !parse_digits (text + 4, 4, &year))
+      if (!parse_digits (text, 2, &day) || !parse_digits (text + 2, 2, &month) ||
+          !parse_digits (text + 4, 4, &year))
         return FALSE;
     }
   else if (len == 10 && text[2] == '/' && text[5] == '/')
     {
-      if (!parse_digits (text, 2, &day) || !parse_digits (text + 3, 2, &month)
-          || !parse_digits (text + 6, 4, &year))
+      if (!parse_digits (text, 2, &day) || !parse_digits (text + 3, 2, &month) ||
+          !parse_digits (text + 6, 4, &year))
         return FALSE;
     }
   else

@@ -8,12 +8,12 @@ static const struct
   const char *id;
   const char *label;
 } categories[PS_CATEGORY_COUNT] = {
-  [PS_CATEGORY_GIFT] = { "gift", N_("Gift") },
-  [PS_CATEGORY_DOCUMENTS] = { "documents", N_("Documents") },
-  [PS_CATEGORY_COMMERCIAL_SAMPLE] = { "commercial-sample", N_("Commercial sample") },
-  [PS_CATEGORY_RETURNED_GOODS] = { "returned-goods", N_("Returned goods") },
-  [PS_CATEGORY_SALE_OF_GOODS] = { "sale-of-goods", N_("Sale of goods") },
-  [PS_CATEGORY_OTHER] = { "other", N_("Other") },
+  [PS_CATEGORY_GIFT] = { "gift", N_ ("Gift") },
+  [PS_CATEGORY_DOCUMENTS] = { "documents", N_ ("Documents") },
+  [PS_CATEGORY_COMMERCIAL_SAMPLE] = { "commercial-sample", N_ ("Commercial sample") },
+  [PS_CATEGORY_RETURNED_GOODS] = { "returned-goods", N_ ("Returned goods") },
+  [PS_CATEGORY_SALE_OF_GOODS] = { "sale-of-goods", N_ ("Sale of goods") },
+  [PS_CATEGORY_OTHER] = { "other", N_ ("Other") },
 };
 
 const char *
@@ -42,5 +42,5 @@ const char *
 ps_category_label (PsCategory category)
 {
   g_return_val_if_fail ((guint) category < PS_CATEGORY_COUNT, NULL);
-  return _(categories[category].label);
+  return _ (categories[category].label);
 }

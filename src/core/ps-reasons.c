@@ -67,7 +67,7 @@ ps_reasons_parse (const char *data, gsize len, const char *source, GError **erro
       else
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: ‘kind’ must be ‘refuse’ or ‘hold’."), source,
+                       _ ("%s:%u: ‘kind’ must be ‘refuse’ or ‘hold’."), source,
                        ps_stanza_get (stanza, "kind")->line);
           return NULL;
         }
@@ -79,8 +79,8 @@ ps_reasons_parse (const char *data, gsize len, const char *source, GError **erro
         return NULL;
       if (ps_reasons_find (reasons, reason_kind, id->value) != NULL)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: reason ‘%s’ is listed twice."),
-                       source, id->line, id->value);
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _ ("%s:%u: reason ‘%s’ is listed twice."), source, id->line, id->value);
           return NULL;
         }
       PsReason *reason = g_new0 (PsReason, 1);
@@ -96,11 +96,11 @@ ps_reasons_parse (const char *data, gsize len, const char *source, GError **erro
       reason->text_en = g_utf8_normalize (en, -1, G_NORMALIZE_NFC);
 
       const PsStanzaField *note = ps_stanza_get (stanza, "note");
-      if (note != NULL && strcmp (note->value, "required") != 0
-          && strcmp (note->value, "optional") != 0)
+      if (note != NULL && strcmp (note->value, "required") != 0 &&
+          strcmp (note->value, "optional") != 0)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: ‘note’ must be ‘required’ or ‘optional’."), source, note->line);
+                       _ ("%s:%u: ‘note’ must be ‘required’ or ‘optional’."), source, note->line);
           return NULL;
         }
       reason->needs_note = note != NULL && strcmp (note->value, "required") == 0;
@@ -111,7 +111,7 @@ ps_reasons_parse (const char *data, gsize len, const char *source, GError **erro
       if (reason->after_hold_item && reason->kind != PS_REASON_REFUSE)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: ‘after-hold-item’ applies to refusal reasons only."), source,
+                       _ ("%s:%u: ‘after-hold-item’ applies to refusal reasons only."), source,
                        ps_stanza_get (stanza, "after-hold-item")->line);
           return NULL;
         }
@@ -121,7 +121,7 @@ ps_reasons_parse (const char *data, gsize len, const char *source, GError **erro
   if (n_kind[PS_REASON_REFUSE] == 0 || n_kind[PS_REASON_HOLD] == 0)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                   _("%s: the file needs at least one refusal reason and one hold reason."),
+                   _ ("%s: the file needs at least one refusal reason and one hold reason."),
                    source);
       return NULL;
     }

@@ -8,11 +8,11 @@
 
 #include <string.h>
 
-#define RULES_MAX         1000
-#define RULE_SCORE_MAX    1000
-#define RULE_TEXT_MAX     500
-#define WATCHLIST_MAX     100000
-#define WATCH_VALUE_MAX   200
+#define RULES_MAX       1000
+#define RULE_SCORE_MAX  1000
+#define RULE_TEXT_MAX   500
+#define WATCHLIST_MAX   100000
+#define WATCH_VALUE_MAX 200
 
 typedef struct
 {
@@ -22,14 +22,14 @@ typedef struct
   char *reason_vi;
   char *reason_en;
 
-  char *match;             /* word: folded phrase */
-  PsCategory category;     /* weight */
+  char *match;         /* word: folded phrase */
+  PsCategory category; /* weight */
   gboolean has_min, has_max;
-  gint64 min_mg, max_mg;   /* weight */
-  PsWatchKind list;        /* watchlist */
-  guint window_hours;      /* repeat-sender */
-  guint min_parcels;       /* repeat-sender */
-  guint min_recipients;    /* repeat-sender */
+  gint64 min_mg, max_mg; /* weight */
+  PsWatchKind list;      /* watchlist */
+  guint window_hours;    /* repeat-sender */
+  guint min_parcels;     /* repeat-sender */
+  guint min_recipients;  /* repeat-sender */
 } PsRule;
 
 struct _PsRules
@@ -68,11 +68,8 @@ static const struct
   const char *id;
   PsWatchKind kind;
 } watch_kinds[] = {
-  { "id", PS_WATCH_ID },
-  { "phone", PS_WATCH_PHONE },
-  { "name", PS_WATCH_NAME },
-  { "place", PS_WATCH_PLACE },
-  { "country", PS_WATCH_COUNTRY },
+  { "id", PS_WATCH_ID },       { "phone", PS_WATCH_PHONE },     { "name", PS_WATCH_NAME },
+  { "place", PS_WATCH_PLACE }, { "country", PS_WATCH_COUNTRY },
 };
 
 static void
@@ -139,105 +136,104 @@ field_error (GError **error, const char *source, const PsStanzaField *field, con
 static gboolean
 parse_rule_kind_fields (PsRule *rule, const PsStanza *stanza, const char *source, GError **error)
 {
-  static const char *const common[]
-      = { "rule", "id", "score", "vi", "en", NULL };
+  static const char *const common[] = { "rule", "id", "score", "vi", "en", NULL };
   static const char *const word[] = { "rule", "id", "score", "vi", "en", "match", NULL };
-  static const char *const weight[]
-      = { "rule", "id", "score", "vi", "en", "category", "min-grams", "max-grams", NULL };
+  static const char *const weight[] = { "rule",     "id",        "score",     "vi", "en",
+                                        "category", "min-grams", "max-grams", NULL };
   static const char *const watchlist[] = { "rule", "id", "score", "vi", "en", "list", NULL };
-  static const char *const repeat[] = { "rule",        "id",          "score",          "vi", "en",
+  static const char *const repeat[] = { "rule",         "id",          "score",          "vi", "en",
                                         "window-hours", "min-parcels", "min-recipients", NULL };
 
   switch (rule->kind)
     {
-    case PS_RULE_WORD:
-      {
-        if (!ps_stanza_check_keys (stanza, word, source, error))
-          return FALSE;
-        const char *match = ps_stanza_require (stanza, "match", source, error);
-        if (match == NULL)
-          return FALSE;
-        rule->match = ps_text_fold (match);
-        if (rule->match == NULL || *rule->match == '\0')
-          return field_error (error, source, ps_stanza_get (stanza, "match"),
-                              _("‘match’ needs at least one letter or digit."));
-        return TRUE;
-      }
+      case PS_RULE_WORD:
+        {
+          if (!ps_stanza_check_keys (stanza, word, source, error))
+            return FALSE;
+          const char *match = ps_stanza_require (stanza, "match", source, error);
+          if (match == NULL)
+            return FALSE;
+          rule->match = ps_text_fold (match);
+          if (rule->match == NULL || *rule->match == '\0')
+            return field_error (error, source, ps_stanza_get (stanza, "match"),
+                                _ ("‘match’ needs at least one letter or digit."));
+          return TRUE;
+        }
 
-    case PS_RULE_WEIGHT:
-      {
-        guint min_g = 0, max_g = 0;
-        if (!ps_stanza_check_keys (stanza, weight, source, error))
+      case PS_RULE_WEIGHT:
+        {
+          guint min_g = 0, max_g = 0;
+          if (!ps_stanza_check_keys (stanza, weight, source, error))
+            return FALSE;
+          const char *category = ps_stanza_require (stanza, "category", source, error);
+          if (category == NULL)
+            return FALSE;
+          if (!ps_category_from_id (category, &rule->category))
+            return field_error (error, source, ps_stanza_get (stanza, "category"),
+                                _ ("unknown ‘category’ (gift, documents, commercial-sample, "
+                                   "returned-goods, sale-of-goods, other)."));
+          if (!ps_stanza_get_uint (stanza, "min-grams", 1000000, FALSE, 0, &min_g, source, error) ||
+              !ps_stanza_get_uint (stanza, "max-grams", 1000000, FALSE, 0, &max_g, source, error))
+            return FALSE;
+          rule->has_min = ps_stanza_get (stanza, "min-grams") != NULL;
+          rule->has_max = ps_stanza_get (stanza, "max-grams") != NULL;
+          rule->min_mg = (gint64) min_g * 1000;
+          rule->max_mg = (gint64) max_g * 1000;
+          if (!rule->has_min && !rule->has_max)
+            {
+              g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                           _ ("%s:%u: a weight rule needs ‘min-grams’, ‘max-grams’ or both."),
+                           source, stanza->line);
+              return FALSE;
+            }
+          if (rule->has_min && rule->has_max && min_g >= max_g)
+            return field_error (error, source, ps_stanza_get (stanza, "max-grams"),
+                                _ ("‘max-grams’ must be greater than ‘min-grams’."));
+          return TRUE;
+        }
+
+      case PS_RULE_WATCHLIST:
+        {
+          if (!ps_stanza_check_keys (stanza, watchlist, source, error))
+            return FALSE;
+          const char *list = ps_stanza_require (stanza, "list", source, error);
+          if (list == NULL)
+            return FALSE;
+          for (guint i = 0; i < G_N_ELEMENTS (watch_kinds); i++)
+            if (strcmp (watch_kinds[i].id, list) == 0)
+              {
+                rule->list = watch_kinds[i].kind;
+                return TRUE;
+              }
+          return field_error (error, source, ps_stanza_get (stanza, "list"),
+                              _ ("‘list’ must be id, phone, name, place or country."));
+        }
+
+      case PS_RULE_REPEAT_SENDER:
+        if (!ps_stanza_check_keys (stanza, repeat, source, error) ||
+            !ps_stanza_get_uint (stanza, "window-hours", 24 * 90, TRUE, 0, &rule->window_hours,
+                                 source, error) ||
+            !ps_stanza_get_uint (stanza, "min-parcels", 10000, FALSE, 1, &rule->min_parcels, source,
+                                 error) ||
+            !ps_stanza_get_uint (stanza, "min-recipients", 10000, FALSE, 1, &rule->min_recipients,
+                                 source, error))
           return FALSE;
-        const char *category = ps_stanza_require (stanza, "category", source, error);
-        if (category == NULL)
-          return FALSE;
-        if (!ps_category_from_id (category, &rule->category))
-          return field_error (error, source, ps_stanza_get (stanza, "category"),
-                              _("unknown ‘category’ (gift, documents, commercial-sample, "
-                                "returned-goods, sale-of-goods, other)."));
-        if (!ps_stanza_get_uint (stanza, "min-grams", 1000000, FALSE, 0, &min_g, source, error)
-            || !ps_stanza_get_uint (stanza, "max-grams", 1000000, FALSE, 0, &max_g, source, error))
-          return FALSE;
-        rule->has_min = ps_stanza_get (stanza, "min-grams") != NULL;
-        rule->has_max = ps_stanza_get (stanza, "max-grams") != NULL;
-        rule->min_mg = (gint64) min_g * 1000;
-        rule->max_mg = (gint64) max_g * 1000;
-        if (!rule->has_min && !rule->has_max)
+        if (rule->window_hours == 0)
+          return field_error (error, source, ps_stanza_get (stanza, "window-hours"),
+                              _ ("‘window-hours’ must be at least 1."));
+        if (rule->min_parcels < 2 && rule->min_recipients < 2)
           {
             g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                         _("%s:%u: a weight rule needs ‘min-grams’, ‘max-grams’ or both."),
+                         _ ("%s:%u: a repeat-sender rule needs ‘min-parcels’ or ‘min-recipients’ "
+                            "of at least 2."),
                          source, stanza->line);
             return FALSE;
           }
-        if (rule->has_min && rule->has_max && min_g >= max_g)
-          return field_error (error, source, ps_stanza_get (stanza, "max-grams"),
-                              _("‘max-grams’ must be greater than ‘min-grams’."));
         return TRUE;
-      }
 
-    case PS_RULE_WATCHLIST:
-      {
-        if (!ps_stanza_check_keys (stanza, watchlist, source, error))
-          return FALSE;
-        const char *list = ps_stanza_require (stanza, "list", source, error);
-        if (list == NULL)
-          return FALSE;
-        for (guint i = 0; i < G_N_ELEMENTS (watch_kinds); i++)
-          if (strcmp (watch_kinds[i].id, list) == 0)
-            {
-              rule->list = watch_kinds[i].kind;
-              return TRUE;
-            }
-        return field_error (error, source, ps_stanza_get (stanza, "list"),
-                            _("‘list’ must be id, phone, name, place or country."));
-      }
-
-    case PS_RULE_REPEAT_SENDER:
-      if (!ps_stanza_check_keys (stanza, repeat, source, error)
-          || !ps_stanza_get_uint (stanza, "window-hours", 24 * 90, TRUE, 0, &rule->window_hours,
-                                  source, error)
-          || !ps_stanza_get_uint (stanza, "min-parcels", 10000, FALSE, 1, &rule->min_parcels,
-                                  source, error)
-          || !ps_stanza_get_uint (stanza, "min-recipients", 10000, FALSE, 1,
-                                  &rule->min_recipients, source, error))
-        return FALSE;
-      if (rule->window_hours == 0)
-        return field_error (error, source, ps_stanza_get (stanza, "window-hours"),
-                            _("‘window-hours’ must be at least 1."));
-      if (rule->min_parcels < 2 && rule->min_recipients < 2)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: a repeat-sender rule needs ‘min-parcels’ or ‘min-recipients’ "
-                         "of at least 2."),
-                       source, stanza->line);
-          return FALSE;
-        }
-      return TRUE;
-
-    case PS_RULE_MANUAL_WEIGHT:
-    case PS_RULE_REFUSED_CONSENT:
-      return ps_stanza_check_keys (stanza, common, source, error);
+      case PS_RULE_MANUAL_WEIGHT:
+      case PS_RULE_REFUSED_CONSENT:
+        return ps_stanza_check_keys (stanza, common, source, error);
     }
 
   g_assert_not_reached ();
@@ -251,7 +247,7 @@ rule_text (const PsStanza *stanza, const char *key, const char *source, GError *
     return NULL;
   if (g_utf8_strlen (value, -1) > RULE_TEXT_MAX)
     {
-      field_error (error, source, ps_stanza_get (stanza, key), _("the text is too long."));
+      field_error (error, source, ps_stanza_get (stanza, key), _ ("the text is too long."));
       return NULL;
     }
   return g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
@@ -293,15 +289,15 @@ ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
             return NULL;
           if (has_threshold)
             {
-              field_error (error, source, threshold, _("the threshold is set twice."));
+              field_error (error, source, threshold, _ ("the threshold is set twice."));
               return NULL;
             }
-          if (!ps_stanza_get_uint (stanza, "threshold", 100000, TRUE, 0, &rules->threshold,
-                                   source, error))
+          if (!ps_stanza_get_uint (stanza, "threshold", 100000, TRUE, 0, &rules->threshold, source,
+                                   error))
             return NULL;
           if (rules->threshold == 0)
             {
-              field_error (error, source, threshold, _("the threshold must be at least 1."));
+              field_error (error, source, threshold, _ ("the threshold must be at least 1."));
               return NULL;
             }
           has_threshold = TRUE;
@@ -323,8 +319,8 @@ ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
       if (!known)
         {
           field_error (error, source, ps_stanza_get (stanza, "rule"),
-                            _("unknown rule kind (word, weight, watchlist, manual-weight, "
-                              "refused-consent, repeat-sender)."));
+                       _ ("unknown rule kind (word, weight, watchlist, manual-weight, "
+                          "refused-consent, repeat-sender)."));
           return NULL;
         }
 
@@ -335,7 +331,7 @@ ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
         return NULL;
       if (find_rule (rules, id->value) != NULL)
         {
-          field_error (error, source, id, _("this rule id is used twice."));
+          field_error (error, source, id, _ ("this rule id is used twice."));
           return NULL;
         }
       rule->id = g_strdup (id->value);
@@ -355,14 +351,14 @@ ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
       if (rule->kind == PS_RULE_REPEAT_SENDER && ps_rules_get_repeat_window_hours (rules) != 0)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: there can be only one repeat-sender rule."), source,
+                       _ ("%s:%u: there can be only one repeat-sender rule."), source,
                        stanza->line);
           return NULL;
         }
       if (rules->rules->len >= RULES_MAX)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: too many rules (at most %u)."),
-                       source, stanza->line, RULES_MAX);
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _ ("%s:%u: too many rules (at most %u)."), source, stanza->line, RULES_MAX);
           return NULL;
         }
       g_ptr_array_add (rules->rules, g_steal_pointer (&rule));
@@ -371,7 +367,7 @@ ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
   if (!has_threshold)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                   _("%s: the rules file sets no ‘threshold’."), source);
+                   _ ("%s: the rules file sets no ‘threshold’."), source);
       return NULL;
     }
 
@@ -473,48 +469,48 @@ watchlist_add (PsWatchlist *watchlist, PsWatchKind kind, const char *value, cons
 
   switch (kind)
     {
-    case PS_WATCH_ID:
-      if (strlen (value) != 12 && strlen (value) != 9)
-        problem = _("an id entry is a 12- or 9-digit ID number.");
-      for (const char *p = value; problem == NULL && *p != '\0'; p++)
-        if (!g_ascii_isdigit (*p))
-          problem = _("an id entry is a 12- or 9-digit ID number.");
-      if (problem == NULL)
-        g_hash_table_add (watchlist->ids, g_strdup (value));
-      break;
-
-    case PS_WATCH_PHONE:
-      {
-        g_autofree char *phone = normalize_phone (value);
-        if (strlen (phone) < 8 || strlen (phone) > 15)
-          problem = _("a phone entry needs 8 to 15 digits.");
-        else
-          g_hash_table_add (watchlist->phones, g_steal_pointer (&phone));
+      case PS_WATCH_ID:
+        if (strlen (value) != 12 && strlen (value) != 9)
+          problem = _ ("an id entry is a 12- or 9-digit ID number.");
+        for (const char *p = value; problem == NULL && *p != '\0'; p++)
+          if (!g_ascii_isdigit (*p))
+            problem = _ ("an id entry is a 12- or 9-digit ID number.");
+        if (problem == NULL)
+          g_hash_table_add (watchlist->ids, g_strdup (value));
         break;
-      }
 
-    case PS_WATCH_NAME:
-    case PS_WATCH_PLACE:
-      {
-        g_autofree char *folded = ps_text_fold (value);
-        if (folded == NULL || *folded == '\0')
-          problem = _("the entry needs at least one letter or digit.");
-        else if (kind == PS_WATCH_NAME)
-          g_hash_table_add (watchlist->names, g_steal_pointer (&folded));
-        else
-          g_ptr_array_add (watchlist->places, g_steal_pointer (&folded));
-        break;
-      }
+      case PS_WATCH_PHONE:
+        {
+          g_autofree char *phone = normalize_phone (value);
+          if (strlen (phone) < 8 || strlen (phone) > 15)
+            problem = _ ("a phone entry needs 8 to 15 digits.");
+          else
+            g_hash_table_add (watchlist->phones, g_steal_pointer (&phone));
+          break;
+        }
 
-    case PS_WATCH_COUNTRY:
-      {
-        g_autofree char *code = g_ascii_strup (value, -1);
-        if (ps_country_lookup (code) == NULL)
-          problem = _("a country entry is an ISO 3166-1 two-letter code.");
-        else
-          g_hash_table_add (watchlist->countries, g_steal_pointer (&code));
-        break;
-      }
+      case PS_WATCH_NAME:
+      case PS_WATCH_PLACE:
+        {
+          g_autofree char *folded = ps_text_fold (value);
+          if (folded == NULL || *folded == '\0')
+            problem = _ ("the entry needs at least one letter or digit.");
+          else if (kind == PS_WATCH_NAME)
+            g_hash_table_add (watchlist->names, g_steal_pointer (&folded));
+          else
+            g_ptr_array_add (watchlist->places, g_steal_pointer (&folded));
+          break;
+        }
+
+      case PS_WATCH_COUNTRY:
+        {
+          g_autofree char *code = g_ascii_strup (value, -1);
+          if (ps_country_lookup (code) == NULL)
+            problem = _ ("a country entry is an ISO 3166-1 two-letter code.");
+          else
+            g_hash_table_add (watchlist->countries, g_steal_pointer (&code));
+          break;
+        }
     }
 
   if (problem != NULL)
@@ -550,7 +546,7 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
       if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: the line is not valid UTF-8 text."), source, line_number);
+                       _ ("%s:%u: the line is not valid UTF-8 text."), source, line_number);
           return NULL;
         }
       g_autofree char *line = g_strstrip (g_strndup (p, line_len));
@@ -565,8 +561,8 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
       gboolean known = FALSE;
       PsWatchKind kind = PS_WATCH_ID;
       for (guint k = 0; k < G_N_ELEMENTS (watch_kinds); k++)
-        if (strlen (watch_kinds[k].id) == kind_len
-            && strncmp (watch_kinds[k].id, line, kind_len) == 0)
+        if (strlen (watch_kinds[k].id) == kind_len &&
+            strncmp (watch_kinds[k].id, line, kind_len) == 0)
           {
             kind = watch_kinds[k].kind;
             known = TRUE;
@@ -574,21 +570,21 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
       if (!known || *value == '\0')
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: expected a kind (id, phone, name, place, country), then the "
-                         "value."),
+                       _ ("%s:%u: expected a kind (id, phone, name, place, country), then the "
+                          "value."),
                        source, line_number);
           return NULL;
         }
       if (g_utf8_strlen (value, -1) > WATCH_VALUE_MAX)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: the value is too long."),
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("%s:%u: the value is too long."),
                        source, line_number);
           return NULL;
         }
       if (watchlist->n_entries >= WATCHLIST_MAX)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: too many entries (at most %u)."), source, line_number,
+                       _ ("%s:%u: too many entries (at most %u)."), source, line_number,
                        WATCHLIST_MAX);
           return NULL;
         }
@@ -622,27 +618,27 @@ watchlist_matches (const PsWatchlist *watchlist, PsWatchKind kind, const PsRiskI
 {
   switch (kind)
     {
-    case PS_WATCH_ID:
-      return input->sender_id != NULL && g_hash_table_contains (watchlist->ids, input->sender_id);
-    case PS_WATCH_PHONE:
-      return phone_in (watchlist->phones, input->sender_phone)
-             || phone_in (watchlist->phones, input->recipient_phone);
-    case PS_WATCH_NAME:
-      return folded_equal_in (watchlist->names, input->sender_name)
-             || folded_equal_in (watchlist->names, input->recipient_name);
-    case PS_WATCH_PLACE:
-      {
-        if (input->recipient_address == NULL)
+      case PS_WATCH_ID:
+        return input->sender_id != NULL && g_hash_table_contains (watchlist->ids, input->sender_id);
+      case PS_WATCH_PHONE:
+        return phone_in (watchlist->phones, input->sender_phone) ||
+               phone_in (watchlist->phones, input->recipient_phone);
+      case PS_WATCH_NAME:
+        return folded_equal_in (watchlist->names, input->sender_name) ||
+               folded_equal_in (watchlist->names, input->recipient_name);
+      case PS_WATCH_PLACE:
+        {
+          if (input->recipient_address == NULL)
+            return FALSE;
+          g_autofree char *address = ps_text_fold (input->recipient_address);
+          for (guint i = 0; address != NULL && i < watchlist->places->len; i++)
+            if (ps_text_has_phrase (address, g_ptr_array_index (watchlist->places, i)))
+              return TRUE;
           return FALSE;
-        g_autofree char *address = ps_text_fold (input->recipient_address);
-        for (guint i = 0; address != NULL && i < watchlist->places->len; i++)
-          if (ps_text_has_phrase (address, g_ptr_array_index (watchlist->places, i)))
-            return TRUE;
-        return FALSE;
-      }
-    case PS_WATCH_COUNTRY:
-      return input->destination_country != NULL
-             && g_hash_table_contains (watchlist->countries, input->destination_country);
+        }
+      case PS_WATCH_COUNTRY:
+        return input->destination_country != NULL &&
+               g_hash_table_contains (watchlist->countries, input->destination_country);
     }
   g_assert_not_reached ();
 }
@@ -672,25 +668,25 @@ rule_fires (const PsRule *rule, const PsWatchlist *watchlist, const PsRiskInput 
 {
   switch (rule->kind)
     {
-    case PS_RULE_WORD:
-      {
-        if (!input->has_declaration || input->declaration == NULL)
-          return FALSE;
-        g_autofree char *folded = ps_text_fold (input->declaration);
-        return folded != NULL && ps_text_has_phrase (folded, rule->match);
-      }
-    case PS_RULE_WEIGHT:
-      return input->has_declaration && input->has_weight && input->category == rule->category
-             && ((rule->has_min && input->weight_mg < rule->min_mg)
-                 || (rule->has_max && input->weight_mg > rule->max_mg));
-    case PS_RULE_WATCHLIST:
-      return watchlist != NULL && watchlist_matches (watchlist, rule->list, input);
-    case PS_RULE_MANUAL_WEIGHT:
-      return input->has_weight && input->weight_manual;
-    case PS_RULE_REFUSED_CONSENT:
-      return input->consent == PS_ANSWER_NO;
-    case PS_RULE_REPEAT_SENDER:
-      return repeat_sender_fires (rule, input);
+      case PS_RULE_WORD:
+        {
+          if (!input->has_declaration || input->declaration == NULL)
+            return FALSE;
+          g_autofree char *folded = ps_text_fold (input->declaration);
+          return folded != NULL && ps_text_has_phrase (folded, rule->match);
+        }
+      case PS_RULE_WEIGHT:
+        return input->has_declaration && input->has_weight && input->category == rule->category &&
+               ((rule->has_min && input->weight_mg < rule->min_mg) ||
+                (rule->has_max && input->weight_mg > rule->max_mg));
+      case PS_RULE_WATCHLIST:
+        return watchlist != NULL && watchlist_matches (watchlist, rule->list, input);
+      case PS_RULE_MANUAL_WEIGHT:
+        return input->has_weight && input->weight_manual;
+      case PS_RULE_REFUSED_CONSENT:
+        return input->consent == PS_ANSWER_NO;
+      case PS_RULE_REPEAT_SENDER:
+        return repeat_sender_fires (rule, input);
     }
   g_assert_not_reached ();
 }

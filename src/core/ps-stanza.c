@@ -70,21 +70,21 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
         line_len--;
       if (memchr (p, '\0', line_len) != NULL)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: the line contains a NUL byte."),
-                       source, line_number);
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                       _ ("%s:%u: the line contains a NUL byte."), source, line_number);
           return NULL;
         }
       if (line_len > STANZA_LINE_MAX)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: the line is longer than %u bytes."), source, line_number,
+                       _ ("%s:%u: the line is longer than %u bytes."), source, line_number,
                        STANZA_LINE_MAX);
           return NULL;
         }
       if (!g_utf8_validate_len (p, line_len, NULL))
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: the line is not valid UTF-8 text; save the file as UTF-8."),
+                       _ ("%s:%u: the line is not valid UTF-8 text; save the file as UTF-8."),
                        source, line_number);
           return NULL;
         }
@@ -109,7 +109,7 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
           if (last_field == NULL)
             {
               g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                           _("%s:%u: the line starts with a blank but continues no value."),
+                           _ ("%s:%u: the line starts with a blank but continues no value."),
                            source, line_number);
               return NULL;
             }
@@ -126,8 +126,8 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
       if (key_len == 0 || line[key_len] != ':')
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: expected ‘key: value’ (a key in lower-case letters, digits and "
-                         "‘-’, then a colon)."),
+                       _ ("%s:%u: expected ‘key: value’ (a key in lower-case letters, digits and "
+                          "‘-’, then a colon)."),
                        source, line_number);
           return NULL;
         }
@@ -136,7 +136,7 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
       g_autofree char *value = g_strstrip (g_strdup (line + key_len + 1));
       if (*value == '\0')
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: ‘%s’ has no value."), source,
+          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("%s:%u: ‘%s’ has no value."), source,
                        line_number, key);
           return NULL;
         }
@@ -151,8 +151,8 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
       else if (ps_stanza_get (current, key) != NULL)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: ‘%s’ appears twice in the same entry; separate entries with a "
-                         "blank line."),
+                       _ ("%s:%u: ‘%s’ appears twice in the same entry; separate entries with a "
+                          "blank line."),
                        source, line_number, key);
           return NULL;
         }
@@ -191,7 +191,7 @@ ps_stanza_check_keys (const PsStanza *stanza, const char *const *allowed, const 
         {
           g_autofree char *list = g_strjoinv (", ", (char **) allowed);
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _("%s:%u: unknown key ‘%s’ here (known keys: %s)."), source, field->line,
+                       _ ("%s:%u: unknown key ‘%s’ here (known keys: %s)."), source, field->line,
                        field->key, list);
           return FALSE;
         }
@@ -206,7 +206,7 @@ ps_stanza_require (const PsStanza *stanza, const char *key, const char *source, 
   if (field == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                   _("%s:%u: the entry starting on this line has no ‘%s’."), source, stanza->line,
+                   _ ("%s:%u: the entry starting on this line has no ‘%s’."), source, stanza->line,
                    key);
       return NULL;
     }
@@ -231,7 +231,7 @@ ps_stanza_get_uint (const PsStanza *stanza, const char *key, guint max, gboolean
   if (!g_ascii_string_to_unsigned (field->value, 10, 0, max, &value, NULL))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                   _("%s:%u: ‘%s’ must be a whole number from 0 to %u."), source, field->line, key,
+                   _ ("%s:%u: ‘%s’ must be a whole number from 0 to %u."), source, field->line, key,
                    max);
       return FALSE;
     }
@@ -253,7 +253,7 @@ ps_stanza_get_bool (const PsStanza *stanza, const char *key, gboolean default_va
     *out = FALSE;
   else
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _("%s:%u: ‘%s’ must be ‘yes’ or ‘no’."),
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("%s:%u: ‘%s’ must be ‘yes’ or ‘no’."),
                    source, field->line, key);
       return FALSE;
     }
@@ -267,11 +267,11 @@ ps_stanza_check_id (const PsStanzaField *field, const char *source, GError **err
   gboolean ok = len > 0 && len <= 64;
 
   for (gsize i = 0; ok && i < len; i++)
-    ok = g_ascii_islower (field->value[i]) || g_ascii_isdigit (field->value[i])
-         || field->value[i] == '-' || field->value[i] == '_';
+    ok = g_ascii_islower (field->value[i]) || g_ascii_isdigit (field->value[i]) ||
+         field->value[i] == '-' || field->value[i] == '_';
   if (!ok)
     g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                 _("%s:%u: an id is 1 to 64 lower-case letters, digits, ‘-’ or ‘_’."), source,
+                 _ ("%s:%u: an id is 1 to 64 lower-case letters, digits, ‘-’ or ‘_’."), source,
                  field->line);
   return ok;
 }

@@ -37,14 +37,14 @@ ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology,
   if (memchr (input, '\0', (gsize) len) != NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The scan contains a NUL byte; scan the code again."));
+                   _ ("The scan contains a NUL byte; scan the code again."));
       return NULL;
     }
   if (!g_utf8_validate_len (input, (gsize) len, NULL))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The scan is not valid text (invalid UTF-8); check the scanner's "
-                     "settings and scan again."));
+                   _ ("The scan is not valid text (invalid UTF-8); check the scanner's "
+                      "settings and scan again."));
       return NULL;
     }
 
@@ -63,7 +63,8 @@ ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology,
     }
 
   /* AIM symbology identifier: ']' + code character + modifier character. */
-  if (end - start >= 3 && start[0] == ']' && g_ascii_isalpha (start[1]) && is_ascii_alnum (start[2]))
+  if (end - start >= 3 && start[0] == ']' && g_ascii_isalpha (start[1]) &&
+      is_ascii_alnum (start[2]))
     {
       if (symbology != NULL)
         *symbology = g_strndup (start, 3);
@@ -80,8 +81,8 @@ ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology,
           if (symbology != NULL)
             g_clear_pointer (symbology, g_free);
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("The scan contains a control character at position %u; scan the code "
-                         "again."),
+                       _ ("The scan contains a control character at position %u; scan the code "
+                          "again."),
                        position);
           return NULL;
         }
@@ -90,7 +91,7 @@ ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology,
           if (symbology != NULL)
             g_clear_pointer (symbology, g_free);
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("The scan is too long (more than %u characters)."), max_chars);
+                       _ ("The scan is too long (more than %u characters)."), max_chars);
           return NULL;
         }
     }
@@ -116,8 +117,8 @@ ps_text_fold (const char *text)
       gunichar c = g_utf8_get_char (p);
       GUnicodeType type = g_unichar_type (c);
 
-      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK
-          || type == G_UNICODE_ENCLOSING_MARK)
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK)
         continue;
       if (c == 0x0111 || c == 0x0110) /* đ Đ: a letter of its own, not d + mark */
         c = 'd';
@@ -181,7 +182,7 @@ ps_text_check_field (const char *text, const char *label, gboolean required, gui
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("%s is not valid text (invalid UTF-8)."), label);
+                   _ ("%s is not valid text (invalid UTF-8)."), label);
       return NULL;
     }
 
@@ -192,7 +193,7 @@ ps_text_check_field (const char *text, const char *label, gboolean required, gui
   if (value == NULL || *value == '\0')
     {
       if (required)
-        g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("%s is required."), label);
+        g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("%s is required."), label);
       return NULL;
     }
 
@@ -203,14 +204,14 @@ ps_text_check_field (const char *text, const char *label, gboolean required, gui
       if (c != '\n' && c != '\t' && is_invisible (c))
         {
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("%s contains a control character."), label);
+                       _ ("%s contains a control character."), label);
           return NULL;
         }
     }
   if (n_chars > max_chars)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("%s is too long (%u characters; at most %u)."), label, n_chars, max_chars);
+                   _ ("%s is too long (%u characters; at most %u)."), label, n_chars, max_chars);
       return NULL;
     }
 

@@ -21,20 +21,20 @@ typedef struct
 #define ALL_LETTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 static const PsS10Service s10_services[] = {
-  { 'A', ALL_LETTERS, N_("letter post: recorded delivery or tracked e-commerce item") },
-  { 'B', ALL_LETTERS, N_("domestic, bilateral or multilateral use") },
-  { 'C', ALL_LETTERS, N_("parcel post") },
-  { 'D', ALL_LETTERS, N_("domestic, bilateral or multilateral use") },
-  { 'E', ALL_LETTERS, N_("EMS (express mail service)") },
-  { 'G', "AD", N_("domestic, bilateral or multilateral use") },
-  { 'H', ALL_LETTERS, N_("e-commerce item (by agreement)") },
-  { 'L', ALL_LETTERS, N_("letter post: express delivery") },
-  { 'N', ALL_LETTERS, N_("domestic, bilateral or multilateral use") },
-  { 'P', ALL_LETTERS, N_("domestic, bilateral or multilateral use") },
-  { 'R', ALL_LETTERS, N_("letter post: registered") },
-  { 'U', ALL_LETTERS, N_("letter post: item subject to customs control (CN 22/CN 23)") },
-  { 'V', ALL_LETTERS, N_("letter post: insured") },
-  { 'Z', ALL_LETTERS, N_("domestic, bilateral or multilateral use") },
+  { 'A', ALL_LETTERS, N_ ("letter post: recorded delivery or tracked e-commerce item") },
+  { 'B', ALL_LETTERS, N_ ("domestic, bilateral or multilateral use") },
+  { 'C', ALL_LETTERS, N_ ("parcel post") },
+  { 'D', ALL_LETTERS, N_ ("domestic, bilateral or multilateral use") },
+  { 'E', ALL_LETTERS, N_ ("EMS (express mail service)") },
+  { 'G', "AD", N_ ("domestic, bilateral or multilateral use") },
+  { 'H', ALL_LETTERS, N_ ("e-commerce item (by agreement)") },
+  { 'L', ALL_LETTERS, N_ ("letter post: express delivery") },
+  { 'N', ALL_LETTERS, N_ ("domestic, bilateral or multilateral use") },
+  { 'P', ALL_LETTERS, N_ ("domestic, bilateral or multilateral use") },
+  { 'R', ALL_LETTERS, N_ ("letter post: registered") },
+  { 'U', ALL_LETTERS, N_ ("letter post: item subject to customs control (CN 22/CN 23)") },
+  { 'V', ALL_LETTERS, N_ ("letter post: insured") },
+  { 'Z', ALL_LETTERS, N_ ("domestic, bilateral or multilateral use") },
 };
 
 typedef struct
@@ -86,7 +86,7 @@ ps_tracking_formats_add (PsTrackingFormats *formats, const char *name, const cha
   if (regex == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
-                   _("The pattern of tracking format ‘%s’ is not a valid regular expression: %s"),
+                   _ ("The pattern of tracking format ‘%s’ is not a valid regular expression: %s"),
                    name, local_error->message);
       return FALSE;
     }
@@ -158,9 +158,9 @@ ps_s10_service_describe (const char *service)
   if (strlen (service) != 2)
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (s10_services); i++)
-    if (s10_services[i].first == service[0] && g_ascii_isupper (service[1])
-        && strchr (s10_services[i].seconds, service[1]) != NULL)
-      return _(s10_services[i].meaning);
+    if (s10_services[i].first == service[0] && g_ascii_isupper (service[1]) &&
+        strchr (s10_services[i].seconds, service[1]) != NULL)
+      return _ (s10_services[i].meaning);
   return NULL;
 }
 
@@ -194,10 +194,10 @@ describe_shape_mismatch (const char *code)
     {
       gboolean letter_position = i < 2 || i >= 11;
       if (letter_position && !g_ascii_isupper (code[i]))
-        return g_strdup_printf (_("character %u is ‘%c’ where a UPU S10 number has a letter"),
+        return g_strdup_printf (_ ("character %u is ‘%c’ where a UPU S10 number has a letter"),
                                 i + 1, code[i]);
       if (!letter_position && !g_ascii_isdigit (code[i]))
-        return g_strdup_printf (_("character %u is ‘%c’ where a UPU S10 number has a digit"),
+        return g_strdup_printf (_ ("character %u is ‘%c’ where a UPU S10 number has a digit"),
                                 i + 1, code[i]);
     }
   g_assert_not_reached ();
@@ -218,8 +218,8 @@ parse_s10 (const char *code, GError **error)
   if (ps_s10_service_describe (tracking->service) == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("%s is not a valid tracking number: service indicator %s is not assigned "
-                     "by UPU S10."),
+                   _ ("%s is not a valid tracking number: service indicator %s is not assigned "
+                      "by UPU S10."),
                    code, tracking->service);
       return NULL;
     }
@@ -228,7 +228,7 @@ parse_s10 (const char *code, GError **error)
   if (expected != tracking->check_digit)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("%s is not a valid tracking number: check digit is %u, expected %u."), code,
+                   _ ("%s is not a valid tracking number: check digit is %u, expected %u."), code,
                    tracking->check_digit, expected);
       return NULL;
     }
@@ -236,7 +236,7 @@ parse_s10 (const char *code, GError **error)
   if (ps_country_lookup (tracking->country) == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("%s is not a valid tracking number: %s is not an ISO 3166-1 country code."),
+                   _ ("%s is not a valid tracking number: %s is not an ISO 3166-1 country code."),
                    code, tracking->country);
       return NULL;
     }
@@ -262,8 +262,8 @@ compact_code (const char *clean, GError **error)
           char utf8[8] = { 0 };
           g_unichar_to_utf8 (c, utf8);
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("The tracking number contains ‘%s’; only letters A–Z and digits are "
-                         "used in tracking numbers."),
+                       _ ("The tracking number contains ‘%s’; only letters A–Z and digits are "
+                          "used in tracking numbers."),
                        utf8);
           g_string_free (code, TRUE);
           return NULL;
@@ -290,13 +290,13 @@ ps_tracking_parse (const char *input, gssize len, const PsTrackingFormats *forma
 
   if (*code == '\0')
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("The tracking number is empty."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("The tracking number is empty."));
       return NULL;
     }
   if (strlen (code) > PS_TRACKING_MAX_CHARS)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The tracking number is too long (%u characters; at most %u)."),
+                   _ ("The tracking number is too long (%u characters; at most %u)."),
                    (guint) strlen (code), PS_TRACKING_MAX_CHARS);
       return NULL;
     }
@@ -325,12 +325,12 @@ ps_tracking_parse (const char *input, gssize len, const PsTrackingFormats *forma
           g_autofree char *why = describe_shape_mismatch (code);
           if (formats != NULL && formats->formats->len > 0)
             g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                         _("%s is not a valid tracking number: %s, and it matches none of the "
-                           "configured operator formats."),
+                         _ ("%s is not a valid tracking number: %s, and it matches none of the "
+                            "configured operator formats."),
                          code, why);
           else
             g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                         _("%s is not a valid tracking number: %s."), code, why);
+                         _ ("%s is not a valid tracking number: %s."), code, why);
         }
     }
 

@@ -52,7 +52,7 @@ ps_weight_to_milligrams (gint64 value, int exponent, int unit, gint64 *milligram
   if (unit < PS_WEIGHT_UNIT_MILLIGRAM || unit > PS_WEIGHT_UNIT_POUND)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("The scale reports an unknown weight unit (%d)."), unit);
+                   _ ("The scale reports an unknown weight unit (%d)."), unit);
       return FALSE;
     }
 
@@ -98,7 +98,7 @@ ps_weight_to_milligrams (gint64 value, int exponent, int unit, gint64 *milligram
 
 out_of_range:
   g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-               _("The scale reports a weight out of range."));
+               _ ("The scale reports a weight out of range."));
   return FALSE;
 }
 
@@ -116,8 +116,8 @@ ps_weight_format (gint64 milligrams)
   const char *decimal_point = localeconv ()->decimal_point;
   if (decimal_point == NULL || *decimal_point == '\0')
     decimal_point = ".";
-  return g_strdup_printf ("%s%" G_GUINT64_FORMAT "%s%03" G_GUINT64_FORMAT " kg", sign,
-                          grams / 1000, decimal_point, grams % 1000);
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT "%s%03" G_GUINT64_FORMAT " kg", sign, grams / 1000,
+                          decimal_point, grams % 1000);
 }
 
 gboolean
@@ -137,7 +137,7 @@ ps_weight_parse_grams (const char *text, gint64 *milligrams, GError **error)
       if (!g_ascii_isdigit (*p) || n_digits >= 10)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _("Type the weight in whole grams, digits only (for example 1250)."));
+                       _ ("Type the weight in whole grams, digits only (for example 1250)."));
           return FALSE;
         }
       grams = grams * 10 + (guint64) (*p - '0');
@@ -147,12 +147,12 @@ ps_weight_parse_grams (const char *text, gint64 *milligrams, GError **error)
   if (n_digits == 0 || grams == 0)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _("Type the weight in whole grams, digits only (for example 1250)."));
+                   _ ("Type the weight in whole grams, digits only (for example 1250)."));
       return FALSE;
     }
   if (grams * 1000 > (guint64) PS_WEIGHT_MAX_MG)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _("The weight is out of range."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("The weight is out of range."));
       return FALSE;
     }
 

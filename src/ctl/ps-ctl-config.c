@@ -16,7 +16,7 @@ load_for_command (const PsCtlCommand *command, int *argc, char ***argv, int *sta
   g_autofree char *config_path = NULL;
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_("Read this configuration file after the system's and the user's"), N_("FILE") },
+      N_ ("Read this configuration file after the system's and the user's"), N_ ("FILE") },
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
@@ -28,7 +28,7 @@ load_for_command (const PsCtlCommand *command, int *argc, char ***argv, int *sta
     }
   if (*argc > 1)
     {
-      fprintf (stderr, _("parcelscreenctl %s %s: unexpected argument ‘%s’.\n"), command->group,
+      fprintf (stderr, _ ("parcelscreenctl %s %s: unexpected argument ‘%s’.\n"), command->group,
                command->action, (*argv)[1]);
       *status = PS_CTL_EXIT_USAGE;
       return NULL;
@@ -49,9 +49,9 @@ print_files (const PsConfig *config)
   const char *const *files = ps_config_get_files (config);
 
   if (files[0] == NULL)
-    printf ("%s\n", _("No configuration file found; built-in defaults apply."));
+    printf ("%s\n", _ ("No configuration file found; built-in defaults apply."));
   for (guint i = 0; files[i] != NULL; i++)
-    printf (_("Read %s\n"), files[i]);
+    printf (_ ("Read %s\n"), files[i]);
 }
 
 int
@@ -75,25 +75,25 @@ check_data_files (const PsConfig *config, GError **error)
   g_autoptr (PsChecklist) checklist = ps_load_checklist (config, error);
   if (checklist == NULL)
     return FALSE;
-  printf (_("Checklist: %u items (%s)\n"), ps_checklist_get_n_items (checklist),
+  printf (_ ("Checklist: %u items (%s)\n"), ps_checklist_get_n_items (checklist),
           ps_config_get_string (config, "data", "checklist"));
 
   g_autoptr (PsReasons) reasons = ps_load_reasons (config, error);
   if (reasons == NULL)
     return FALSE;
-  printf (_("Reasons: %u (%s)\n"), ps_reasons_get_n (reasons),
+  printf (_ ("Reasons: %u (%s)\n"), ps_reasons_get_n (reasons),
           ps_config_get_string (config, "data", "reasons"));
 
   g_autoptr (PsRules) rules = ps_load_rules (config, error);
   if (rules == NULL)
     return FALSE;
-  printf (_("Risk rules: %u, threshold %u (%s)\n"), ps_rules_get_n (rules),
+  printf (_ ("Risk rules: %u, threshold %u (%s)\n"), ps_rules_get_n (rules),
           ps_rules_get_threshold (rules), ps_config_get_string (config, "data", "rules"));
 
   g_autoptr (PsWatchlist) watchlist = ps_load_watchlist (config, error);
   if (watchlist == NULL)
     return FALSE;
-  printf (_("Watch list: %u entries\n"), ps_watchlist_get_n (watchlist));
+  printf (_ ("Watch list: %u entries\n"), ps_watchlist_get_n (watchlist));
   return TRUE;
 }
 
@@ -113,6 +113,6 @@ ps_ctl_config_check (const PsCtlCommand *command, int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);
       return PS_CTL_EXIT_FAILURE;
     }
-  printf ("%s\n", _("The configuration and the data files are valid."));
+  printf ("%s\n", _ ("The configuration and the data files are valid."));
   return PS_CTL_EXIT_OK;
 }

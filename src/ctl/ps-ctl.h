@@ -18,7 +18,7 @@ struct _PsCtlCommand
   const char *group;
   const char *action;
   const char *parameters; /* for the usage line, e.g. "CODE…" */
-  const char *summary;    /* N_() */
+  const char *summary;    /* marked for translation */
   PsCtlHandler handler;
 };
 

@@ -1,0 +1,139 @@
+"""Helpers for the UI tests: start the real parcelscreen binary, find it in
+the accessibility tree, take screenshots, stop it.
+
+Run under tests/ui/run-ui-test.sh (Xvfb + D-Bus session + dogtail)."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("GTK_THEME", "Adwaita")
+
+from dogtail import config as dogtail_config  # noqa: E402
+
+dogtail_config.config.logDebugToFile = False
+dogtail_config.config.logDebugToStdOut = False
+dogtail_config.config.searchShowingOnly = False
+dogtail_config.config.checkForA11y = False
+dogtail_config.config.searchBackoffDuration = 0.25
+dogtail_config.config.searchCutoffCount = 40
+
+from dogtail import predicate, tree  # noqa: E402
+
+# dogtail replaces the exception hook with one that hides tracebacks.
+sys.excepthook = sys.__excepthook__
+
+import gi  # noqa: E402
+
+gi.require_version("Gdk", "3.0")
+from gi.repository import Gdk  # noqa: E402
+
+FAILURES = []
+
+
+def check(condition, message):
+    """Records a failed expectation without stopping the test."""
+    if condition:
+        print("ok - " + message)
+    else:
+        print("not ok - " + message)
+        FAILURES.append(message)
+
+
+def finish():
+    if FAILURES:
+        print("%d check(s) failed" % len(FAILURES))
+        sys.exit(1)
+    print("all checks passed")
+    sys.exit(0)
+
+
+class App:
+    """The parcelscreen program, started on its own configuration."""
+
+    def __init__(self, config_text=None, extra_args=(), env=None):
+        self.dir = tempfile.mkdtemp(prefix="ps-ui-")
+        self.config = os.path.join(self.dir, "parcelscreen.conf")
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(config_text or "")
+        self.database = os.path.join(self.dir, "counter.db")
+        args = [os.environ["PARCELSCREEN"], "--config", self.config,
+                "--database", self.database] + list(extra_args)
+        self.process = subprocess.Popen(args, env=dict(os.environ, **(env or {})))
+        self.node = None
+
+    def wait(self, timeout=30):
+        """Returns the application's accessible, waiting for it to appear."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("parcelscreen exited early with %d" % self.process.returncode)
+            for app in tree.root.applications():
+                try:
+                    if app.name in ("parcelscreen", "ParcelScreen") and \
+                            self._pid_of(app) == self.process.pid:
+                        self.node = app
+                        return app
+                except Exception:  # the tree changes under us
+                    pass
+            time.sleep(0.25)
+        raise RuntimeError("parcelscreen did not appear in the accessibility tree")
+
+    @staticmethod
+    def _pid_of(app):
+        try:
+            return app.get_process_id()
+        except AttributeError:
+            return app._Node__accessible.get_process_id()  # older dogtail
+
+    def find(self, role, name=None, timeout=10):
+        """Finds a descendant by role and accessible name, waiting for it."""
+        deadline = time.time() + timeout
+        while True:
+            try:
+                return self.node.findChild(predicate.GenericPredicate(name=name, roleName=role),
+                                           retry=False, requireResult=True)
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.25)
+
+    def value_of(self, name, timeout=10):
+        """The text of the value label named NAME (not of its caption, which
+        shows the same words)."""
+        deadline = time.time() + timeout
+        while True:
+            labels = self.node.findChildren(
+                lambda node: node.roleName == "label" and node.name == name and
+                node.text != name)
+            if labels:
+                return labels[0].text
+            if time.time() > deadline:
+                raise RuntimeError("no value label named %r" % name)
+            time.sleep(0.25)
+
+    def exit_status(self, timeout=15):
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return None
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.exit_status()
+
+
+def screenshot(name):
+    """Saves the whole screen as NAME.png in the build folder."""
+    directory = os.environ.get("PS_SCREENSHOT_DIR", ".")
+    time.sleep(0.5)  # let the last frame reach the X server
+    window = Gdk.get_default_root_window()
+    pixbuf = Gdk.pixbuf_get_from_window(window, 0, 0, window.get_width(), window.get_height())
+    path = os.path.join(directory, name + ".png")
+    pixbuf.savev(path, "png", [], [])
+    print("# screenshot: " + path)
+    return path
