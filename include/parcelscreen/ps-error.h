@@ -19,6 +19,16 @@ G_BEGIN_DECLS
  * @PS_ERROR_CONFIG: the configuration is malformed
  * @PS_ERROR_NOT_ALLOWED: the action is not allowed at this point of the flow
  * @PS_ERROR_PERMISSION: the actor's role does not allow the action
+ * @PS_ERROR_DUPLICATE: the thing exists already (a decided tracking number, a login)
+ * @PS_ERROR_NOT_FOUND: no such user, parcel or report
+ * @PS_ERROR_AUTH: unknown user or wrong PIN
+ * @PS_ERROR_LOCKED: the user is locked out or disabled
+ * @PS_ERROR_STORAGE_FULL: the disk is full; nothing was saved
+ * @PS_ERROR_STORAGE_IO: the disk failed; nothing was saved
+ * @PS_ERROR_STORAGE_BUSY: another program holds the database; nothing was saved
+ * @PS_ERROR_STORAGE_CORRUPT: the database file is damaged
+ * @PS_ERROR_STORAGE_VERSION: the database is from a newer ParcelScreen
+ * @PS_ERROR_STORAGE: any other database failure
  * @PS_ERROR_FAILED: any other failure
  */
 typedef enum
@@ -28,6 +38,16 @@ typedef enum
   PS_ERROR_CONFIG,
   PS_ERROR_NOT_ALLOWED,
   PS_ERROR_PERMISSION,
+  PS_ERROR_DUPLICATE,
+  PS_ERROR_NOT_FOUND,
+  PS_ERROR_AUTH,
+  PS_ERROR_LOCKED,
+  PS_ERROR_STORAGE_FULL,
+  PS_ERROR_STORAGE_IO,
+  PS_ERROR_STORAGE_BUSY,
+  PS_ERROR_STORAGE_CORRUPT,
+  PS_ERROR_STORAGE_VERSION,
+  PS_ERROR_STORAGE,
   PS_ERROR_FAILED,
 } PsError;
 

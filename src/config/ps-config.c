@@ -51,6 +51,15 @@ static const PsSetting settings[] = {
     N_ ("The refusal and hold reasons") },
   { "data", "rules", PS_SETTING_PATH, "rules.txt", 0, 0, 0, N_ ("The risk rules") },
   { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0, N_ ("The watch list (empty: none)") },
+  { "security", "max-pin-failures", PS_SETTING_INT, NULL, 5, 1, 20,
+    N_ ("Wrong PINs in a row before a user is locked out") },
+  { "security", "lockout-minutes", PS_SETTING_INT, NULL, 5, 1, 1440,
+    N_ ("How long a locked-out user waits, in minutes") },
+  { "retention", "personal-data-days", PS_SETTING_INT, NULL, 90, 1, 3650,
+    N_ ("Days after which the personal data of parcels accepted or refused without risk "
+        "indicators is erased") },
+  { "retention", "closed-report-days", PS_SETTING_INT, NULL, 1825, 1, 36500,
+    N_ ("Days after a report is closed before the personal data of its parcel is erased") },
 };
 
 typedef struct

@@ -6,7 +6,13 @@
 #include <string.h>
 
 #include "parcelscreen/ps-config.h"
+#include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-store.h"
 #include "ps-ctl.h"
+
+#include <errno.h>
+#include <termios.h>
+#include <unistd.h>
 
 static const PsCtlCommand commands[] = {
   { "tracking", "check", N_ ("CODE…"),
@@ -17,6 +23,24 @@ static const PsCtlCommand commands[] = {
   { "config", "check", "",
     N_ ("Check the configuration and the checklist, reasons, rules and watch-list files"),
     ps_ctl_config_check },
+  { "user", "add", N_ ("LOGIN"),
+    N_ ("Add a user (the first one of a counter is its administrator)"), ps_ctl_user_add },
+  { "user", "list", "", N_ ("List the users"), ps_ctl_user_list },
+  { "user", "passwd", N_ ("LOGIN"), N_ ("Change a user's PIN"), ps_ctl_user_passwd },
+  { "user", "disable", N_ ("LOGIN"), N_ ("Disable a user"), ps_ctl_user_disable },
+  { "user", "enable", N_ ("LOGIN"), N_ ("Enable a disabled user again"), ps_ctl_user_enable },
+  { "user", "unlock", N_ ("LOGIN"), N_ ("Unlock a user locked out by wrong PINs"),
+    ps_ctl_user_unlock },
+  { "audit", "verify", "", N_ ("Verify the audit trail and the records it covers"),
+    ps_ctl_audit_verify },
+  { "db", "check", "", N_ ("Check the database file and its schema version"), ps_ctl_db_check },
+  { "db", "backup", N_ ("FILE"),
+    N_ ("Copy the database consistently, even while the counter works"), ps_ctl_db_backup },
+  { "db", "purge", "", N_ ("Erase the personal data whose retention period is over"),
+    ps_ctl_db_purge },
+  { "simulate", NULL, "",
+    N_ ("Run simulated acceptances through the real core and database (demo, training, tests)"),
+    ps_ctl_simulate },
 };
 
 static void
@@ -28,7 +52,9 @@ print_commands (FILE *out, const char *group)
       const PsCtlCommand *command = &commands[i];
       if (group != NULL && strcmp (group, command->group) != 0)
         continue;
-      g_autofree char *name = g_strdup_printf ("%s %s", command->group, command->action);
+      g_autofree char *name = command->action != NULL
+                                  ? g_strdup_printf ("%s %s", command->group, command->action)
+                                  : g_strdup (command->group);
       fprintf (out, "  %-18s %s\n", name, _ (command->summary));
     }
 }
@@ -49,11 +75,14 @@ gboolean
 ps_ctl_parse_options (const PsCtlCommand *command, const GOptionEntry *entries, int *argc,
                       char ***argv)
 {
-  g_autofree char *parameters = g_strdup_printf ("%s", _ (command->parameters));
+  /* gettext ("") would return the catalogue's header. */
+  const char *parameters = *command->parameters != '\0' ? _ (command->parameters) : "";
   g_autoptr (GOptionContext) context = g_option_context_new (parameters);
   g_autoptr (GError) error = NULL;
   g_autofree char *prgname =
-      g_strdup_printf ("parcelscreenctl %s %s", command->group, command->action);
+      command->action != NULL
+          ? g_strdup_printf ("parcelscreenctl %s %s", command->group, command->action)
+          : g_strdup_printf ("parcelscreenctl %s", command->group);
 
   g_set_prgname (prgname);
   g_option_context_set_summary (context, _ (command->summary));
@@ -63,10 +92,8 @@ ps_ctl_parse_options (const PsCtlCommand *command, const GOptionEntry *entries, 
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fprintf (stderr, "parcelscreenctl %s %s: %s\n", command->group, command->action,
-               error->message);
-      fprintf (stderr, _ ("Run ‘parcelscreenctl %s %s --help’ for its options.\n"), command->group,
-               command->action);
+      fprintf (stderr, "%s: %s\n", prgname, error->message);
+      fprintf (stderr, _ ("Run ‘%s --help’ for its options.\n"), prgname);
       return FALSE;
     }
   return TRUE;
@@ -100,6 +127,8 @@ ps_ctl_main (int argc, char **argv)
       if (strcmp (commands[i].group, argv[1]) != 0)
         continue;
       group_known = TRUE;
+      if (commands[i].action == NULL)
+        return commands[i].handler (&commands[i], argc - 1, argv + 1);
       if (argc >= 3 && strcmp (commands[i].action, argv[2]) == 0)
         {
           /* The command sees "parcelscreenctl GROUP ACTION" as its argv[0]. */
@@ -123,4 +152,65 @@ ps_ctl_main (int argc, char **argv)
   fprintf (stderr, _ ("parcelscreenctl: unknown command ‘%s’.\n\n"), argv[1]);
   print_help (stderr);
   return PS_CTL_EXIT_USAGE;
+}
+
+PsStore *
+ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config_out,
+                   GError **error)
+{
+  g_autoptr (PsConfig) config = ps_config_load (config_path, error);
+  if (config == NULL)
+    return NULL;
+
+  PsStore *store = ps_store_open (
+      db_path != NULL ? db_path : ps_config_get_string (config, "database", "path"), error);
+  if (store != NULL && config_out != NULL)
+    *config_out = g_steal_pointer (&config);
+  return store;
+}
+
+char *
+ps_ctl_read_pin (const char *prompt, gboolean from_stdin, GError **error)
+{
+  char line[128];
+  FILE *in = stdin;
+  FILE *tty = NULL;
+  struct termios saved, quiet;
+
+  if (!from_stdin)
+    {
+      tty = fopen ("/dev/tty", "r+");
+      if (tty == NULL)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _ ("There is no terminal to type the PIN on; give it on standard input "
+                          "with --pin-stdin."));
+          return NULL;
+        }
+      in = tty;
+      fprintf (tty, "%s", prompt);
+      fflush (tty);
+      tcgetattr (fileno (tty), &saved);
+      quiet = saved;
+      quiet.c_lflag &= (tcflag_t) ~ECHO;
+      tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+    }
+
+  char *read = fgets (line, sizeof line, in);
+
+  if (tty != NULL)
+    {
+      tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+      fprintf (tty, "\n");
+      fclose (tty);
+    }
+  if (read == NULL)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("No PIN was given."));
+      return NULL;
+    }
+  line[strcspn (line, "\r\n")] = '\0';
+  char *pin = g_strdup (line);
+  memset (line, 0, sizeof line);
+  return pin;
 }

@@ -48,3 +48,38 @@ int ps_ctl_config_show (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_config_check (const PsCtlCommand *command, int argc, char **argv);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+typedef struct _PsConfig PsConfig;
+typedef struct _PsStore PsStore;
+
+/**
+ * ps_ctl_open_store:
+ * @db_path: (nullable): --db, else the configuration's database path
+ * @config_path: (nullable): --config
+ * @config: (out) (optional): the configuration
+ */
+PsStore *ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config,
+                            GError **error);
+
+/**
+ * ps_ctl_read_pin:
+ * Reads a PIN from the terminal without echo, or one line of standard input
+ * when @from_stdin.
+ */
+char *ps_ctl_read_pin (const char *prompt, gboolean from_stdin, GError **error);
+
+int ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_user_list (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_user_passwd (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_user_disable (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_user_enable (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_user_unlock (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_audit_verify (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_db_check (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv);
+
+G_END_DECLS

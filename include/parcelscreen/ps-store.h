@@ -1,0 +1,368 @@
+/* ps-store.h — the counter's SQLite database: users, decisions, reports,
+ * the outbox and the audit trail.
+ *
+ * The database is evidence. Every decision commits in one transaction with
+ * its answers, risk hits, report, outbox row and audit entries, or not at
+ * all; the audit trail is a hash chain that reveals any later edit; roles
+ * are enforced here, not only by hiding buttons. A PsStore is one
+ * connection: use it from one thread (the forwarder opens its own).
+ */
+#pragma once
+
+#include <glib.h>
+#include "ps-acceptance.h"
+#include "ps-actor.h"
+
+G_BEGIN_DECLS
+
+typedef struct _PsStore PsStore;
+
+/** The schema version this program writes (PRAGMA user_version). */
+#define PS_STORE_SCHEMA_VERSION 1
+
+/** The shortest PIN accepted. */
+#define PS_PIN_MIN_DIGITS 6
+
+/**
+ * ps_store_open:
+ * @path: the database file; created (mode 0600) with its folder if missing
+ * @error: return location for a PS_ERROR_STORAGE_* error
+ *
+ * Opens the database in WAL mode with synchronous=FULL, foreign keys,
+ * secure_delete and a busy timeout, and brings its schema up to date. A
+ * database written by a newer ParcelScreen is refused
+ * (%PS_ERROR_STORAGE_VERSION) and left untouched.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+PsStore *ps_store_open (const char *path, GError **error);
+void ps_store_close (PsStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsStore, ps_store_close)
+
+const char *ps_store_get_path (PsStore *store);
+
+/**
+ * ps_store_begin_batch:
+ * Groups the following writes into one transaction until
+ * ps_store_end_batch(); each write becomes a savepoint inside it. Only for
+ * seeding large databases (simulate --batch): a batch commits all or nothing.
+ */
+gboolean ps_store_begin_batch (PsStore *store, GError **error);
+gboolean ps_store_end_batch (PsStore *store, GError **error);
+
+/* ---- Users and shifts ---------------------------------------------------- */
+
+typedef struct
+{
+  gint64 id;
+  char *login;
+  char *full_name;
+  PsRole role;
+  gboolean disabled;
+  guint failed_attempts;
+  gint64 locked_until_us;
+  gint64 created_us;
+} PsUserInfo;
+
+void ps_user_info_free (PsUserInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsUserInfo, ps_user_info_free)
+
+/** How many wrong PINs lock a user out, and for how long. */
+typedef struct
+{
+  guint max_failures;
+  gint64 lockout_us;
+} PsLockoutPolicy;
+
+/**
+ * PsSession:
+ * A logged-in user: the actor and the shift opened at login.
+ */
+typedef struct
+{
+  PsActor *actor;
+  gint64 shift_id;
+  char *full_name;
+} PsSession;
+
+void ps_session_free (PsSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsSession, ps_session_free)
+
+/** Returns: the number of users (0 on a new counter: the first-run set-up). */
+gint64 ps_store_count_users (PsStore *store, GError **error);
+
+/**
+ * ps_check_pin:
+ * Returns: %TRUE if @pin is acceptable: at least %PS_PIN_MIN_DIGITS digits,
+ *   only digits, not one digit repeated nor a run such as 123456
+ */
+gboolean ps_check_pin (const char *pin, GError **error);
+
+/**
+ * ps_store_add_user:
+ * @actor: an administrator; %NULL only for the first user of a new
+ *   counter, who must be an administrator
+ *
+ * Returns: the new user's id, or 0 with @error set
+ */
+gint64 ps_store_add_user (PsStore *store, const PsActor *actor, const char *login,
+                          const char *full_name, PsRole role, const char *pin, gint64 now_us,
+                          GError **error);
+/** Changes a PIN: an administrator for anyone, or users for themselves. */
+gboolean ps_store_set_pin (PsStore *store, const PsActor *actor, const char *login, const char *pin,
+                           gint64 now_us, GError **error);
+gboolean ps_store_set_user_disabled (PsStore *store, const PsActor *actor, const char *login,
+                                     gboolean disabled, gint64 now_us, GError **error);
+gboolean ps_store_unlock_user (PsStore *store, const PsActor *actor, const char *login,
+                               gint64 now_us, GError **error);
+/** Returns: (transfer full) (element-type PsUserInfo): every user, by login. */
+GPtrArray *ps_store_list_users (PsStore *store, GError **error);
+
+/**
+ * ps_store_login:
+ *
+ * Checks @pin; a wrong one counts towards the lock-out. On success opens a
+ * shift. Failed and successful logins are audited.
+ *
+ * Returns: (transfer full): the session, or %NULL with %PS_ERROR_AUTH
+ *   (unknown user or wrong PIN: the message does not say which) or
+ *   %PS_ERROR_LOCKED (with the minutes left)
+ */
+PsSession *ps_store_login (PsStore *store, const char *login, const char *pin,
+                           const PsLockoutPolicy *policy, gint64 now_us, GError **error);
+/**
+ * ps_store_authenticate:
+ * Checks a PIN without opening a shift (for the command-line tool and for
+ * approvals); wrong PINs count towards the lock-out; audited.
+ * Returns: (transfer full): the user as an actor, or %NULL with @error set
+ */
+PsActor *ps_store_authenticate (PsStore *store, const char *login, const char *pin,
+                                const PsLockoutPolicy *policy, gint64 now_us, GError **error);
+/**
+ * ps_store_authorize:
+ * Checks a PIN without opening a shift, for a supervisor's approval at the
+ * counter; the same lock-out applies. @role is the role required.
+ */
+PsActor *ps_store_authorize (PsStore *store, const char *login, const char *pin, PsRole role,
+                             const PsLockoutPolicy *policy, gint64 now_us, GError **error);
+gboolean ps_store_logout (PsStore *store, const PsSession *session, const char *reason,
+                          gint64 now_us, GError **error);
+
+/* ---- Decisions ------------------------------------------------------------ */
+
+/**
+ * ps_store_record_decision:
+ * @session: the clerk's session (its actor must be the acceptance's clerk)
+ * @acceptance: a decided acceptance
+ *
+ * Commits the parcel, its answers, risk hits and timeline, for a hold the
+ * report, its first custody event and its outbox row, and the audit
+ * entries, in one transaction. On a full disk, an I/O error or a busy
+ * database everything is rolled back and the error says so; @acceptance is
+ * not touched, so the same call can be retried. Recording the same decision
+ * again (a retry after an error whose commit did reach the disk) returns the
+ * first record's id.
+ *
+ * Returns: the parcel's id, or 0 with @error set (%PS_ERROR_DUPLICATE when
+ *   the tracking number was already accepted or held on this counter)
+ */
+gint64 ps_store_record_decision (PsStore *store, const PsSession *session, PsAcceptance *acceptance,
+                                 GError **error);
+
+/**
+ * ps_store_find_decided:
+ * Returns: the id of the accepted or held parcel with @tracking, 0 if
+ *   there is none (a refusal does not count: the parcel may come back), or
+ *   -1 with @error set
+ */
+gint64 ps_store_find_decided (PsStore *store, const char *tracking, GError **error);
+
+/**
+ * ps_store_sender_history:
+ * Returns: (transfer full): the recipient keys (ps_risk_recipient_key()) of
+ *   the sender's parcels decided since @since_us, for the repeat-sender rule
+ */
+GStrv ps_store_sender_history (PsStore *store, const char *sender_id, gint64 since_us,
+                               GError **error);
+
+/* ---- Reports and custody ------------------------------------------------ */
+
+typedef enum
+{
+  PS_REPORT_OPEN,
+  PS_REPORT_ASSESSED,
+  PS_REPORT_HANDED_OVER,
+  PS_REPORT_RELEASED,
+  PS_REPORT_CLOSED,
+} PsReportStatus;
+
+typedef enum
+{
+  PS_CUSTODY_CREATED,
+  PS_CUSTODY_ASSESSMENT,
+  PS_CUSTODY_HANDOVER,
+  PS_CUSTODY_RELEASE,
+  PS_CUSTODY_CLOSE,
+} PsCustodyKind;
+
+/** A police officer receiving a held parcel. */
+typedef struct
+{
+  const char *name;
+  const char *unit;
+  const char *badge;
+  gint64 time_us;
+} PsOfficer;
+
+const char *ps_report_status_to_id (PsReportStatus status);
+const char *ps_report_status_label (PsReportStatus status);
+const char *ps_custody_kind_to_id (PsCustodyKind kind);
+
+/**
+ * ps_store_add_custody_event:
+ * @actor: a supervisor who did not make the hold
+ * @kind: assessment (a note), handover (@officer), release (a note saying
+ *   why), or close
+ * @officer: (nullable): for a hand-over
+ *
+ * Records what happens to a held parcel, with its outbox row and audit entry,
+ * in one transaction. The report moves open → assessed → handed-over or
+ * released → closed; an assessment may be added at any time before closing.
+ *
+ * Returns: the custody event's id, or 0 with @error set
+ */
+gint64 ps_store_add_custody_event (PsStore *store, const PsActor *actor, gint64 report_id,
+                                   PsCustodyKind kind, const char *note, const PsOfficer *officer,
+                                   gint64 now_us, GError **error);
+
+typedef struct
+{
+  gint64 report_id;
+  gint64 parcel_id;
+  char *tracking;
+  PsReportStatus status;
+  gint64 created_us;
+  char *clerk_login;
+  char *hold_reasons;
+  guint risk_score;
+  guint outbox_pending; /* rows of this report not yet delivered */
+} PsReportSummary;
+
+void ps_report_summary_free (PsReportSummary *summary);
+
+/**
+ * ps_store_list_reports:
+ * @status: the status to list, or -1 for every report not closed
+ * @limit: at most this many, newest first
+ *
+ * Returns: (transfer full) (element-type PsReportSummary): the reports
+ */
+GPtrArray *ps_store_list_reports (PsStore *store, int status, guint limit, guint offset,
+                                  GError **error);
+
+typedef struct
+{
+  gint64 parcel_id;
+  char *tracking;
+  PsDecision decision;
+  gint64 decided_us;
+  char *clerk_login;
+  gint64 weight_mg;
+  guint risk_score;
+  gint64 report_id; /* 0 without a report */
+} PsParcelSummary;
+
+void ps_parcel_summary_free (PsParcelSummary *summary);
+
+/** Returns: (transfer full) (element-type PsParcelSummary): decisions on @tracking. */
+GPtrArray *ps_store_find_parcels (PsStore *store, const char *tracking, GError **error);
+/**
+ * ps_store_list_day:
+ * @day: "YYYY-MM-DD", Vietnam time
+ * Returns: (transfer full) (element-type PsParcelSummary): the day's decisions in order
+ */
+GPtrArray *ps_store_list_day (PsStore *store, const char *day, guint limit, guint offset,
+                              GError **error);
+
+/* ---- Audit trail ----------------------------------------------------------- */
+
+typedef enum
+{
+  PS_AUDIT_OK,
+  PS_AUDIT_CHANGED,        /* an entry's contents no longer match its hash */
+  PS_AUDIT_MISSING,        /* a sequence number is missing */
+  PS_AUDIT_INSERTED,       /* an entry does not link to the one before it */
+  PS_AUDIT_RECORD_CHANGED, /* a decision or custody row differs from what was audited */
+} PsAuditProblem;
+
+typedef struct
+{
+  gint64 n_entries;
+  char head[65]; /* the hash of the last entry */
+  PsAuditProblem problem;
+  gint64 problem_seq; /* the first broken sequence number */
+  char *detail;       /* for a person: what is wrong */
+} PsAuditResult;
+
+void ps_audit_result_clear (PsAuditResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsAuditResult, ps_audit_result_clear)
+
+/**
+ * ps_store_audit_verify:
+ * Walks the chain from the first entry, recomputing every hash, and checks
+ * every decision and custody event against the digest its audit entry holds.
+ * Returns: %FALSE only if the verification could not run; @result says
+ *   whether the trail is whole
+ */
+gboolean ps_store_audit_verify (PsStore *store, PsAuditResult *result, GError **error);
+
+/**
+ * ps_store_audit_append:
+ * Appends one entry in its own transaction (for actions outside a decision,
+ * such as an export). @payload is a short JSON object without personal data.
+ */
+gboolean ps_store_audit_append (PsStore *store, const PsActor *actor, const char *action,
+                                const char *entity, const char *payload, gint64 now_us,
+                                GError **error);
+
+/* ---- Maintenance ---------------------------------------------------------- */
+
+/**
+ * ps_store_check:
+ * Runs SQLite's integrity and foreign-key checks.
+ * Returns: %TRUE if the file is sound; otherwise %FALSE with
+ *   %PS_ERROR_STORAGE_CORRUPT naming the first problem
+ */
+gboolean ps_store_check (PsStore *store, GError **error);
+int ps_store_get_schema_version (PsStore *store);
+
+/**
+ * ps_store_backup:
+ * Copies the database to @destination with SQLite's online backup, so the
+ * copy is consistent while the counter works; written to a temporary file,
+ * synced, checked, then renamed.
+ */
+gboolean ps_store_backup (PsStore *store, const char *destination, GError **error);
+
+typedef struct
+{
+  guint personal_data_days;
+  guint closed_report_days;
+} PsRetentionPolicy;
+
+/**
+ * ps_store_purge:
+ * @actor: an administrator, or the system
+ *
+ * Erases the personal data (sender and recipient) of parcels accepted or
+ * refused without any risk indicator more than @policy->personal_data_days
+ * ago, and of held parcels whose report was closed more than
+ * @policy->closed_report_days ago. The records, their digests and the audit
+ * trail stay. The purge is audited.
+ *
+ * Returns: the number of parcels purged, or -1 with @error set
+ */
+gint64 ps_store_purge (PsStore *store, const PsActor *actor, const PsRetentionPolicy *policy,
+                       gint64 now_us, GError **error);
+
+G_END_DECLS

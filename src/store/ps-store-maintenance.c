@@ -1,0 +1,190 @@
+/* ps-store-maintenance.c — integrity check, online backup, retention purge. */
+#include "ps-store-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Runs a checking pragma; its single "ok" row, or its first complaint. */
+static gboolean
+run_check (sqlite3 *db, PsStore *store, const char *sql, gboolean empty_is_ok, GError **error)
+{
+  sqlite3_stmt *statement = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &statement, NULL);
+  if (rc != SQLITE_OK)
+    return ps_store_fail (store, rc, error);
+
+  rc = sqlite3_step (statement);
+  g_autofree char *first = NULL;
+  if (rc == SQLITE_ROW)
+    {
+      /* foreign_key_check rows: table, rowid, parent, fkid. */
+      GString *row = g_string_new (NULL);
+      for (int i = 0; i < sqlite3_column_count (statement); i++)
+        {
+          const char *value = (const char *) sqlite3_column_text (statement, i);
+          g_string_append_printf (row, "%s%s", i > 0 ? " " : "", value != NULL ? value : "NULL");
+        }
+      first = g_string_free (row, FALSE);
+    }
+  sqlite3_finalize (statement);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ps_store_fail (store, rc, error);
+  if ((rc == SQLITE_DONE && empty_is_ok) || g_strcmp0 (first, "ok") == 0)
+    return TRUE;
+
+  g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_CORRUPT,
+               _ ("The database check found a problem: %s"),
+               first != NULL ? first : _ ("no answer"));
+  return FALSE;
+}
+
+gboolean
+ps_store_check (PsStore *store, GError **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  return run_check (store->db, store, "PRAGMA integrity_check(1)", FALSE, error) &&
+         run_check (store->db, store, "PRAGMA foreign_key_check", TRUE, error);
+}
+
+static gboolean
+sync_path (const char *path, gboolean directory, GError **error)
+{
+  int fd = open (path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_STORAGE_IO,
+                   _ ("Cannot write %s to the disk: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+ps_store_backup (PsStore *store, const char *destination, GError **error)
+{
+  g_return_val_if_fail (store != NULL && destination != NULL, FALSE);
+
+  g_autofree char *temporary = g_strdup_printf ("%s.partial", destination);
+  g_autofree char *dir = g_path_get_dirname (destination);
+  sqlite3 *copy = NULL;
+
+  g_unlink (temporary);
+  int fd = open (temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_STORAGE,
+                   _ ("Cannot create %s: %s"), temporary, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  int rc = sqlite3_open_v2 (temporary, &copy, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      /* One step copies everything under one read transaction: a consistent
+       * snapshot, while the counter goes on writing to its WAL. */
+      sqlite3_backup *backup = sqlite3_backup_init (copy, "main", store->db, "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (copy);
+      else
+        {
+          rc = sqlite3_backup_step (backup, -1);
+          int finish = sqlite3_backup_finish (backup);
+          rc = rc == SQLITE_DONE ? finish : rc;
+        }
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+
+  gboolean ok = rc == SQLITE_OK || ps_store_fail (store, rc, error);
+  ok = ok && run_check (copy, store, "PRAGMA integrity_check(1)", FALSE, error);
+  sqlite3_close (copy);
+
+  ok = ok && sync_path (temporary, FALSE, error);
+  if (ok && g_rename (temporary, destination) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot rename %s to %s: %s"), temporary,
+                   destination, g_strerror (saved));
+      ok = FALSE;
+    }
+  ok = ok && sync_path (dir, TRUE, error);
+  if (!ok)
+    g_unlink (temporary);
+  return ok;
+}
+
+static gint64
+purge_in_transaction (PsStore *store, const PsActor *actor, const PsRetentionPolicy *policy,
+                      gint64 now_us, GError **error)
+{
+  sqlite3_stmt *purge = ps_store_prepare (
+      store,
+      "UPDATE parcels SET sender_source = NULL, sender_id = NULL, sender_old_id = NULL, "
+      "sender_name = NULL, sender_address = NULL, sender_phone = NULL, "
+      "sender_birth_date = NULL, sender_sex = NULL, recipient_name = NULL, "
+      "recipient_address = NULL, recipient_phone = NULL, personal_data_purged_us = ?1 "
+      "WHERE personal_data_purged_us IS NULL AND ("
+      "  (decision IN ('accepted', 'refused') AND decided_us < ?2"
+      "   AND NOT EXISTS (SELECT 1 FROM risk_hits h WHERE h.parcel_id = parcels.id))"
+      "  OR (decision = 'held' AND EXISTS (SELECT 1 FROM reports r WHERE r.parcel_id = parcels.id"
+      "      AND r.status = 'closed' AND r.closed_us < ?3)))",
+      error);
+  if (purge == NULL)
+    return -1;
+  sqlite3_bind_int64 (purge, 1, now_us);
+  sqlite3_bind_int64 (purge, 2,
+                      now_us - (gint64) policy->personal_data_days * 86400 * G_USEC_PER_SEC);
+  sqlite3_bind_int64 (purge, 3,
+                      now_us - (gint64) policy->closed_report_days * 86400 * G_USEC_PER_SEC);
+  if (!ps_store_step_done (store, purge, error))
+    return -1;
+  gint64 count = sqlite3_changes64 (store->db);
+
+  g_autofree char *payload = ps_json_object (
+      "parcels", 'i', count, "personal_data_days", 'i', (gint64) policy->personal_data_days,
+      "closed_report_days", 'i', (gint64) policy->closed_report_days, NULL);
+  if (!ps_store_audit_append_in_transaction (store, actor, "purge", "parcels", payload, now_us,
+                                             error))
+    return -1;
+  return count;
+}
+
+gint64
+ps_store_purge (PsStore *store, const PsActor *actor, const PsRetentionPolicy *policy,
+                gint64 now_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && policy != NULL, -1);
+
+  if (actor != NULL && actor->role != PS_ROLE_ADMIN && actor->role != PS_ROLE_SYSTEM)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
+                   _ ("Only an administrator or the system erases personal data."));
+      return -1;
+    }
+
+  if (!ps_store_begin (store, error))
+    return -1;
+  gint64 count = purge_in_transaction (store, actor, policy, now_us, error);
+  if (count < 0 || !ps_store_commit (store, error))
+    {
+      ps_store_rollback (store);
+      return -1;
+    }
+
+  /* secure_delete zeroes the freed cells; the checkpoint also moves the old
+   * pages out of the write-ahead log, where copies would otherwise linger. */
+  int rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    g_warning ("checkpoint after the purge failed: %s", sqlite3_errstr (rc));
+  return count;
+}

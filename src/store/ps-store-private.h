@@ -1,0 +1,81 @@
+/* ps-store-private.h — shared inside src/store only: the connection, the
+ * SQLite error mapping, transactions and digests. Only src/store includes
+ * sqlite3.h. */
+#pragma once
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+#include "parcelscreen/parcelscreen.h"
+#include "parcelscreen/ps-store.h"
+
+G_BEGIN_DECLS
+
+struct _PsStore
+{
+  sqlite3 *db;
+  char *path;
+  GHashTable *statements; /* SQL text → sqlite3_stmt */
+  gboolean in_batch;      /* writes are savepoints of one outer transaction */
+};
+
+/* An all-zero hash: the "previous hash" of the first audit entry. */
+#define PS_AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Sets @error from a SQLite result code, with a message a clerk can act on. */
+gboolean ps_store_fail (PsStore *store, int rc, GError **error);
+
+/* Prepares (once, then from the cache) and resets a statement. */
+sqlite3_stmt *ps_store_prepare (PsStore *store, const char *sql, GError **error);
+gboolean ps_store_exec (PsStore *store, const char *sql, GError **error);
+/* Steps a statement that returns no row. */
+gboolean ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error);
+
+/* BEGIN IMMEDIATE / COMMIT / explicit ROLLBACK. A failed commit is rolled back. */
+gboolean ps_store_begin (PsStore *store, GError **error);
+gboolean ps_store_commit (PsStore *store, GError **error);
+void ps_store_rollback (PsStore *store);
+
+void ps_store_bind_text (sqlite3_stmt *statement, int index, const char *text);
+const char *ps_store_column_text (sqlite3_stmt *statement, int index);
+char *ps_store_column_dup (sqlite3_stmt *statement, int index);
+
+/* Appends an audit entry inside the current transaction. */
+gboolean ps_store_audit_append_in_transaction (PsStore *store, const PsActor *actor,
+                                               const char *action, const char *entity,
+                                               const char *payload, gint64 now_us, GError **error);
+
+/* Digests that bind a record to its audit entry (see ps-store-digest.c). */
+typedef struct _PsDigest PsDigest;
+PsDigest *ps_digest_new (const char *kind);
+void ps_digest_add_text (PsDigest *digest, const char *text);
+void ps_digest_add_int (PsDigest *digest, gint64 value);
+void ps_digest_add_null (PsDigest *digest);
+char *ps_digest_finish (PsDigest *digest);
+
+char *ps_store_parcel_digest (PsStore *store, gint64 parcel_id, gboolean recompute_personal,
+                              GError **error);
+char *ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error);
+
+/* Builds a compact JSON object from pairs of key and GVariant-free values:
+ * ("name", 's', "text", "n", 'i', (gint64) 5, NULL). */
+char *ps_json_object (const char *first_key, ...) G_GNUC_NULL_TERMINATED;
+
+/* Actor kind and id as the audit trail records them. */
+const char *ps_store_actor_kind (const PsActor *actor);
+
+/* Table ids of the enumerations. */
+const char *ps_answer_to_id (PsAnswer answer);
+const char *ps_sex_to_id (PsSex sex);
+const char *ps_weight_source_to_id (PsWeightSource source);
+const char *ps_sender_source_to_id (PsSenderSource source);
+
+/* The schema (ps-store-schema.c). */
+extern const char *const *const ps_store_migrations[];
+extern const guint ps_store_n_migrations;
+/* Brings the schema of @db to @version (tests build older versions with it). */
+gboolean ps_store_migrate (sqlite3 *db, int version, GError **error);
+
+G_END_DECLS

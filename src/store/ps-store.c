@@ -1,0 +1,475 @@
+/* ps-store.c — opening the database, SQLite errors, transactions. */
+#include "ps-store-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PS_STORE_APPLICATION_ID 0x50534331
+#define BUSY_TIMEOUT_MS         5000
+
+gboolean
+ps_store_fail (PsStore *store, int rc, GError **error)
+{
+  const char *detail = store != NULL && store->db != NULL ? sqlite3_errmsg (store->db) : "";
+  int code = PS_ERROR_STORAGE;
+  g_autofree char *message = NULL;
+
+  /* Every primary result code, so that none is mapped by accident. */
+  switch (rc & 0xff)
+    {
+      case SQLITE_FULL:
+        code = PS_ERROR_STORAGE_FULL;
+        message = g_strdup (_ ("The disk is full; nothing was saved. Free some space, then try "
+                               "again."));
+        break;
+      case SQLITE_IOERR:
+        code = PS_ERROR_STORAGE_IO;
+        message =
+            g_strdup (_ ("The disk could not be written or read; nothing was saved. Check the "
+                         "disk, then try again."));
+        break;
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        code = PS_ERROR_STORAGE_BUSY;
+        message = g_strdup (_ ("The database is in use by another program; nothing was saved. Try "
+                               "again in a moment."));
+        break;
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB:
+        code = PS_ERROR_STORAGE_CORRUPT;
+        message =
+            g_strdup (_ ("The database file is damaged. Nothing more can be saved in it; call "
+                         "the technician (parcelscreenctl db check)."));
+        break;
+      case SQLITE_NOMEM:
+        message = g_strdup (_ ("The computer is out of memory; nothing was saved. Close other "
+                               "programs, then try again."));
+        break;
+      case SQLITE_READONLY:
+      case SQLITE_PERM:
+      case SQLITE_AUTH:
+      case SQLITE_CANTOPEN:
+        message =
+            g_strdup_printf (_ ("The database file cannot be opened or written (%s); check its "
+                                "permissions and the disk."),
+                             detail);
+        break;
+      case SQLITE_CONSTRAINT:
+      case SQLITE_ERROR:
+      case SQLITE_INTERNAL:
+      case SQLITE_ABORT:
+      case SQLITE_INTERRUPT:
+      case SQLITE_NOTFOUND:
+      case SQLITE_PROTOCOL:
+      case SQLITE_EMPTY:
+      case SQLITE_SCHEMA:
+      case SQLITE_TOOBIG:
+      case SQLITE_MISMATCH:
+      case SQLITE_MISUSE:
+      case SQLITE_NOLFS:
+      case SQLITE_FORMAT:
+      case SQLITE_RANGE:
+      case SQLITE_NOTICE:
+      case SQLITE_WARNING:
+      case SQLITE_OK:
+      case SQLITE_ROW:
+      case SQLITE_DONE:
+      default:
+        message = g_strdup_printf (_ ("The database reported an error: %s"), detail);
+        break;
+    }
+
+  g_set_error_literal (error, PS_ERROR, code, message);
+  return FALSE;
+}
+
+sqlite3_stmt *
+ps_store_prepare (PsStore *store, const char *sql, GError **error)
+{
+  sqlite3_stmt *statement = g_hash_table_lookup (store->statements, sql);
+
+  if (statement != NULL)
+    {
+      sqlite3_reset (statement);
+      sqlite3_clear_bindings (statement);
+      return statement;
+    }
+
+  int rc = sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL);
+  if (rc != SQLITE_OK)
+    {
+      ps_store_fail (store, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (store->statements, g_strdup (sql), statement);
+  return statement;
+}
+
+gboolean
+ps_store_exec (PsStore *store, const char *sql, GError **error)
+{
+  int rc = sqlite3_exec (store->db, sql, NULL, NULL, NULL);
+  return rc == SQLITE_OK || ps_store_fail (store, rc, error);
+}
+
+gboolean
+ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error)
+{
+  int rc = sqlite3_step (statement);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    {
+      sqlite3_reset (statement);
+      return TRUE;
+    }
+  ps_store_fail (store, rc, error);
+  sqlite3_reset (statement);
+  return FALSE;
+}
+
+gboolean
+ps_store_begin (PsStore *store, GError **error)
+{
+  return ps_store_exec (store, store->in_batch ? "SAVEPOINT ps_write" : "BEGIN IMMEDIATE", error);
+}
+
+void
+ps_store_rollback (PsStore *store)
+{
+  if (store->in_batch)
+    sqlite3_exec (store->db, "ROLLBACK TO ps_write; RELEASE ps_write", NULL, NULL, NULL);
+  /* A failed statement may have rolled the transaction back already. */
+  else if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+ps_store_commit (PsStore *store, GError **error)
+{
+  int rc =
+      sqlite3_exec (store->db, store->in_batch ? "RELEASE ps_write" : "COMMIT", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    return TRUE;
+  ps_store_fail (store, rc, error);
+  ps_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+ps_store_begin_batch (PsStore *store, GError **error)
+{
+  g_return_val_if_fail (store != NULL && !store->in_batch, FALSE);
+  if (!ps_store_exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  store->in_batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+ps_store_end_batch (PsStore *store, GError **error)
+{
+  g_return_val_if_fail (store != NULL && store->in_batch, FALSE);
+  store->in_batch = FALSE;
+  return ps_store_commit (store, error);
+}
+
+void
+ps_store_bind_text (sqlite3_stmt *statement, int index, const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (statement, index);
+  else
+    sqlite3_bind_text (statement, index, text, -1, SQLITE_TRANSIENT);
+}
+
+const char *
+ps_store_column_text (sqlite3_stmt *statement, int index)
+{
+  return (const char *) sqlite3_column_text (statement, index);
+}
+
+char *
+ps_store_column_dup (sqlite3_stmt *statement, int index)
+{
+  return g_strdup (ps_store_column_text (statement, index));
+}
+
+static void
+finalize_statement (gpointer statement)
+{
+  sqlite3_finalize (statement);
+}
+
+static int
+query_int (sqlite3 *db, const char *sql, int *out)
+{
+  sqlite3_stmt *statement = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &statement, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int (statement, 0);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (statement);
+  return rc;
+}
+
+/* Creates the file with mode 0600 (and its folder with 0700) if it is missing. */
+static gboolean
+create_private_file (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot create the folder %s: %s"), dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved = errno;
+      g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_STORAGE,
+                   _ ("Cannot create the database %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (fd >= 0)
+    close (fd);
+  return TRUE;
+}
+
+/* Refuses a file that is not a ParcelScreen database or is from a newer
+ * version, before anything (even the journal mode) is written to it. */
+static gboolean
+check_identity (PsStore *store, GError **error)
+{
+  int version = 0, application_id = 0, n_objects = 0;
+  int rc = query_int (store->db, "PRAGMA user_version", &version);
+
+  if (rc == SQLITE_OK)
+    rc = query_int (store->db, "PRAGMA application_id", &application_id);
+  if (rc == SQLITE_OK)
+    rc = query_int (store->db, "SELECT count(*) FROM sqlite_schema", &n_objects);
+  if (rc != SQLITE_OK)
+    {
+      ps_store_fail (store, rc, error);
+      g_prefix_error (error, "%s: ", store->path);
+      return FALSE;
+    }
+
+  if ((application_id != 0 && application_id != PS_STORE_APPLICATION_ID) ||
+      (application_id == 0 && n_objects > 0))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_CORRUPT,
+                   _ ("%s is not a ParcelScreen database; it was not changed."), store->path);
+      return FALSE;
+    }
+  if (version > PS_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_VERSION,
+                   _ ("The database %s was written by a newer ParcelScreen (schema version %d; "
+                      "this program knows up to %d). It was not changed; use the newer "
+                      "program."),
+                   store->path, version, PS_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PsStore *
+ps_store_open (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!create_private_file (path, error))
+    return NULL;
+
+  g_autoptr (PsStore) store = g_new0 (PsStore, 1);
+  store->path = g_strdup (path);
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+
+  int rc = sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      ps_store_fail (store, rc, error);
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+
+  if (!check_identity (store, error))
+    return NULL;
+
+  char *mode = NULL;
+  sqlite3_stmt *statement = NULL;
+  rc = sqlite3_prepare_v2 (store->db, "PRAGMA journal_mode = WAL", -1, &statement, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (statement) == SQLITE_ROW)
+    mode = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  else if (rc == SQLITE_OK)
+    rc = sqlite3_errcode (store->db);
+  sqlite3_finalize (statement);
+  if (rc != SQLITE_OK || g_strcmp0 (mode, "wal") != 0)
+    {
+      g_free (mode);
+      if (rc == SQLITE_OK)
+        rc = SQLITE_CANTOPEN;
+      ps_store_fail (store, rc, error);
+      g_prefix_error (error, _ ("%s: cannot switch to write-ahead logging: "), path);
+      return NULL;
+    }
+  g_free (mode);
+
+  if (!ps_store_exec (store,
+                      "PRAGMA synchronous = FULL;"
+                      "PRAGMA foreign_keys = ON;"
+                      "PRAGMA secure_delete = ON;"
+                      "PRAGMA trusted_schema = OFF;",
+                      error))
+    return NULL;
+
+  if (!ps_store_migrate (store->db, PS_STORE_SCHEMA_VERSION, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+void
+ps_store_close (PsStore *store)
+{
+  if (store == NULL)
+    return;
+  if (store->statements != NULL)
+    g_hash_table_unref (store->statements);
+  if (store->db != NULL)
+    sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store);
+}
+
+const char *
+ps_store_get_path (PsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->path;
+}
+
+int
+ps_store_get_schema_version (PsStore *store)
+{
+  int version = -1;
+  g_return_val_if_fail (store != NULL, -1);
+  query_int (store->db, "PRAGMA user_version", &version);
+  return version;
+}
+
+char *
+ps_json_object (const char *first_key, ...)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    {
+      int type = va_arg (args, int);
+      json_builder_set_member_name (builder, key);
+      switch (type)
+        {
+          case 's':
+            {
+              const char *value = va_arg (args, const char *);
+              if (value != NULL)
+                json_builder_add_string_value (builder, value);
+              else
+                json_builder_add_null_value (builder);
+              break;
+            }
+          case 'i':
+            json_builder_add_int_value (builder, va_arg (args, gint64));
+            break;
+          case 'b':
+            json_builder_add_boolean_value (builder, va_arg (args, int));
+            break;
+          default:
+            g_assert_not_reached ();
+        }
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+const char *
+ps_store_actor_kind (const PsActor *actor)
+{
+  return actor != NULL ? ps_role_to_id (actor->role) : "system";
+}
+
+const char *
+ps_answer_to_id (PsAnswer answer)
+{
+  switch (answer)
+    {
+      case PS_ANSWER_YES:
+        return "yes";
+      case PS_ANSWER_NO:
+        return "no";
+      case PS_ANSWER_NONE:
+        return "none";
+    }
+  g_return_val_if_reached ("none");
+}
+
+const char *
+ps_sex_to_id (PsSex sex)
+{
+  switch (sex)
+    {
+      case PS_SEX_MALE:
+        return "male";
+      case PS_SEX_FEMALE:
+        return "female";
+      case PS_SEX_UNKNOWN:
+        return NULL;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+ps_weight_source_to_id (PsWeightSource source)
+{
+  switch (source)
+    {
+      case PS_WEIGHT_SOURCE_SCALE:
+        return "scale";
+      case PS_WEIGHT_SOURCE_MANUAL:
+        return "manual";
+      case PS_WEIGHT_SOURCE_NONE:
+        return "none";
+    }
+  g_return_val_if_reached ("none");
+}
+
+const char *
+ps_sender_source_to_id (PsSenderSource source)
+{
+  switch (source)
+    {
+      case PS_SENDER_FROM_CCCD_SCAN:
+        return "cccd-scan";
+      case PS_SENDER_TYPED:
+        return "typed";
+    }
+  g_return_val_if_reached (NULL);
+}
