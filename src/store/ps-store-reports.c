@@ -67,6 +67,8 @@ next_status (PsReportStatus status, PsCustodyKind kind)
   switch (kind)
     {
       case PS_CUSTODY_ASSESSMENT:
+        if (status == PS_REPORT_CLOSED)
+          return -1;
         return status == PS_REPORT_OPEN ? PS_REPORT_ASSESSED : (int) status;
       case PS_CUSTODY_HANDOVER:
       case PS_CUSTODY_RELEASE:

@@ -481,14 +481,18 @@ authenticate (PsStore *store, const char *login, const char *pin, const PsLockou
                                                  now_us, error))
         goto failed;
     }
-  else if (row->disabled)
+  else if (row->disabled || row->locked_until_us > now_us)
     {
-      g_set_error (&local_error, PS_ERROR, PS_ERROR_LOCKED,
-                   _ ("This user is disabled; ask the administrator."));
-    }
-  else if (row->locked_until_us > now_us)
-    {
-      set_locked_error (row->locked_until_us, now_us, &local_error);
+      if (row->disabled)
+        g_set_error (&local_error, PS_ERROR, PS_ERROR_LOCKED,
+                     _ ("This user is disabled; ask the administrator."));
+      else
+        set_locked_error (row->locked_until_us, now_us, &local_error);
+      g_autofree char *entity = user_entity (row->id);
+      g_autofree char *payload = ps_json_object ("disabled", 'b', row->disabled, NULL);
+      if (!ps_store_audit_append_in_transaction (store, NULL, "login-refused", entity, payload,
+                                                 now_us, error))
+        goto failed;
     }
   else if (!pin_ok)
     {
