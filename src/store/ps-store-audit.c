@@ -101,7 +101,11 @@ ps_store_audit_append_in_transaction (PsStore *store, const PsActor *actor, cons
     {
       seq = sqlite3_column_int64 (last, 0) + 1;
       g_free (prev_hash);
-      prev_hash = ps_store_column_dup (last, 1);
+      if (!ps_store_column_read (store, last, 1, &prev_hash, error))
+        {
+          sqlite3_reset (last);
+          return FALSE;
+        }
     }
   else if (rc != SQLITE_DONE)
     {

@@ -294,9 +294,13 @@ load_fields (PsStore *store, const char *sql, gint64 parcel_id, guint n_fields, 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
     {
       char **fields = new_fields ();
-      for (guint f = 0; f < n_fields; f++)
-        fields[f] = ps_store_column_dup (statement, (int) f);
       g_ptr_array_add (rows, fields);
+      for (guint f = 0; f < n_fields; f++)
+        if (!ps_store_column_read (store, statement, (int) f, &fields[f], error))
+          {
+            sqlite3_reset (statement);
+            return FALSE;
+          }
     }
   sqlite3_reset (statement);
   return rc == SQLITE_DONE || ps_store_fail (store, rc, error);
@@ -354,9 +358,13 @@ parcel_row_load (PsStore *store, gint64 parcel_id, PsParcelRow *row, GError **er
         }
       return ps_store_fail (store, rc, error);
     }
-  for (guint i = 0; i < N_COLUMNS; i++)
-    row->values[i] = ps_store_column_dup (statement, (int) i);
-  row->personal_digest = ps_store_column_dup (statement, N_COLUMNS);
+  for (guint i = 0; i <= N_COLUMNS; i++)
+    if (!ps_store_column_read (store, statement, (int) i,
+                               i < N_COLUMNS ? &row->values[i] : &row->personal_digest, error))
+      {
+        sqlite3_reset (statement);
+        return FALSE;
+      }
   row->purged = sqlite3_column_type (statement, N_COLUMNS + 1) != SQLITE_NULL;
   sqlite3_reset (statement);
 
@@ -419,7 +427,16 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
 
   PsDigest *digest = ps_digest_new ("ps-custody-v1");
   for (int i = 0; i < 9; i++)
-    ps_digest_add_text (digest, ps_store_column_text (statement, i));
+    {
+      g_autofree char *value = NULL;
+      if (!ps_store_column_read (store, statement, i, &value, error))
+        {
+          sqlite3_reset (statement);
+          g_free (ps_digest_finish (digest));
+          return NULL;
+        }
+      ps_digest_add_text (digest, value);
+    }
   sqlite3_reset (statement);
   return ps_digest_finish (digest);
 }
@@ -533,7 +550,7 @@ record_in_transaction (PsStore *store, const PsSession *session, PsAcceptance *a
   gint64 existing =
       lookup_id (store, "SELECT id FROM parcels WHERE decision_digest = ?", digest, error);
   if (existing != 0)
-    return existing;
+    return existing > 0 ? existing : 0;
 
   if (record->decision != PS_DECISION_REFUSED)
     {

@@ -17,8 +17,9 @@ struct _PsStore
 {
   sqlite3 *db;
   char *path;
-  GHashTable *statements; /* SQL text → sqlite3_stmt */
-  gboolean in_batch;      /* writes are savepoints of one outer transaction */
+  GHashTable *statements;  /* SQL text → sqlite3_stmt */
+  gboolean in_batch;       /* writes are savepoints of one outer transaction */
+  gboolean in_transaction; /* a transaction of ours is open */
 };
 
 /* An all-zero hash: the "previous hash" of the first audit entry. */
@@ -41,6 +42,10 @@ void ps_store_rollback (PsStore *store);
 void ps_store_bind_text (sqlite3_stmt *statement, int index, const char *text);
 const char *ps_store_column_text (sqlite3_stmt *statement, int index);
 char *ps_store_column_dup (sqlite3_stmt *statement, int index);
+/* Like ps_store_column_dup(), but an allocation failure is an error rather
+ * than a NULL that would pass for the value: for digests. */
+gboolean ps_store_column_read (PsStore *store, sqlite3_stmt *statement, int index, char **out,
+                               GError **error);
 
 /* Appends an audit entry inside the current transaction. */
 gboolean ps_store_audit_append_in_transaction (PsStore *store, const PsActor *actor,

@@ -87,10 +87,15 @@ ps_store_fail (PsStore *store, int rc, GError **error)
   return FALSE;
 }
 
+static gboolean check_transaction_alive (PsStore *store, GError **error);
+
 sqlite3_stmt *
 ps_store_prepare (PsStore *store, const char *sql, GError **error)
 {
   sqlite3_stmt *statement = g_hash_table_lookup (store->statements, sql);
+
+  if (!check_transaction_alive (store, error))
+    return NULL;
 
   if (statement != NULL)
     {
@@ -130,10 +135,27 @@ ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error)
   return FALSE;
 }
 
+/* After some errors (out of memory, an I/O error) SQLite rolls the whole
+ * transaction back by itself; nothing may then run outside it as if it were
+ * still open. */
+static gboolean
+check_transaction_alive (PsStore *store, GError **error)
+{
+  if (!store->in_transaction || !sqlite3_get_autocommit (store->db))
+    return TRUE;
+  g_set_error (error, PS_ERROR, PS_ERROR_STORAGE,
+               _ ("The database abandoned the transaction after an error; nothing was saved. "
+                  "Try again."));
+  return FALSE;
+}
+
 gboolean
 ps_store_begin (PsStore *store, GError **error)
 {
-  return ps_store_exec (store, store->in_batch ? "SAVEPOINT ps_write" : "BEGIN IMMEDIATE", error);
+  if (!ps_store_exec (store, store->in_batch ? "SAVEPOINT ps_write" : "BEGIN IMMEDIATE", error))
+    return FALSE;
+  store->in_transaction = TRUE;
+  return TRUE;
 }
 
 void
@@ -144,15 +166,24 @@ ps_store_rollback (PsStore *store)
   /* A failed statement may have rolled the transaction back already. */
   else if (!sqlite3_get_autocommit (store->db))
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  store->in_transaction = store->in_batch;
 }
 
 gboolean
 ps_store_commit (PsStore *store, GError **error)
 {
+  if (!check_transaction_alive (store, error))
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
   int rc =
       sqlite3_exec (store->db, store->in_batch ? "RELEASE ps_write" : "COMMIT", NULL, NULL, NULL);
   if (rc == SQLITE_OK)
-    return TRUE;
+    {
+      store->in_transaction = store->in_batch;
+      return TRUE;
+    }
   ps_store_fail (store, rc, error);
   ps_store_rollback (store);
   return FALSE;
@@ -165,6 +196,7 @@ ps_store_begin_batch (PsStore *store, GError **error)
   if (!ps_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
   store->in_batch = TRUE;
+  store->in_transaction = TRUE;
   return TRUE;
 }
 
@@ -182,7 +214,9 @@ ps_store_bind_text (sqlite3_stmt *statement, int index, const char *text)
   if (text == NULL)
     sqlite3_bind_null (statement, index);
   else
-    sqlite3_bind_text (statement, index, text, -1, SQLITE_TRANSIENT);
+    /* Not copied: every bound string outlives the step that uses it, and a
+     * copy is an allocation that could fail and leave the value NULL. */
+    sqlite3_bind_text (statement, index, text, -1, SQLITE_STATIC);
 }
 
 const char *
@@ -195,6 +229,22 @@ char *
 ps_store_column_dup (sqlite3_stmt *statement, int index)
 {
   return g_strdup (ps_store_column_text (statement, index));
+}
+
+gboolean
+ps_store_column_read (PsStore *store, sqlite3_stmt *statement, int index, char **out,
+                      GError **error)
+{
+  /* The type first: a conversion that runs out of memory leaves a NULL. */
+  int type = sqlite3_column_type (statement, index);
+  const char *text = ps_store_column_text (statement, index);
+  if (text == NULL && type != SQLITE_NULL)
+    {
+      *out = NULL;
+      return ps_store_fail (store, SQLITE_NOMEM, error);
+    }
+  *out = g_strdup (text);
+  return TRUE;
 }
 
 static void
