@@ -2,6 +2,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -19,13 +20,23 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs parcelscreenctl with @args (NULL-terminated) and @language. */
+/* Without a controlling terminal, as in CI, even when the tests run in one. */
 static void
-run_ctl (Run *run, const char *language, const char *const *args)
+detach_from_terminal (gpointer data)
+{
+  (void) data;
+  setsid ();
+}
+
+/* Runs parcelscreenctl with @args (NULL-terminated), @language and @input on
+ * standard input. */
+static void
+run_ctl_input (Run *run, const char *language, const char *input, const char *const *args)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("PARCELSCREENCTL"));
@@ -34,14 +45,31 @@ run_ctl (Run *run, const char *language, const char *const *args)
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, detach_from_terminal, NULL, NULL);
   g_autoptr (GSubprocess) process =
       g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
 }
+
+static void
+run_ctl (Run *run, const char *language, const char *const *args)
+{
+  run_ctl_input (run, language, NULL, args);
+}
+
+#define RUN_INPUT(run, input, ...)                                                                 \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    const char *const _args[] = { __VA_ARGS__, NULL };                                             \
+    g_clear_pointer (&run.out, g_free);                                                            \
+    g_clear_pointer (&run.err, g_free);                                                            \
+    run_ctl_input (&run, "en", input, _args);                                                      \
+  }                                                                                                \
+  G_STMT_END
 
 #define RUN(run, language, ...)                                                                    \
   G_STMT_START                                                                                     \
@@ -199,6 +227,106 @@ test_vietnamese (void)
   g_assert_nonnull (strstr (help.out, "Kiểm tra"));
 }
 
+static void
+test_store_commands (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ps-ctl-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "counter.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_auto (Run) run = { 0 };
+
+  /* The first user is the administrator, created without one. */
+  RUN_INPUT (run, "739146\n", "user", "add", "admin", "--db", db, "--name", "Quản trị", "--role",
+             "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Added admin"));
+  RUN_INPUT (run, "739146\n", "user", "add", "lan", "--db", db, "--name", "Lan", "--role", "clerk",
+             "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Only an administrator manages users"));
+  /* Then an administrator acts: their PIN first, then the new user's. */
+  RUN_INPUT (run, "739146\n482915\n", "user", "add", "lan", "--db", db, "--name", "Nguyễn Thị Lan",
+             "--role", "clerk", "--as", "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 0);
+  RUN_INPUT (run, "000000\n482915\n", "user", "add", "hoa", "--db", db, "--name", "Hoa", "--role",
+             "clerk", "--as", "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Unknown user or wrong PIN"));
+  RUN_INPUT (run, "739146\n123456\n", "user", "add", "hoa", "--db", db, "--name", "Hoa", "--role",
+             "clerk", "--as", "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "too easy to guess"));
+  RUN_INPUT (run, "739146\n", "user", "add", "hoa", "--db", db, "--role", "chief");
+  g_assert_cmpint (run.status, ==, 2);
+  /* No terminal and no --pin-stdin: a clear message, not a hang. */
+  RUN_INPUT (run, "", "user", "add", "hoa", "--db", db, "--name", "Hoa", "--role", "clerk", "--as",
+             "admin");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--pin-stdin"));
+
+  /* Users change their own PIN with the old one. */
+  RUN_INPUT (run, "482915\n591846\n", "user", "passwd", "lan", "--db", db, "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 0);
+  RUN_INPUT (run, "739146\n", "user", "disable", "lan", "--db", db, "--as", "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 0);
+  RUN_INPUT (run, NULL, "user", "list", "--db", db);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "lan"));
+  g_assert_nonnull (strstr (run.out, "disabled"));
+  RUN_INPUT (run, "739146\n", "user", "enable", "lan", "--db", db, "--as", "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 0);
+  RUN_INPUT (run, "739146\n", "user", "unlock", "lan", "--db", db, "--as", "admin", "--pin-stdin");
+  g_assert_cmpint (run.status, ==, 0);
+  RUN_INPUT (run, NULL, "user", "unlock", "lan", "--db", db);
+  g_assert_cmpint (run.status, ==, 2);
+
+  /* The audit trail: whole, then tampered with. */
+  RUN_INPUT (run, NULL, "audit", "verify", "--db", db);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "The audit trail is whole"));
+  RUN_INPUT (run, NULL, "db", "check", "--db", db);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "schema version 1"));
+  RUN_INPUT (run, NULL, "db", "backup", backup, "--db", db);
+  g_assert_cmpint (run.status, ==, 0);
+  RUN_INPUT (run, NULL, "db", "purge", "--db", db);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Erased the personal data of 0 parcels"));
+
+  g_autofree char *sql = g_strdup_printf ("sqlite3 %s \"DROP TRIGGER audit_no_update; UPDATE audit "
+                                          "SET action = 'nothing' WHERE seq = 2\"",
+                                          backup);
+  int status;
+  g_spawn_command_line_sync (sql, NULL, NULL, &status, NULL);
+  if (g_spawn_check_wait_status (status, NULL))
+    {
+      RUN_INPUT (run, NULL, "audit", "verify", "--db", backup);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.out, "broken at entry 2 (changed)"));
+    }
+
+  /* The simulator prints each committed tracking number. */
+  g_autofree char *sim = g_build_filename (dir, "sim.db", NULL);
+  RUN_INPUT (run, NULL, "simulate", "--db", sim, "--parcels", "25", "--seed", "7");
+  g_assert_cmpint (run.status, ==, 0);
+  g_auto (GStrv) lines = g_strsplit (g_strstrip (run.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 25);
+  g_assert_true (g_str_has_prefix (lines[0], "committed "));
+  RUN_INPUT (run, NULL, "simulate", "--db", db, "--parcels", "1");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "needs a new database or one it made"));
+  RUN_INPUT (run, NULL, "simulate", "--db", sim, "--parcels", "0");
+  g_assert_cmpint (run.status, ==, 2);
+
+  /* A database from the future is refused with a clear message. */
+  g_autofree char *future = g_strdup_printf ("sqlite3 %s \"PRAGMA user_version = 42\"", sim);
+  g_spawn_command_line_sync (future, NULL, NULL, &status, NULL);
+  RUN_INPUT (run, NULL, "db", "check", "--db", sim);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "newer ParcelScreen"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +341,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ctl/help-and-version", test_help_and_version);
   g_test_add_func ("/ctl/config-commands", test_config_commands);
   g_test_add_func ("/ctl/vietnamese", test_vietnamese);
+  g_test_add_func ("/ctl/store-commands", test_store_commands);
   return g_test_run ();
 }
