@@ -362,12 +362,12 @@ ps_ctl_audit_verify (const PsCtlCommand *command, int argc, char **argv)
 
   if (result.problem != PS_AUDIT_OK)
     {
-      printf (_ ("The audit trail is broken at entry %" G_GINT64_FORMAT " (%s): %s.\n"),
-              result.problem_seq, audit_problem_label (result.problem), result.detail);
+      printf (_ ("The audit trail is broken at entry %lld (%s): %s.\n"),
+              (long long) result.problem_seq, audit_problem_label (result.problem), result.detail);
       return PS_CTL_EXIT_FAILURE;
     }
-  printf (_ ("The audit trail is whole: %" G_GINT64_FORMAT " entries, head %s.\n"),
-          result.n_entries, result.head);
+  printf (_ ("The audit trail is whole: %lld entries, head %s.\n"), (long long) result.n_entries,
+          result.head);
   return PS_CTL_EXIT_OK;
 }
 
@@ -438,9 +438,9 @@ ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv)
   if (count < 0)
     return fail (error);
   printf (
-      g_dngettext (GETTEXT_PACKAGE, "Erased the personal data of %" G_GINT64_FORMAT " parcel.\n",
-                   "Erased the personal data of %" G_GINT64_FORMAT " parcels.\n", (gulong) count),
-      count);
+      g_dngettext (GETTEXT_PACKAGE, "Erased the personal data of %lld parcel.\n",
+                       "Erased the personal data of %lld parcels.\n", (gulong) count),
+          (long long) count);
   return PS_CTL_EXIT_OK;
 }
 

@@ -271,11 +271,10 @@ verify_chain (PsStore *store, PsAuditResult *result, PsAuditedRecords *records, 
       result->n_entries++;
       if (seq < expected)
         report_problem (result, PS_AUDIT_INSERTED, seq,
-                        _ ("entry %" G_GINT64_FORMAT " was inserted: sequence numbers start at 1"),
-                        seq);
+                        _ ("entry %lld was inserted: sequence numbers start at 1"), (long long) seq);
       else if (seq > expected)
         report_problem (result, PS_AUDIT_MISSING, expected,
-                        _ ("entry %" G_GINT64_FORMAT " is missing (deleted)"), expected);
+                        _ ("entry %lld is missing (deleted)"), (long long) expected);
 
       g_autofree char *computed =
           entry_hash (seq, time_us, has_actor, actor_id, kind, action, entity, payload, prev_hash);
@@ -283,14 +282,13 @@ verify_chain (PsStore *store, PsAuditResult *result, PsAuditedRecords *records, 
        * that links but no longer matches its hash was edited. */
       if (seq == expected && g_strcmp0 (prev_hash, previous) != 0)
         report_problem (result, PS_AUDIT_INSERTED, seq,
-                        _ ("entry %" G_GINT64_FORMAT " was inserted or replaced: it does not link "
-                           "to the entry before it"),
-                        seq);
+                        _ ("entry %lld was inserted or replaced: it does not link to the entry "
+                           "before it"),
+                        (long long) seq);
       else if (hash == NULL || strcmp (computed, hash) != 0)
         report_problem (result, PS_AUDIT_CHANGED, seq,
-                        _ ("entry %" G_GINT64_FORMAT " was changed: its contents no longer match "
-                           "its hash"),
-                        seq);
+                        _ ("entry %lld was changed: its contents no longer match its hash"),
+                        (long long) seq);
 
       if (action != NULL && payload != NULL)
         remember_record (records, action, payload, seq);
@@ -324,9 +322,8 @@ verify_records (PsStore *store, const char *sql, GHashTable *audited, const char
       if (expected == NULL)
         {
           report_problem (result, PS_AUDIT_RECORD_CHANGED, result->n_entries + 1,
-                          _ ("%s %" G_GINT64_FORMAT " has no audit entry: it was added behind the "
-                             "program's back"),
-                          what, id);
+                          _ ("%s %lld has no audit entry: it was added behind the program's back"),
+                          what, (long long) id);
           continue;
         }
       g_autofree char *digest = digest_of (store, id, error);
@@ -337,9 +334,8 @@ verify_records (PsStore *store, const char *sql, GHashTable *audited, const char
         }
       if (strcmp (digest, expected->digest) != 0)
         report_problem (result, PS_AUDIT_RECORD_CHANGED, expected->seq,
-                        _ ("%s %" G_GINT64_FORMAT " was changed after audit entry %" G_GINT64_FORMAT
-                           " recorded it"),
-                        what, id, expected->seq);
+                        _ ("%s %lld was changed after audit entry %lld recorded it"), what,
+                        (long long) id, (long long) expected->seq);
       g_hash_table_remove (audited, (gpointer) (gintptr) id);
     }
   sqlite3_finalize (statement);
@@ -355,8 +351,8 @@ verify_records (PsStore *store, const char *sql, GHashTable *audited, const char
       PsAuditedDigest *expected = value;
       report_problem (
           result, PS_AUDIT_RECORD_CHANGED, expected->seq,
-          _ ("%s %" G_GINT64_FORMAT " recorded by audit entry %" G_GINT64_FORMAT " was deleted"),
-          what, (gint64) (gintptr) key, expected->seq);
+          _ ("%s %lld recorded by audit entry %lld was deleted"), what,
+          (long long) (gintptr) key, (long long) expected->seq);
     }
   return TRUE;
 }

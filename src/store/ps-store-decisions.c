@@ -353,7 +353,7 @@ parcel_row_load (PsStore *store, gint64 parcel_id, PsParcelRow *row, GError **er
       if (rc == SQLITE_DONE)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND,
-                       _ ("There is no parcel %" G_GINT64_FORMAT "."), parcel_id);
+                       _ ("There is no parcel %lld."), (long long) parcel_id);
           return FALSE;
         }
       return ps_store_fail (store, rc, error);
@@ -419,7 +419,7 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
       sqlite3_reset (statement);
       if (rc == SQLITE_DONE)
         g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND,
-                     _ ("There is no custody event %" G_GINT64_FORMAT "."), event_id);
+                     _ ("There is no custody event %lld."), (long long) event_id);
       else
         ps_store_fail (store, rc, error);
       return NULL;
