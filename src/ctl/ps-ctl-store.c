@@ -437,8 +437,7 @@ ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv)
   gint64 count = ps_store_purge (store, actor, &policy, g_get_real_time (), &error);
   if (count < 0)
     return fail (error);
-  printf (
-      g_dngettext (GETTEXT_PACKAGE, "Erased the personal data of %lld parcel.\n",
+  printf (g_dngettext (GETTEXT_PACKAGE, "Erased the personal data of %lld parcel.\n",
                        "Erased the personal data of %lld parcels.\n", (gulong) count),
           (long long) count);
   return PS_CTL_EXIT_OK;

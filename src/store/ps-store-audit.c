@@ -271,10 +271,11 @@ verify_chain (PsStore *store, PsAuditResult *result, PsAuditedRecords *records, 
       result->n_entries++;
       if (seq < expected)
         report_problem (result, PS_AUDIT_INSERTED, seq,
-                        _ ("entry %lld was inserted: sequence numbers start at 1"), (long long) seq);
+                        _ ("entry %lld was inserted: sequence numbers start at 1"),
+                        (long long) seq);
       else if (seq > expected)
-        report_problem (result, PS_AUDIT_MISSING, expected,
-                        _ ("entry %lld is missing (deleted)"), (long long) expected);
+        report_problem (result, PS_AUDIT_MISSING, expected, _ ("entry %lld is missing (deleted)"),
+                        (long long) expected);
 
       g_autofree char *computed =
           entry_hash (seq, time_us, has_actor, actor_id, kind, action, entity, payload, prev_hash);
@@ -349,10 +350,9 @@ verify_records (PsStore *store, const char *sql, GHashTable *audited, const char
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       PsAuditedDigest *expected = value;
-      report_problem (
-          result, PS_AUDIT_RECORD_CHANGED, expected->seq,
-          _ ("%s %lld recorded by audit entry %lld was deleted"), what,
-          (long long) (gintptr) key, (long long) expected->seq);
+      report_problem (result, PS_AUDIT_RECORD_CHANGED, expected->seq,
+                      _ ("%s %lld recorded by audit entry %lld was deleted"), what,
+                      (long long) (gintptr) key, (long long) expected->seq);
     }
   return TRUE;
 }

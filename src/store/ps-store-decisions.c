@@ -352,8 +352,8 @@ parcel_row_load (PsStore *store, gint64 parcel_id, PsParcelRow *row, GError **er
       sqlite3_reset (statement);
       if (rc == SQLITE_DONE)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND,
-                       _ ("There is no parcel %lld."), (long long) parcel_id);
+          g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no parcel %lld."),
+                       (long long) parcel_id);
           return FALSE;
         }
       return ps_store_fail (store, rc, error);
@@ -418,8 +418,8 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
     {
       sqlite3_reset (statement);
       if (rc == SQLITE_DONE)
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND,
-                     _ ("There is no custody event %lld."), (long long) event_id);
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no custody event %lld."),
+                     (long long) event_id);
       else
         ps_store_fail (store, rc, error);
       return NULL;

@@ -167,8 +167,8 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
     {
       sqlite3_reset (lookup);
       if (rc == SQLITE_DONE)
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND,
-                     _ ("There is no report %lld."), (long long) report_id);
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no report %lld."),
+                     (long long) report_id);
       else
         ps_store_fail (store, rc, error);
       return 0;
