@@ -69,4 +69,11 @@ char *ps_text_digits_only (const char *text);
 char *ps_text_check_field (const char *text, const char *label, gboolean required, guint max_chars,
                            GError **error);
 
+/**
+ * ps_usb_id_parse:
+ * @text: "vvvv:pppp", vendor and product in hexadecimal
+ * Returns: %TRUE and the ids, or %FALSE if @text is malformed
+ */
+gboolean ps_usb_id_parse (const char *text, guint16 *vendor, guint16 *product);
+
 G_END_DECLS

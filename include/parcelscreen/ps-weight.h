@@ -64,4 +64,53 @@ char *ps_weight_format (gint64 milligrams);
  */
 gboolean ps_weight_parse_grams (const char *text, gint64 *milligrams, GError **error);
 
+/** The status byte of the HID POS scale data report. */
+typedef enum
+{
+  PS_SCALE_FAULT = 1,
+  PS_SCALE_ZERO = 2,
+  PS_SCALE_MOTION = 3,
+  PS_SCALE_STABLE = 4,
+  PS_SCALE_UNDER_ZERO = 5,
+  PS_SCALE_OVERLOAD = 6,
+  PS_SCALE_CALIBRATE = 7,
+  PS_SCALE_REZERO = 8,
+} PsScaleStatus;
+
+/** Returns: (nullable): "fault", "zero", "motion", "stable", "under-zero",
+ * "overload", "calibrate" or "rezero", or %NULL for an unknown status. */
+const char *ps_scale_status_to_id (int status);
+/** Returns: what the status means for the clerk, translated. */
+const char *ps_scale_status_label (int status);
+
+/**
+ * PsStableWeight:
+ * Decides when a weight is stable enough to capture: the scale says
+ * "stable", the value is above zero, and both have held for @hold_us.
+ * Fed with every reading and ticked with the time; pure.
+ */
+typedef struct
+{
+  gint64 hold_us;
+  gboolean have_reading;
+  int status;
+  gint64 milligrams;
+  gint64 since_us;
+  gboolean captured;
+} PsStableWeight;
+
+void ps_stable_weight_init (PsStableWeight *detector, gint64 hold_us);
+/**
+ * ps_stable_weight_feed:
+ * @now_us: when the reading came
+ * @captured: (out): the weight to capture, when this returns %TRUE
+ *
+ * Returns: %TRUE once for each stable weight, when it has held long enough
+ */
+gboolean ps_stable_weight_feed (PsStableWeight *detector, int status, gint64 milligrams,
+                                gint64 now_us, gint64 *captured);
+/** Like ps_stable_weight_feed() with the last reading: for scales that only
+ * report changes. */
+gboolean ps_stable_weight_tick (PsStableWeight *detector, gint64 now_us, gint64 *captured);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parcelscreen/ps-config.h"
+#include "parcelscreen/ps-text.h"
 #include "parcelscreen/ps-error.h"
 
 #define CONFIG_FILE_NAME      "parcelscreen.conf"
@@ -25,6 +26,7 @@ typedef enum
   PS_SETTING_PATH,
   PS_SETTING_INT,
   PS_SETTING_LANGUAGE,
+  PS_SETTING_USB_IDS,
 } PsSettingType;
 
 typedef struct
@@ -51,6 +53,8 @@ static const PsSetting settings[] = {
     N_ ("The refusal and hold reasons") },
   { "data", "rules", PS_SETTING_PATH, "rules.txt", 0, 0, 0, N_ ("The risk rules") },
   { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0, N_ ("The watch list (empty: none)") },
+  { "devices", "scanner-ids", PS_SETTING_USB_IDS, "", 0, 0, 0,
+    N_ ("Keyboard-mode scanners of other makers, as vvvv:pppp;vvvv:pppp") },
   { "security", "max-pin-failures", PS_SETTING_INT, NULL, 5, 1, 20,
     N_ ("Wrong PINs in a row before a user is locked out") },
   { "security", "lockout-minutes", PS_SETTING_INT, NULL, 5, 1, 1440,
@@ -298,6 +302,22 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
                                  min, max);
             }
           value->int_value = parsed;
+          break;
+        }
+
+      case PS_SETTING_USB_IDS:
+        {
+          g_auto (GStrv) ids = g_strsplit (raw, ";", -1);
+          for (guint i = 0; ids[i] != NULL; i++)
+            {
+              guint16 vendor, product;
+              if (*g_strstrip (ids[i]) != '\0' && !ps_usb_id_parse (ids[i], &vendor, &product))
+                return line_error (error, path, line,
+                                   _ ("‘%s’ is not a USB id; write vvvv:pppp in hexadecimal."),
+                                   ids[i]);
+            }
+          g_free (value->value);
+          value->value = g_strdup (raw);
           break;
         }
 

@@ -217,3 +217,18 @@ ps_text_check_field (const char *text, const char *label, gboolean required, gui
 
   return g_steal_pointer (&value);
 }
+
+gboolean
+ps_usb_id_parse (const char *text, guint16 *vendor, guint16 *product)
+{
+  guint64 v, p;
+  if (text == NULL || strlen (text) != 9 || text[4] != ':')
+    return FALSE;
+  g_autofree char *v_text = g_strndup (text, 4);
+  if (!g_ascii_string_to_unsigned (v_text, 16, 0, 0xffff, &v, NULL) ||
+      !g_ascii_string_to_unsigned (text + 5, 16, 0, 0xffff, &p, NULL))
+    return FALSE;
+  *vendor = (guint16) v;
+  *product = (guint16) p;
+  return TRUE;
+}

@@ -159,3 +159,75 @@ ps_weight_parse_grams (const char *text, gint64 *milligrams, GError **error)
   *milligrams = (gint64) grams * 1000;
   return TRUE;
 }
+
+static const struct
+{
+  const char *id;
+  const char *label;
+} scale_statuses[] = {
+  [PS_SCALE_FAULT] = { "fault", N_ ("Scale fault") },
+  [PS_SCALE_ZERO] = { "zero", N_ ("Empty (zero)") },
+  [PS_SCALE_MOTION] = { "motion", N_ ("In motion") },
+  [PS_SCALE_STABLE] = { "stable", N_ ("Stable") },
+  [PS_SCALE_UNDER_ZERO] = { "under-zero", N_ ("Under zero: re-zero the scale") },
+  [PS_SCALE_OVERLOAD] = { "overload", N_ ("Over the scale's capacity") },
+  [PS_SCALE_CALIBRATE] = { "calibrate", N_ ("The scale needs calibrating") },
+  [PS_SCALE_REZERO] = { "rezero", N_ ("The scale needs re-zeroing") },
+};
+
+const char *
+ps_scale_status_to_id (int status)
+{
+  if (status < PS_SCALE_FAULT || status > PS_SCALE_REZERO)
+    return NULL;
+  return scale_statuses[status].id;
+}
+
+const char *
+ps_scale_status_label (int status)
+{
+  if (status < PS_SCALE_FAULT || status > PS_SCALE_REZERO)
+    return _ ("Unknown scale status");
+  return _ (scale_statuses[status].label);
+}
+
+void
+ps_stable_weight_init (PsStableWeight *detector, gint64 hold_us)
+{
+  g_return_if_fail (detector != NULL);
+  memset (detector, 0, sizeof *detector);
+  detector->hold_us = hold_us;
+}
+
+gboolean
+ps_stable_weight_feed (PsStableWeight *detector, int status, gint64 milligrams, gint64 now_us,
+                       gint64 *captured)
+{
+  g_return_val_if_fail (detector != NULL, FALSE);
+
+  if (!detector->have_reading || status != detector->status || milligrams != detector->milligrams)
+    {
+      /* A new reading starts a new wait; a new stable value may be captured
+       * again (the clerk put another parcel on the scale). */
+      detector->have_reading = TRUE;
+      detector->status = status;
+      detector->milligrams = milligrams;
+      detector->since_us = now_us;
+      detector->captured = FALSE;
+    }
+  return ps_stable_weight_tick (detector, now_us, captured);
+}
+
+gboolean
+ps_stable_weight_tick (PsStableWeight *detector, gint64 now_us, gint64 *captured)
+{
+  g_return_val_if_fail (detector != NULL, FALSE);
+
+  if (!detector->have_reading || detector->captured || detector->status != PS_SCALE_STABLE ||
+      detector->milligrams <= 0 || now_us - detector->since_us < detector->hold_us)
+    return FALSE;
+  detector->captured = TRUE;
+  if (captured != NULL)
+    *captured = detector->milligrams;
+  return TRUE;
+}

@@ -81,5 +81,7 @@ int ps_ctl_db_check (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_devices_list (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_devices_watch (const PsCtlCommand *command, int argc, char **argv);
 
 G_END_DECLS
