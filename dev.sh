@@ -90,7 +90,7 @@ run_fuzzers() {
   CC=clang setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
     -Dtests=true
   seconds=${PS_FUZZ_SECONDS:-20}
-  for target in tracking cccd checklist rules watchlist; do
+  for target in tracking cccd checklist rules watchlist scale keyboard hidpos; do
     corpus="tests/fuzz/corpus/$target"
     work=$(mktemp -d)
     # Replay the committed corpus, then fuzz for a while from a copy of it.
