@@ -121,7 +121,7 @@ case "$command" in
     run_suite build
     say "Building and testing with AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize/)"
     setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
-    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
+    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:verify_asan_link_order=0" \
       LSAN_OPTIONS="suppressions=$here/tests/lsan.supp:print_suppressions=0" \
       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
       run_suite build-sanitize --timeout-multiplier 3

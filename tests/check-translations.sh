@@ -10,7 +10,7 @@ status=0
 
 # Every source file with translatable strings is listed.
 cd "$src"
-for file in $(grep -rlE '\b(N_|_|C_|NC_)[[:space:]]*\(' src --include='*.c' --include='*.h'; \
+for file in $(grep -rlE '\b(N_|_|C_|NC_)[[:space:]]*\(' src drivers --include='*.c' --include='*.h'; \
               grep -rl 'translatable="yes"' ui); do
   if ! grep -qx "$file" po/POTFILES.in; then
     echo "FAIL: $file has translatable strings but is not in po/POTFILES.in"
