@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct _PsStore PsStore;
 
 /** The schema version this program writes (PRAGMA user_version). */
-#define PS_STORE_SCHEMA_VERSION 2
+#define PS_STORE_SCHEMA_VERSION 3
 
 /** The shortest PIN accepted. */
 #define PS_PIN_MIN_DIGITS 6
@@ -283,6 +283,123 @@ GPtrArray *ps_store_find_parcels (PsStore *store, const char *tracking, GError *
  */
 GPtrArray *ps_store_list_day (PsStore *store, const char *day, guint limit, guint offset,
                               GError **error);
+
+/* ---- One parcel in full, corrections, the outbox --------------------------- */
+
+typedef struct
+{
+  char *item_id;
+  char *text_vi;
+  char *text_en;
+  PsAnswer passes;
+  PsAnswer answer;
+  gint64 answered_us;
+} PsAnswerRecord;
+
+typedef struct
+{
+  gint64 id;
+  gint64 time_us;
+  char *actor_login;
+  PsCustodyKind kind;
+  char *note;
+  char *officer_name;
+  char *officer_unit;
+  char *officer_badge;
+  gint64 handover_us;
+} PsCustodyRecord;
+
+typedef struct
+{
+  gint64 id;
+  gint64 time_us;
+  char *actor_login;
+  char *note;
+} PsCorrectionRecord;
+
+/**
+ * PsParcelDetail:
+ * A decision as recorded, for the supervisor and the history. Personal data
+ * is %NULL once purged (@purged).
+ */
+typedef struct
+{
+  gint64 parcel_id;
+  char *tracking;
+  PsDecision decision;
+  gint64 started_us;
+  gint64 decided_us;
+  gint64 clerk_id;
+  char *clerk_login;
+  char *clerk_name;
+  char *override_login;
+  char *sender_source;
+  char *sender_id;
+  char *sender_name;
+  char *sender_address;
+  char *sender_phone;
+  char *recipient_name;
+  char *recipient_address;
+  char *recipient_phone;
+  char *destination_country;
+  gboolean has_weight;
+  gint64 weight_mg;
+  char *weight_source;
+  char *manual_weight_reason;
+  char *manual_weight_note;
+  char *category;
+  char *description;
+  guint quantity;
+  gint64 value_vnd;
+  char *refuse_reason;
+  char *hold_reasons;
+  char *decision_note;
+  guint risk_score;
+  guint risk_threshold;
+  gboolean purged;
+  GPtrArray *answers;     /* PsAnswerRecord */
+  GPtrArray *hits;        /* PsRiskHit */
+  GPtrArray *custody;     /* PsCustodyRecord */
+  GPtrArray *corrections; /* PsCorrectionRecord */
+  gint64 report_id;       /* 0 without a report */
+  PsReportStatus report_status;
+  guint outbox_pending;
+} PsParcelDetail;
+
+void ps_parcel_detail_free (PsParcelDetail *detail);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsParcelDetail, ps_parcel_detail_free)
+
+/** Returns: (transfer full): parcel @parcel_id, or %NULL with %PS_ERROR_NOT_FOUND. */
+PsParcelDetail *ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error);
+/** Returns: the id of the parcel that report @report_id is about, or 0 with @error set. */
+gint64 ps_store_report_parcel (PsStore *store, gint64 report_id, GError **error);
+
+/**
+ * ps_store_add_correction:
+ * @actor: a clerk, supervisor or administrator
+ * @note: what was wrong and what is right
+ *
+ * A decision is never edited: a correction is a new entry linked to it, and
+ * audited. Returns: the correction's id, or 0 with @error set
+ */
+gint64 ps_store_add_correction (PsStore *store, const PsActor *actor, gint64 parcel_id,
+                                const char *note, gint64 now_us, GError **error);
+
+/**
+ * ps_store_outbox_summary:
+ * @pending: (out): rows not yet delivered to the police
+ * @oldest_us: (out): when the oldest of them was queued, 0 if none
+ */
+gboolean ps_store_outbox_summary (PsStore *store, gint64 *pending, gint64 *oldest_us,
+                                  GError **error);
+
+/**
+ * ps_store_mark_training:
+ * Marks a new database as a training database: nothing from it is ever
+ * forwarded or exported. Refused on a database that already holds decisions.
+ */
+gboolean ps_store_mark_training (PsStore *store, GError **error);
+gboolean ps_store_is_training (PsStore *store);
 
 /* ---- Audit trail ----------------------------------------------------------- */
 

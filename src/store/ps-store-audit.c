@@ -168,8 +168,9 @@ ps_audit_result_clear (PsAuditResult *result)
 /* What the audit trail says each record's digest must be. */
 typedef struct
 {
-  GHashTable *parcels; /* parcel id → (digest, seq) */
-  GHashTable *custody; /* custody event id → (digest, seq) */
+  GHashTable *parcels;     /* parcel id → (digest, seq) */
+  GHashTable *custody;     /* custody event id → (digest, seq) */
+  GHashTable *corrections; /* correction id → (digest, seq) */
 } PsAuditedRecords;
 
 typedef struct
@@ -200,6 +201,11 @@ remember_record (PsAuditedRecords *records, const char *action, const char *payl
     {
       table = records->custody;
       table_key = "event";
+    }
+  else if (strcmp (action, "correction") == 0)
+    {
+      table = records->corrections;
+      table_key = "correction";
     }
   else
     {
@@ -375,18 +381,22 @@ ps_store_audit_verify (PsStore *store, PsAuditResult *result, GError **error)
   PsAuditedRecords records = {
     .parcels = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) audited_digest_free),
     .custody = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) audited_digest_free),
+    .corrections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) audited_digest_free),
   };
 
   /* One read transaction: a consistent view while the counter works. */
-  gboolean ok = ps_store_exec (store, "BEGIN", error) &&
-                verify_chain (store, result, &records, error) &&
-                verify_records (store, "SELECT id FROM parcels ORDER BY id", records.parcels,
-                                _ ("Parcel record"), parcel_digest_as_audited, result, error) &&
-                verify_records (store, "SELECT id FROM custody_events ORDER BY id", records.custody,
-                                _ ("Custody event"), ps_store_custody_digest, result, error);
+  gboolean ok =
+      ps_store_exec (store, "BEGIN", error) && verify_chain (store, result, &records, error) &&
+      verify_records (store, "SELECT id FROM parcels ORDER BY id", records.parcels,
+                      _ ("Parcel record"), parcel_digest_as_audited, result, error) &&
+      verify_records (store, "SELECT id FROM custody_events ORDER BY id", records.custody,
+                      _ ("Custody event"), ps_store_custody_digest, result, error) &&
+      verify_records (store, "SELECT id FROM corrections ORDER BY id", records.corrections,
+                      _ ("Correction"), ps_store_correction_digest, result, error);
   ps_store_rollback (store);
 
   g_hash_table_unref (records.parcels);
   g_hash_table_unref (records.custody);
+  g_hash_table_unref (records.corrections);
   return ok;
 }

@@ -63,6 +63,7 @@ char *ps_digest_finish (PsDigest *digest);
 char *ps_store_parcel_digest (PsStore *store, gint64 parcel_id, gboolean recompute_personal,
                               GError **error);
 char *ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error);
+char *ps_store_correction_digest (PsStore *store, gint64 correction_id, GError **error);
 
 /* Builds a compact JSON object from pairs of key and GVariant-free values:
  * ("name", 's', "text", "n", 'i', (gint64) 5, NULL). */

@@ -204,9 +204,28 @@ static const char *const migration_2[] = {
   NULL,
 };
 
+/* Corrections: a decision is never edited; a correction is a new entry
+ * linked to it. And the database's own facts (a training database). */
+static const char *const migration_3[] = {
+  "CREATE TABLE corrections ("
+  "  id INTEGER PRIMARY KEY,"
+  "  parcel_id INTEGER NOT NULL REFERENCES parcels (id),"
+  "  time_us INTEGER NOT NULL,"
+  "  actor_id INTEGER NOT NULL REFERENCES users (id),"
+  "  note TEXT NOT NULL"
+  ");",
+  "CREATE INDEX corrections_by_parcel ON corrections (parcel_id, time_us);",
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;",
+  NULL,
+};
+
 const char *const *const ps_store_migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 const guint ps_store_n_migrations = G_N_ELEMENTS (ps_store_migrations);
 

@@ -941,6 +941,113 @@ test_backup (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (error);
 }
 
+static void
+test_detail_and_corrections (Fixture *fixture, gconstpointer data)
+{
+  (void) data;
+  g_autoptr (GError) error = NULL;
+  PsStore *store = fixture->store;
+
+  gint64 held = record (fixture, "CP003000000VN", PS_DECISION_HELD, T0);
+  gint64 report = query_int (fixture, "SELECT id FROM reports");
+  g_assert_cmpint (ps_store_report_parcel (store, report, &error), ==, held);
+  g_assert_cmpint (ps_store_add_custody_event (store, fixture->users.supervisor->actor, report,
+                                               PS_CUSTODY_ASSESSMENT, "Bột trắng", NULL, T0 + 500,
+                                               &error),
+                   >, 0);
+
+  g_autoptr (PsParcelDetail) detail = ps_store_get_parcel (store, held, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail->tracking, ==, "CP003000000VN");
+  g_assert_cmpint (detail->decision, ==, PS_DECISION_HELD);
+  g_assert_cmpstr (detail->clerk_login, ==, "lan");
+  g_assert_cmpstr (detail->clerk_name, ==, "Nguyễn Thị Lan");
+  g_assert_cmpstr (detail->sender_name, ==, "Nguyễn Văn An");
+  g_assert_cmpstr (detail->recipient_phone, ==, "0234123456");
+  g_assert_true (detail->has_weight);
+  g_assert_cmpint (detail->weight_mg, ==, 1250000);
+  g_assert_cmpstr (detail->category, ==, "gift");
+  g_assert_cmpstr (detail->hold_reasons, ==, "concealment");
+  g_assert_cmpuint (detail->answers->len, ==, 7);
+  PsAnswerRecord *concealment = g_ptr_array_index (detail->answers, 5);
+  g_assert_cmpstr (concealment->item_id, ==, "no_concealment");
+  g_assert_cmpint (concealment->answer, ==, PS_ANSWER_NO);
+  g_assert_cmpint (detail->report_id, ==, report);
+  g_assert_cmpint (detail->report_status, ==, PS_REPORT_ASSESSED);
+  g_assert_cmpuint (detail->custody->len, ==, 2);
+  PsCustodyRecord *assessment = g_ptr_array_index (detail->custody, 1);
+  g_assert_cmpint (assessment->kind, ==, PS_CUSTODY_ASSESSMENT);
+  g_assert_cmpstr (assessment->actor_login, ==, "minh");
+  g_assert_cmpuint (detail->outbox_pending, ==, 2);
+  g_assert_false (detail->purged);
+
+  g_assert_null (ps_store_get_parcel (store, 999, &error));
+  g_assert_error (error, PS_ERROR, PS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A correction is a new entry; the decision itself is unchanged. */
+  g_assert_cmpint (ps_store_add_correction (store, NULL, held, "x", T0, &error), ==, 0);
+  g_assert_error (error, PS_ERROR, PS_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (
+      ps_store_add_correction (store, fixture->users.clerk->actor, held, " ", T0, &error), ==, 0);
+  g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpint (
+      ps_store_add_correction (store, fixture->users.clerk->actor, 999, "x", T0, &error), ==, 0);
+  g_assert_error (error, PS_ERROR, PS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (ps_store_add_correction (store, fixture->users.clerk->actor, held,
+                                            "Khối lượng đúng là 1.350 kg (cân lại)", T0 + 10,
+                                            &error),
+                   >, 0);
+  g_autoptr (PsParcelDetail) corrected = ps_store_get_parcel (store, held, &error);
+  g_assert_cmpuint (corrected->corrections->len, ==, 1);
+  g_assert_cmpint (corrected->weight_mg, ==, 1250000);
+  assert_audit_whole (fixture);
+
+  /* Editing the correction behind the program's back is found. */
+  sqlite3 *db = NULL;
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "UPDATE corrections SET note = 'Không có gì'", NULL, NULL, NULL);
+  sqlite3_close (db);
+  g_auto (PsAuditResult) result = { 0 };
+  g_assert_true (ps_store_audit_verify (store, &result, &error));
+  g_assert_cmpint (result.problem, ==, PS_AUDIT_RECORD_CHANGED);
+  g_assert_nonnull (strstr (result.detail, "Correction"));
+
+  /* The outbox summary for the header. */
+  gint64 pending = -1, oldest = -1;
+  g_assert_true (ps_store_outbox_summary (store, &pending, &oldest, &error));
+  g_assert_cmpint (pending, ==, 2);
+  g_assert_cmpint (oldest, ==, T0 + 100);
+}
+
+static void
+test_training_mark (Fixture *fixture, gconstpointer data)
+{
+  (void) data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (ps_store_is_training (fixture->store));
+  g_assert_true (ps_store_mark_training (fixture->store, &error));
+  g_assert_true (ps_store_is_training (fixture->store));
+  g_assert_true (ps_store_mark_training (fixture->store, &error));
+
+  /* A database with real decisions never becomes a training one. */
+  g_autofree char *real = g_build_filename (fixture->dir, "real.db", NULL);
+  g_autoptr (PsStore) store = ps_store_open (real, &error);
+  PsTestUsers users = { 0 };
+  ps_test_users_create (store, &users, T0);
+  g_autoptr (PsAcceptance) acceptance = ps_test_decided (
+      &fixture->data, users.clerk->actor, "EE471108151FR", NULL, PS_DECISION_ACCEPTED, T0);
+  g_assert_cmpint (ps_store_record_decision (store, users.clerk, acceptance, &error), >, 0);
+  g_assert_false (ps_store_mark_training (store, &error));
+  g_assert_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED);
+  g_assert_false (ps_store_is_training (store));
+  ps_test_users_clear (&users);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -964,6 +1071,8 @@ main (int argc, char **argv)
   ADD ("/store/audit/tamper", test_audit_tamper, users);
   ADD ("/store/retention/purge", test_purge, users);
   ADD ("/store/backup", test_backup, users);
+  ADD ("/store/detail-and-corrections", test_detail_and_corrections, users);
+  ADD ("/store/training-mark", test_training_mark, users);
 #undef ADD
   return g_test_run ();
 }

@@ -1,0 +1,478 @@
+/* ps-store-history.c — a parcel in full for the supervisor and the history;
+ * corrections as new linked entries; the outbox summary; the training mark. */
+#include "ps-store-private.h"
+
+#include <string.h>
+
+static void
+answer_record_free (PsAnswerRecord *answer)
+{
+  g_free (answer->item_id);
+  g_free (answer->text_vi);
+  g_free (answer->text_en);
+  g_free (answer);
+}
+
+static void
+custody_record_free (PsCustodyRecord *event)
+{
+  g_free (event->actor_login);
+  g_free (event->note);
+  g_free (event->officer_name);
+  g_free (event->officer_unit);
+  g_free (event->officer_badge);
+  g_free (event);
+}
+
+static void
+correction_record_free (PsCorrectionRecord *correction)
+{
+  g_free (correction->actor_login);
+  g_free (correction->note);
+  g_free (correction);
+}
+
+void
+ps_parcel_detail_free (PsParcelDetail *detail)
+{
+  if (detail == NULL)
+    return;
+  char **strings[] = {
+    &detail->tracking,
+    &detail->clerk_login,
+    &detail->clerk_name,
+    &detail->override_login,
+    &detail->sender_source,
+    &detail->sender_id,
+    &detail->sender_name,
+    &detail->sender_address,
+    &detail->sender_phone,
+    &detail->recipient_name,
+    &detail->recipient_address,
+    &detail->recipient_phone,
+    &detail->destination_country,
+    &detail->weight_source,
+    &detail->manual_weight_reason,
+    &detail->manual_weight_note,
+    &detail->category,
+    &detail->description,
+    &detail->refuse_reason,
+    &detail->hold_reasons,
+    &detail->decision_note,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    g_free (*strings[i]);
+  g_clear_pointer (&detail->answers, g_ptr_array_unref);
+  g_clear_pointer (&detail->hits, g_ptr_array_unref);
+  g_clear_pointer (&detail->custody, g_ptr_array_unref);
+  g_clear_pointer (&detail->corrections, g_ptr_array_unref);
+  g_free (detail);
+}
+
+static PsDecision
+decision_from_id (const char *id)
+{
+  if (g_strcmp0 (id, "accepted") == 0)
+    return PS_DECISION_ACCEPTED;
+  if (g_strcmp0 (id, "refused") == 0)
+    return PS_DECISION_REFUSED;
+  if (g_strcmp0 (id, "held") == 0)
+    return PS_DECISION_HELD;
+  return PS_DECISION_NONE;
+}
+
+static PsAnswer
+answer_from_id (const char *id)
+{
+  if (g_strcmp0 (id, "yes") == 0)
+    return PS_ANSWER_YES;
+  if (g_strcmp0 (id, "no") == 0)
+    return PS_ANSWER_NO;
+  return PS_ANSWER_NONE;
+}
+
+static PsCustodyKind
+custody_from_id (const char *id)
+{
+  for (int kind = PS_CUSTODY_CREATED; kind <= PS_CUSTODY_CLOSE; kind++)
+    if (g_strcmp0 (ps_custody_kind_to_id (kind), id) == 0)
+      return kind;
+  return PS_CUSTODY_CREATED;
+}
+
+static PsReportStatus
+status_from_id (const char *id)
+{
+  for (int status = PS_REPORT_OPEN; status <= PS_REPORT_CLOSED; status++)
+    if (g_strcmp0 (ps_report_status_to_id (status), id) == 0)
+      return status;
+  return PS_REPORT_OPEN;
+}
+
+static gboolean
+load_children (PsStore *store, PsParcelDetail *detail, GError **error)
+{
+  int rc;
+  sqlite3_stmt *answers = ps_store_prepare (
+      store,
+      "SELECT item_id, text_vi, text_en, passes, answer, answered_us FROM inspection_answers "
+      "WHERE parcel_id = ? ORDER BY position",
+      error);
+  if (answers == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (answers, 1, detail->parcel_id);
+  while ((rc = sqlite3_step (answers)) == SQLITE_ROW)
+    {
+      PsAnswerRecord *answer = g_new0 (PsAnswerRecord, 1);
+      answer->item_id = ps_store_column_dup (answers, 0);
+      answer->text_vi = ps_store_column_dup (answers, 1);
+      answer->text_en = ps_store_column_dup (answers, 2);
+      answer->passes = answer_from_id (ps_store_column_text (answers, 3));
+      answer->answer = answer_from_id (ps_store_column_text (answers, 4));
+      answer->answered_us = sqlite3_column_int64 (answers, 5);
+      g_ptr_array_add (detail->answers, answer);
+    }
+  sqlite3_reset (answers);
+  if (rc != SQLITE_DONE)
+    return ps_store_fail (store, rc, error);
+
+  sqlite3_stmt *hits = ps_store_prepare (
+      store,
+      "SELECT rule_id, score, reason_vi, reason_en FROM risk_hits WHERE parcel_id = ? "
+      "ORDER BY position",
+      error);
+  if (hits == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (hits, 1, detail->parcel_id);
+  while ((rc = sqlite3_step (hits)) == SQLITE_ROW)
+    {
+      PsRiskHit *hit = g_new0 (PsRiskHit, 1);
+      hit->rule_id = ps_store_column_dup (hits, 0);
+      hit->score = (guint) sqlite3_column_int (hits, 1);
+      hit->reason_vi = ps_store_column_dup (hits, 2);
+      hit->reason_en = ps_store_column_dup (hits, 3);
+      g_ptr_array_add (detail->hits, hit);
+    }
+  sqlite3_reset (hits);
+  if (rc != SQLITE_DONE)
+    return ps_store_fail (store, rc, error);
+
+  sqlite3_stmt *custody = ps_store_prepare (
+      store,
+      "SELECT c.id, c.time_us, u.login, c.kind, c.note, c.officer_name, c.officer_unit, "
+      "c.officer_badge, c.handover_us FROM custody_events c JOIN users u ON u.id = c.actor_id "
+      "WHERE c.report_id = ? ORDER BY c.time_us, c.id",
+      error);
+  if (custody == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (custody, 1, detail->report_id);
+  while ((rc = sqlite3_step (custody)) == SQLITE_ROW)
+    {
+      PsCustodyRecord *event = g_new0 (PsCustodyRecord, 1);
+      event->id = sqlite3_column_int64 (custody, 0);
+      event->time_us = sqlite3_column_int64 (custody, 1);
+      event->actor_login = ps_store_column_dup (custody, 2);
+      event->kind = custody_from_id (ps_store_column_text (custody, 3));
+      event->note = ps_store_column_dup (custody, 4);
+      event->officer_name = ps_store_column_dup (custody, 5);
+      event->officer_unit = ps_store_column_dup (custody, 6);
+      event->officer_badge = ps_store_column_dup (custody, 7);
+      event->handover_us = sqlite3_column_int64 (custody, 8);
+      g_ptr_array_add (detail->custody, event);
+    }
+  sqlite3_reset (custody);
+  if (rc != SQLITE_DONE)
+    return ps_store_fail (store, rc, error);
+
+  sqlite3_stmt *corrections = ps_store_prepare (
+      store,
+      "SELECT c.id, c.time_us, u.login, c.note FROM corrections c JOIN users u ON u.id = "
+      "c.actor_id WHERE c.parcel_id = ? ORDER BY c.time_us, c.id",
+      error);
+  if (corrections == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (corrections, 1, detail->parcel_id);
+  while ((rc = sqlite3_step (corrections)) == SQLITE_ROW)
+    {
+      PsCorrectionRecord *correction = g_new0 (PsCorrectionRecord, 1);
+      correction->id = sqlite3_column_int64 (corrections, 0);
+      correction->time_us = sqlite3_column_int64 (corrections, 1);
+      correction->actor_login = ps_store_column_dup (corrections, 2);
+      correction->note = ps_store_column_dup (corrections, 3);
+      g_ptr_array_add (detail->corrections, correction);
+    }
+  sqlite3_reset (corrections);
+  return rc == SQLITE_DONE || ps_store_fail (store, rc, error);
+}
+
+PsParcelDetail *
+ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+
+  sqlite3_stmt *statement = ps_store_prepare (
+      store,
+      "SELECT p.id, p.tracking, p.decision, p.started_us, p.decided_us, p.clerk_id, u.login, "
+      "u.full_name, o.login, p.sender_source, p.sender_id, p.sender_name, p.sender_address, "
+      "p.sender_phone, p.recipient_name, p.recipient_address, p.recipient_phone, "
+      "p.destination_country, p.weight_mg, p.weight_source, p.manual_weight_reason, "
+      "p.manual_weight_note, p.category, p.description, p.quantity, p.value_vnd, "
+      "p.refuse_reason, p.hold_reasons, p.decision_note, p.risk_score, p.risk_threshold, "
+      "p.personal_data_purged_us, r.id, r.status, "
+      "(SELECT count(*) FROM outbox x WHERE x.report_id = r.id AND x.state != 'sent') "
+      "FROM parcels p JOIN users u ON u.id = p.clerk_id LEFT JOIN users o ON o.id = "
+      "p.override_by LEFT JOIN reports r ON r.parcel_id = p.id WHERE p.id = ?",
+      error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, parcel_id);
+  int rc = sqlite3_step (statement);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (statement);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no parcel %lld."),
+                     (long long) parcel_id);
+      else
+        ps_store_fail (store, rc, error);
+      return NULL;
+    }
+
+  g_autoptr (PsParcelDetail) detail = g_new0 (PsParcelDetail, 1);
+  int c = 0;
+  detail->parcel_id = sqlite3_column_int64 (statement, c++);
+  detail->tracking = ps_store_column_dup (statement, c++);
+  detail->decision = decision_from_id (ps_store_column_text (statement, c++));
+  detail->started_us = sqlite3_column_int64 (statement, c++);
+  detail->decided_us = sqlite3_column_int64 (statement, c++);
+  detail->clerk_id = sqlite3_column_int64 (statement, c++);
+  detail->clerk_login = ps_store_column_dup (statement, c++);
+  detail->clerk_name = ps_store_column_dup (statement, c++);
+  detail->override_login = ps_store_column_dup (statement, c++);
+  detail->sender_source = ps_store_column_dup (statement, c++);
+  detail->sender_id = ps_store_column_dup (statement, c++);
+  detail->sender_name = ps_store_column_dup (statement, c++);
+  detail->sender_address = ps_store_column_dup (statement, c++);
+  detail->sender_phone = ps_store_column_dup (statement, c++);
+  detail->recipient_name = ps_store_column_dup (statement, c++);
+  detail->recipient_address = ps_store_column_dup (statement, c++);
+  detail->recipient_phone = ps_store_column_dup (statement, c++);
+  detail->destination_country = ps_store_column_dup (statement, c++);
+  detail->has_weight = sqlite3_column_type (statement, c) != SQLITE_NULL;
+  detail->weight_mg = sqlite3_column_int64 (statement, c++);
+  detail->weight_source = ps_store_column_dup (statement, c++);
+  detail->manual_weight_reason = ps_store_column_dup (statement, c++);
+  detail->manual_weight_note = ps_store_column_dup (statement, c++);
+  detail->category = ps_store_column_dup (statement, c++);
+  detail->description = ps_store_column_dup (statement, c++);
+  detail->quantity = (guint) sqlite3_column_int (statement, c++);
+  detail->value_vnd = sqlite3_column_int64 (statement, c++);
+  detail->refuse_reason = ps_store_column_dup (statement, c++);
+  detail->hold_reasons = ps_store_column_dup (statement, c++);
+  detail->decision_note = ps_store_column_dup (statement, c++);
+  detail->risk_score = (guint) sqlite3_column_int (statement, c++);
+  detail->risk_threshold = (guint) sqlite3_column_int (statement, c++);
+  detail->purged = sqlite3_column_type (statement, c++) != SQLITE_NULL;
+  detail->report_id = sqlite3_column_int64 (statement, c++);
+  detail->report_status = status_from_id (ps_store_column_text (statement, c++));
+  detail->outbox_pending = (guint) sqlite3_column_int (statement, c++);
+  sqlite3_reset (statement);
+
+  detail->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_record_free);
+  detail->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_risk_hit_free);
+  detail->custody = g_ptr_array_new_with_free_func ((GDestroyNotify) custody_record_free);
+  detail->corrections = g_ptr_array_new_with_free_func ((GDestroyNotify) correction_record_free);
+  if (!load_children (store, detail, error))
+    return NULL;
+  return g_steal_pointer (&detail);
+}
+
+gint64
+ps_store_report_parcel (PsStore *store, gint64 report_id, GError **error)
+{
+  g_return_val_if_fail (store != NULL, 0);
+
+  sqlite3_stmt *statement =
+      ps_store_prepare (store, "SELECT parcel_id FROM reports WHERE id = ?", error);
+  if (statement == NULL)
+    return 0;
+  sqlite3_bind_int64 (statement, 1, report_id);
+  int rc = sqlite3_step (statement);
+  gint64 parcel_id = rc == SQLITE_ROW ? sqlite3_column_int64 (statement, 0) : 0;
+  sqlite3_reset (statement);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no report %lld."),
+                 (long long) report_id);
+  else if (rc != SQLITE_ROW)
+    ps_store_fail (store, rc, error);
+  return parcel_id;
+}
+
+char *
+ps_store_correction_digest (PsStore *store, gint64 correction_id, GError **error)
+{
+  sqlite3_stmt *statement = ps_store_prepare (
+      store, "SELECT parcel_id, time_us, actor_id, note FROM corrections WHERE id = ?", error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, correction_id);
+  int rc = sqlite3_step (statement);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (statement);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no correction %lld."),
+                     (long long) correction_id);
+      else
+        ps_store_fail (store, rc, error);
+      return NULL;
+    }
+  PsDigest *digest = ps_digest_new ("ps-correction-v1");
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *value = NULL;
+      if (!ps_store_column_read (store, statement, i, &value, error))
+        {
+          sqlite3_reset (statement);
+          g_free (ps_digest_finish (digest));
+          return NULL;
+        }
+      ps_digest_add_text (digest, value);
+    }
+  sqlite3_reset (statement);
+  return ps_digest_finish (digest);
+}
+
+static gint64
+add_correction_in_transaction (PsStore *store, const PsActor *actor, gint64 parcel_id,
+                               const char *note, gint64 now_us, GError **error)
+{
+  sqlite3_stmt *insert =
+      ps_store_prepare (store,
+                        "INSERT INTO corrections (parcel_id, time_us, actor_id, note) "
+                        "SELECT id, ?, ?, ? FROM parcels WHERE id = ?",
+                        error);
+  if (insert == NULL)
+    return 0;
+  sqlite3_bind_int64 (insert, 1, now_us);
+  sqlite3_bind_int64 (insert, 2, actor->user_id);
+  ps_store_bind_text (insert, 3, note);
+  sqlite3_bind_int64 (insert, 4, parcel_id);
+  if (!ps_store_step_done (store, insert, error))
+    return 0;
+  if (sqlite3_changes (store->db) == 0)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no parcel %lld."),
+                   (long long) parcel_id);
+      return 0;
+    }
+  gint64 id = sqlite3_last_insert_rowid (store->db);
+
+  g_autofree char *digest = ps_store_correction_digest (store, id, error);
+  if (digest == NULL)
+    return 0;
+  g_autofree char *entity = g_strdup_printf ("parcel:%lld", (long long) parcel_id);
+  g_autofree char *payload =
+      ps_json_object ("parcel", 'i', parcel_id, "correction", 'i', id, "digest", 's', digest, NULL);
+  if (!ps_store_audit_append_in_transaction (store, actor, "correction", entity, payload, now_us,
+                                             error))
+    return 0;
+  return id;
+}
+
+gint64
+ps_store_add_correction (PsStore *store, const PsActor *actor, gint64 parcel_id, const char *note,
+                         gint64 now_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL, 0);
+
+  if (actor == NULL || actor->role == PS_ROLE_SYSTEM)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
+                   _ ("A correction is made by a user of the counter."));
+      return 0;
+    }
+  g_autofree char *checked =
+      ps_text_check_field (note, _ ("The correction"), TRUE, PS_NOTE_MAX_CHARS, error);
+  if (checked == NULL)
+    return 0;
+
+  if (!ps_store_begin (store, error))
+    return 0;
+  gint64 id = add_correction_in_transaction (store, actor, parcel_id, checked, now_us, error);
+  if (id == 0 || !ps_store_commit (store, error))
+    {
+      ps_store_rollback (store);
+      return 0;
+    }
+  return id;
+}
+
+gboolean
+ps_store_outbox_summary (PsStore *store, gint64 *pending, gint64 *oldest_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && pending != NULL && oldest_us != NULL, FALSE);
+
+  sqlite3_stmt *statement = ps_store_prepare (
+      store, "SELECT count(*), coalesce(min(created_us), 0) FROM outbox WHERE state != 'sent'",
+      error);
+  if (statement == NULL)
+    return FALSE;
+  int rc = sqlite3_step (statement);
+  if (rc == SQLITE_ROW)
+    {
+      *pending = sqlite3_column_int64 (statement, 0);
+      *oldest_us = sqlite3_column_int64 (statement, 1);
+    }
+  sqlite3_reset (statement);
+  return rc == SQLITE_ROW || ps_store_fail (store, rc, error);
+}
+
+gboolean
+ps_store_is_training (PsStore *store)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  sqlite3_stmt *statement =
+      ps_store_prepare (store, "SELECT value FROM meta WHERE key = 'training'", NULL);
+  if (statement == NULL)
+    return FALSE;
+  gboolean training = sqlite3_step (statement) == SQLITE_ROW &&
+                      g_strcmp0 (ps_store_column_text (statement, 0), "yes") == 0;
+  sqlite3_reset (statement);
+  return training;
+}
+
+gboolean
+ps_store_mark_training (PsStore *store, GError **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (ps_store_is_training (store))
+    return TRUE;
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  sqlite3_stmt *count = ps_store_prepare (store, "SELECT count(*) FROM parcels", error);
+  gboolean ok = count != NULL;
+  if (ok)
+    {
+      ok = sqlite3_step (count) == SQLITE_ROW;
+      gint64 parcels = ok ? sqlite3_column_int64 (count, 0) : 0;
+      sqlite3_reset (count);
+      if (ok && parcels > 0)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                       _ ("A database that holds real decisions cannot become a training "
+                          "database."));
+          ok = FALSE;
+        }
+    }
+  ok = ok &&
+       ps_store_exec (store, "INSERT INTO meta (key, value) VALUES ('training', 'yes')", error) &&
+       ps_store_audit_append_in_transaction (store, NULL, "training", "database", "{}",
+                                             g_get_real_time (), error) &&
+       ps_store_commit (store, error);
+  if (!ok)
+    ps_store_rollback (store);
+  return ok;
+}
