@@ -40,6 +40,13 @@ struct _PsUsbEmulator
   gint64 last_delivery_us;
 };
 
+/* The client's URB, in umockdev's copy (allocated by GLib, so aligned). */
+static struct usbdevfs_urb *
+urb_of (UMockdevIoctlData *data)
+{
+  return (struct usbdevfs_urb *) (void *) data->data;
+}
+
 static void
 emulated_urb_free (PsEmulatedUrb *urb)
 {
@@ -93,7 +100,7 @@ submit_control (PsUsbEmulator *self, PsEmulatedUrb *emulated, struct usbdevfs_ur
 static gboolean
 complete_urb (PsUsbEmulator *self, PsEmulatedUrb *emulated)
 {
-  struct usbdevfs_urb *urb = (struct usbdevfs_urb *) emulated->urb->data;
+  struct usbdevfs_urb *urb = urb_of (emulated->urb);
 
   if (emulated->discarded)
     {
@@ -172,8 +179,8 @@ handle_ioctl_cb (UMockdevIoctlBase *handler, UMockdevIoctlClient *client, PsUsbE
         {
           g_autoptr (UMockdevIoctlData) caps =
               umockdev_ioctl_data_resolve (arg, 0, sizeof (guint32), NULL);
-          *(guint32 *) caps->data =
-              USBDEVFS_CAP_NO_PACKET_SIZE_LIM | USBDEVFS_CAP_REAP_AFTER_DISCONNECT;
+          guint32 value = USBDEVFS_CAP_NO_PACKET_SIZE_LIM | USBDEVFS_CAP_REAP_AFTER_DISCONNECT;
+          memcpy (caps->data, &value, sizeof value);
           umockdev_ioctl_client_complete (client, 0, 0);
           break;
         }
@@ -207,7 +214,7 @@ handle_ioctl_cb (UMockdevIoctlBase *handler, UMockdevIoctlClient *client, PsUsbE
             }
           UMockdevIoctlData *data =
               umockdev_ioctl_data_resolve (arg, 0, sizeof (struct usbdevfs_urb), NULL);
-          struct usbdevfs_urb *urb = (struct usbdevfs_urb *) data->data;
+          struct usbdevfs_urb *urb = urb_of (data);
           PsEmulatedUrb *emulated = g_new0 (PsEmulatedUrb, 1);
           emulated->urb = data;
           if (urb->type == USBDEVFS_URB_TYPE_CONTROL)
@@ -245,7 +252,9 @@ handle_ioctl_cb (UMockdevIoctlBase *handler, UMockdevIoctlClient *client, PsUsbE
 
       case USBDEVFS_DISCARDURB:
         {
-          GList *l = g_list_find_custom (self->in_flight, *(void **) arg->data, compare_address);
+          void *address;
+          memcpy (&address, arg->data, sizeof address);
+          GList *l = g_list_find_custom (self->in_flight, address, compare_address);
           if (l == NULL)
             {
               umockdev_ioctl_client_complete (client, -1, EINVAL);

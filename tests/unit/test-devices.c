@@ -203,7 +203,6 @@ test_mouse_not_claimed (Fixture *fixture, gconstpointer data)
   ps_usb_emulator_plug (fixture->emulator, &mouse, 3);
   start_manager (fixture);
 
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   while (!ps_device_manager_is_enumerated (fixture->manager))
     g_main_context_iteration (NULL, TRUE);
   run_for (200);

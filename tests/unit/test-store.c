@@ -122,6 +122,7 @@ test_open (Fixture *fixture, gconstpointer data)
   /* Opening again, with the same schema, is fine. */
   g_autoptr (PsStore) again = ps_store_open (fixture->path, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (again);
 }
 
 static gchar *
@@ -355,6 +356,7 @@ test_login_and_lockout (Fixture *fixture, gconstpointer data)
   g_autoptr (PsSession) again =
       ps_store_login (store, "lan", PS_TEST_PIN, &policy, T0 + 8 * MINUTE + 1, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (again);
 
   /* Failed logins are audited, without the PIN. */
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit WHERE action = 'login-failed'"),
@@ -393,6 +395,7 @@ test_disable_and_pins (Fixture *fixture, gconstpointer data)
   g_assert_true (ps_store_set_user_disabled (store, admin, "minh", FALSE, T0, &error));
   g_autoptr (PsSession) minh = ps_store_login (store, "minh", PS_TEST_PIN, &policy, T0, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (minh->actor->role, ==, PS_ROLE_SUPERVISOR);
 
   /* Users change their own PIN; only an administrator changes another's. */
   g_assert_true (ps_store_set_pin (store, clerk, "lan", "482915", T0, &error));
@@ -405,6 +408,7 @@ test_disable_and_pins (Fixture *fixture, gconstpointer data)
   g_assert_true (ps_store_set_pin (store, admin, "minh", "915482", T0, &error));
   g_autoptr (PsActor) new_pin = ps_store_authenticate (store, "lan", "482915", &policy, T0, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (new_pin);
   g_assert_null (ps_store_authenticate (store, "lan", PS_TEST_PIN, &policy, T0, &error));
   g_assert_error (error, PS_ERROR, PS_ERROR_AUTH);
   g_clear_error (&error);
