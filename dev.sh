@@ -19,6 +19,7 @@ PACKAGES="
   libglib2.0-dev libgtk-3-dev libsqlite3-dev sqlite3 libsodium-dev libjson-glib-dev
   libusb-1.0-0-dev umockdev libumockdev-dev
   gettext iso-codes desktop-file-utils
+  poppler-utils
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi python3-dogtail gir1.2-gtk-3.0
   libfuzzer-14-dev libclang-rt-14-dev
   locales

@@ -47,6 +47,8 @@ static const PsSetting settings[] = {
   { "counter", "language", PS_SETTING_LANGUAGE, "", 0, 0, 0,
     N_ ("Language of the interface: vi, en, or empty for the system's") },
   { "database", "path", PS_SETTING_PATH, NULL, 0, 0, 0, N_ ("The counter's SQLite database") },
+  { "database", "training-path", PS_SETTING_PATH, NULL, 0, 0, 0,
+    N_ ("The training database (parcelscreen --training)") },
   { "data", "checklist", PS_SETTING_PATH, "checklist.txt", 0, 0, 0,
     N_ ("The inspection checklist") },
   { "data", "reasons", PS_SETTING_PATH, "reasons.txt", 0, 0, 0,
@@ -55,6 +57,18 @@ static const PsSetting settings[] = {
   { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0, N_ ("The watch list (empty: none)") },
   { "devices", "scanner-ids", PS_SETTING_USB_IDS, "", 0, 0, 0,
     N_ ("Keyboard-mode scanners of other makers, as vvvv:pppp;vvvv:pppp") },
+  { "security", "idle-lock-minutes", PS_SETTING_INT, NULL, 5, 0, 240,
+    N_ ("Minutes without input before the screen locks (0: never)") },
+  { "scale", "stable-ms", PS_SETTING_INT, NULL, 800, 0, 10000,
+    N_ ("How long a weight must stay stable before it is captured, in milliseconds") },
+  { "receipt", "message-vi", PS_SETTING_STRING,
+    "Hãy nói không với ma túy. Không sử dụng mạng bưu chính để vận chuyển ma túy và hàng cấm.", 0,
+    0, 0, N_ ("The public-awareness message printed on receipts, in Vietnamese") },
+  { "receipt", "message-en", PS_SETTING_STRING,
+    "Say no to drugs. Never use the postal network to send drugs or prohibited goods.", 0, 0, 0,
+    N_ ("The public-awareness message printed on receipts, in English") },
+  { "printing", "pdf-folder", PS_SETTING_PATH, "", 0, 0, 0,
+    N_ ("A folder where every printout is also saved as PDF (empty: none)") },
   { "security", "max-pin-failures", PS_SETTING_INT, NULL, 5, 1, 20,
     N_ ("Wrong PINs in a row before a user is locked out") },
   { "security", "lockout-minutes", PS_SETTING_INT, NULL, 5, 1, 1440,
@@ -127,6 +141,12 @@ default_database_path (void)
   return g_build_filename (g_get_user_data_dir (), "parcelscreen", "counter.db", NULL);
 }
 
+static char *
+default_training_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "parcelscreen", "training.db", NULL);
+}
+
 char *
 ps_data_path (const char *name)
 {
@@ -146,7 +166,8 @@ set_defaults (PsConfig *config)
       if (setting->type == PS_SETTING_INT)
         value->int_value = setting->default_int;
       else if (setting->type == PS_SETTING_PATH && setting->default_value == NULL)
-        value->value = default_database_path ();
+        value->value = strcmp (setting->key, "training-path") == 0 ? default_training_path ()
+                                                                   : default_database_path ();
       else if (setting->type == PS_SETTING_PATH && *setting->default_value != '\0')
         value->value = ps_data_path (setting->default_value);
       else
@@ -269,7 +290,7 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
   switch (setting->type)
     {
       case PS_SETTING_STRING:
-        if (g_utf8_strlen (raw, -1) > 200)
+        if (g_utf8_strlen (raw, -1) > 500)
           return line_error (error, path, line, _ ("the value of ‘%s’ is too long."), setting->key);
         g_free (value->value);
         value->value = g_strdup (raw);
