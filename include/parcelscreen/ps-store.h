@@ -85,6 +85,7 @@ typedef struct
   char *full_name;
 } PsSession;
 
+PsSession *ps_session_copy (const PsSession *session);
 void ps_session_free (PsSession *session);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsSession, ps_session_free)
 

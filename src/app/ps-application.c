@@ -3,7 +3,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
+
+#include "parcelscreen/ps-error.h"
 
 #include "ps-application.h"
 #include "ps-main-window.h"
@@ -13,9 +17,21 @@ struct _PsApplication
 {
   GtkApplication parent_instance;
 
+  char *config_path;
   char *database_path;
   char *config_error;
   PsConfig *config;
+  gboolean training;
+
+  PsChecklist *checklist;
+  PsReasons *reasons;
+  PsRules *rules;
+  PsWatchlist *watchlist;
+
+  PsStoreWorker *worker;
+  PsDeviceManager *devices;
+  char *devices_error;
+  PsSession *session;
 };
 
 G_DEFINE_FINAL_TYPE (PsApplication, ps_application, GTK_TYPE_APPLICATION)
@@ -24,6 +40,9 @@ static const GOptionEntry option_entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("Read this configuration file after the system's and the user's"), N_ ("FILE") },
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Use this database file"), N_ ("FILE") },
+  { "training", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Training mode: a separate database, simulated scans and weights, nothing forwarded"),
+    NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   G_OPTION_ENTRY_NULL,
 };
@@ -33,9 +52,18 @@ ps_application_finalize (GObject *object)
 {
   PsApplication *self = PS_APPLICATION (object);
 
+  g_free (self->config_path);
   g_free (self->database_path);
   g_free (self->config_error);
+  g_free (self->devices_error);
   ps_config_free (self->config);
+  g_clear_pointer (&self->checklist, ps_checklist_unref);
+  g_clear_pointer (&self->reasons, ps_reasons_unref);
+  g_clear_pointer (&self->rules, ps_rules_unref);
+  g_clear_pointer (&self->watchlist, ps_watchlist_unref);
+  g_clear_object (&self->worker);
+  g_clear_object (&self->devices);
+  g_clear_pointer (&self->session, ps_session_free);
   G_OBJECT_CLASS (ps_application_parent_class)->finalize (object);
 }
 
@@ -49,6 +77,7 @@ ps_application_handle_local_options (GApplication *application, GVariantDict *op
       g_print ("parcelscreen %s\n", PACKAGE_VERSION);
       return 0;
     }
+  PS_APPLICATION (application)->training = g_variant_dict_contains (options, "training");
   return -1;
 }
 
@@ -130,14 +159,88 @@ show_config_error (PsApplication *self, const char *message)
   gtk_widget_show (dialog);
 }
 
+/* Loads the checklist, reasons, rules and watch list; on failure keeps the
+ * reason in config_error, shown instead of the window. */
+static gboolean
+load_data_files (PsApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  self->checklist = ps_load_checklist (self->config, &error);
+  if (self->checklist != NULL)
+    self->reasons = ps_load_reasons (self->config, &error);
+  if (self->reasons != NULL)
+    self->rules = ps_load_rules (self->config, &error);
+  if (self->rules != NULL)
+    self->watchlist = ps_load_watchlist (self->config, &error);
+  if (error == NULL)
+    return TRUE;
+  g_free (self->config_error);
+  self->config_error = g_strdup (error->message);
+  return FALSE;
+}
+
+static void
+start_devices (PsApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) ids = g_strsplit (ps_config_get_string (self->config, "devices", "scanner-ids"),
+                                   ";", -1);
+
+  self->devices = ps_device_manager_new ((const char *const *) ids, &error);
+  if (self->devices != NULL && !ps_device_manager_start (self->devices, &error))
+    g_clear_object (&self->devices);
+  if (self->devices == NULL)
+    {
+      g_warning ("USB devices unavailable: %s", error->message);
+      self->devices_error = g_strdup (error->message);
+    }
+}
+
 static void
 ps_application_startup (GApplication *application)
 {
+  PsApplication *self = PS_APPLICATION (application);
+
   G_APPLICATION_CLASS (ps_application_parent_class)->startup (application);
   ps_register_resource ();
   g_set_application_name ("ParcelScreen");
   gtk_window_set_default_icon_name (PS_APPLICATION_ID);
   load_style ();
+
+  if (self->config == NULL || !load_data_files (self))
+    {
+      g_clear_pointer (&self->config, ps_config_free);
+      return;
+    }
+  self->worker = ps_store_worker_new (ps_application_get_database_path (self));
+  start_devices (self);
+}
+
+static gpointer
+logout_job (PsStore *store, gpointer data, GError **error)
+{
+  if (!ps_store_logout (store, data, "program closed", g_get_real_time (), error))
+    return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+static void
+ps_application_shutdown (GApplication *application)
+{
+  PsApplication *self = PS_APPLICATION (application);
+
+  if (self->devices != NULL)
+    ps_device_manager_stop (self->devices);
+  if (self->worker != NULL)
+    {
+      if (self->session != NULL)
+        ps_store_worker_run (self->worker, "log out", logout_job,
+                             g_steal_pointer (&self->session), (GDestroyNotify) ps_session_free,
+                             NULL, NULL, NULL, NULL);
+      ps_store_worker_drain (self->worker);
+    }
+  G_APPLICATION_CLASS (ps_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -163,6 +266,7 @@ ps_application_class_init (PsApplicationClass *klass)
   G_OBJECT_CLASS (klass)->finalize = ps_application_finalize;
   application_class->handle_local_options = ps_application_handle_local_options;
   application_class->startup = ps_application_startup;
+  application_class->shutdown = ps_application_shutdown;
   application_class->activate = ps_application_activate;
 }
 
@@ -173,7 +277,8 @@ ps_application_init (PsApplication *self)
 }
 
 PsApplication *
-ps_application_new (PsConfig *config, const char *config_error, const char *database_path)
+ps_application_new (PsConfig *config, const char *config_error, const char *config_path,
+                    const char *database_path)
 {
   g_return_val_if_fail (config != NULL || config_error != NULL, NULL);
 
@@ -181,6 +286,7 @@ ps_application_new (PsConfig *config, const char *config_error, const char *data
                                       "flags", G_APPLICATION_DEFAULT_FLAGS, NULL);
   self->config = config;
   self->config_error = g_strdup (config_error);
+  self->config_path = g_strdup (config_path);
   self->database_path = g_strdup (database_path);
   return self;
 }
@@ -198,7 +304,7 @@ ps_application_get_database_path (PsApplication *self)
   g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
   if (self->database_path != NULL)
     return self->database_path;
-  return ps_config_get_string (self->config, "database", "path");
+  return ps_config_get_string (self->config, "database", self->training ? "training-path" : "path");
 }
 
 gboolean
@@ -206,4 +312,150 @@ ps_application_has_failed (PsApplication *self)
 {
   g_return_val_if_fail (PS_IS_APPLICATION (self), TRUE);
   return self->config == NULL;
+}
+
+gboolean
+ps_application_is_training (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), FALSE);
+  return self->training;
+}
+
+PsStoreWorker *
+ps_application_get_worker (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
+  return self->worker;
+}
+
+PsDeviceManager *
+ps_application_get_devices (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
+  return self->devices;
+}
+
+const char *
+ps_application_get_devices_error (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
+  return self->devices_error;
+}
+
+PsChecklist *
+ps_application_get_checklist (PsApplication *self)
+{
+  return self->checklist;
+}
+
+PsReasons *
+ps_application_get_reasons (PsApplication *self)
+{
+  return self->reasons;
+}
+
+PsRules *
+ps_application_get_rules (PsApplication *self)
+{
+  return self->rules;
+}
+
+PsWatchlist *
+ps_application_get_watchlist (PsApplication *self)
+{
+  return self->watchlist;
+}
+
+void
+ps_application_get_lockout_policy (PsApplication *self, PsLockoutPolicy *policy)
+{
+  policy->max_failures = (guint) ps_config_get_int (self->config, "security", "max-pin-failures");
+  policy->lockout_us
+      = ps_config_get_int (self->config, "security", "lockout-minutes") * 60 * G_USEC_PER_SEC;
+}
+
+void
+ps_application_get_printout_context (PsApplication *self, PsPrintoutContext *context)
+{
+  context->office_code = ps_config_get_string (self->config, "counter", "office-code");
+  context->counter_id = ps_config_get_string (self->config, "counter", "counter-id");
+  context->message_vi = ps_config_get_string (self->config, "receipt", "message-vi");
+  context->message_en = ps_config_get_string (self->config, "receipt", "message-en");
+  context->training = self->training;
+}
+
+const PsSession *
+ps_application_get_session (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
+  return self->session;
+}
+
+void
+ps_application_set_session (PsApplication *self, PsSession *session)
+{
+  g_return_if_fail (PS_IS_APPLICATION (self));
+  if (self->session != NULL && session != self->session)
+    ps_store_worker_run (self->worker, "log out", logout_job, g_steal_pointer (&self->session),
+                         (GDestroyNotify) ps_session_free, NULL, NULL, NULL, NULL);
+  self->session = session;
+}
+
+gboolean
+ps_application_save_identity (PsApplication *self, const char *office_code,
+                              const char *counter_id, GError **error)
+{
+  g_autofree char *directory = g_build_filename (g_get_user_config_dir (), "parcelscreen", NULL);
+  g_autofree char *path = g_build_filename (directory, "parcelscreen.conf", NULL);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
+      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot read %s: %s"), path,
+                   local_error->message);
+      return FALSE;
+    }
+  g_key_file_set_string (file, "counter", "office-code", office_code);
+  g_key_file_set_string (file, "counter", "counter-id", counter_id);
+  g_clear_error (&local_error);
+  if (g_mkdir_with_parents (directory, 0700) != 0
+      || !g_key_file_save_to_file (file, path, &local_error))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot write %s: %s"), path,
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
+
+  PsConfig *config = ps_config_load (self->config_path, &local_error);
+  if (config == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* The old configuration stays valid for what still points into it. */
+  g_object_set_data_full (G_OBJECT (self), "previous-config", self->config,
+                          (GDestroyNotify) ps_config_free);
+  self->config = config;
+  return TRUE;
+}
+
+char *
+ps_application_save_pdf (PsApplication *self, PsPrintout *printout, const char *name,
+                         GError **error)
+{
+  const char *folder = ps_config_get_string (self->config, "printing", "pdf-folder");
+  if (folder == NULL || *folder == '\0')
+    return NULL;
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("Cannot create the folder %s: %s"), folder,
+                   g_strerror (errno));
+      return NULL;
+    }
+  char *path = g_build_filename (folder, name, NULL);
+  if (!ps_printout_export_pdf (printout, path, error))
+    g_clear_pointer (&path, g_free);
+  return path;
 }

@@ -1,57 +1,604 @@
-/* ps-main-window.c — the main window: the counter's identity and database.
+/* ps-main-window.c — the main window: header bar with the devices and the
+ * outbox, the pages (first run, login, counter, supervisor, history), the
+ * idle lock, and the routing of scans and weights to the counter page.
  *
- * A template widget (ui/ps-main-window.ui); the counter screen, login and
- * supervisor pages are added to its stack as they are built.
+ * A template widget (ui/ps-main-window.ui); each page is a template of its own.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "parcelscreen/ps-error.h"
+#include "ps-counter-page.h"
+#include "ps-history-page.h"
+#include "ps-login-page.h"
 #include "ps-main-window.h"
+#include "ps-setup-page.h"
+#include "ps-supervisor-page.h"
+
+#define OUTBOX_POLL_SECONDS 5
 
 struct _PsMainWindow
 {
   GtkApplicationWindow parent_instance;
 
+  PsApplication *application;
+
   GtkHeaderBar *header_bar;
-  GtkLabel *office_label;
-  GtkLabel *counter_label;
-  GtkLabel *database_label;
+  GtkStackSwitcher *work_switcher;
+  GtkButton *logout_button;
+  GtkButton *lock_button;
+  GtkLabel *user_label;
+  GtkLabel *outbox_label;
+  GtkLabel *scale_label;
+  GtkLabel *scanner_label;
+  GtkLabel *training_banner;
+  GtkInfoBar *info_bar;
+  GtkLabel *info_label;
+  GtkStack *main_stack;
+  GtkLabel *starting_label;
+  GtkStack *work_stack;
+
+  PsSetupPage *setup_page;
+  PsLoginPage *login_page;
+  PsCounterPage *counter_page;
+  PsSupervisorPage *supervisor_page;
+  PsHistoryPage *history_page;
+
+  GHashTable *devices; /* id → PsDeviceInfo */
+  gint64 last_input_us;
+  guint idle_source;
+  guint outbox_source;
+  gboolean outbox_busy;
+  gboolean ready_reported;
 };
 
 G_DEFINE_FINAL_TYPE (PsMainWindow, ps_main_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+set_status_class (GtkWidget *widget, const char *status)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  gtk_style_context_remove_class (style, "ok");
+  gtk_style_context_remove_class (style, "warning");
+  gtk_style_context_remove_class (style, "error");
+  gtk_style_context_add_class (style, status);
+}
+
+void
+ps_main_window_show_message (PsMainWindow *self, GtkMessageType type, const char *message)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  gtk_info_bar_set_message_type (self->info_bar, type);
+  gtk_label_set_text (self->info_label, message);
+  gtk_widget_show (GTK_WIDGET (self->info_bar));
+}
+
+static void
+info_bar_response_cb (PsMainWindow *self)
+{
+  gtk_widget_hide (GTK_WIDGET (self->info_bar));
+}
+
+/* ---- Devices ------------------------------------------------------------- */
+
+static void
+update_device_labels (PsMainWindow *self)
+{
+  const PsDeviceInfo *scale = NULL, *scanner = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->devices);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const PsDeviceInfo *info = value;
+      const PsDeviceInfo **slot = info->kind == PS_DEVICE_KIND_SCALE ? &scale : &scanner;
+      /* A connected device wins over one in trouble. */
+      if (*slot == NULL || info->state == PS_DEVICE_STATE_CONNECTED)
+        *slot = info;
+    }
+
+  struct
+  {
+    GtkLabel *label;
+    const PsDeviceInfo *info;
+    const char *connected, *missing;
+  } rows[] = {
+    { self->scale_label, scale, _ ("Scale: connected"), _ ("Scale: none") },
+    { self->scanner_label, scanner, _ ("Scanner: connected"), _ ("Scanner: none") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *widget = GTK_WIDGET (rows[i].label);
+      const PsDeviceInfo *info = rows[i].info;
+      if (info == NULL)
+        {
+          gtk_label_set_text (rows[i].label, rows[i].missing);
+          gtk_widget_set_tooltip_text (
+              widget, ps_application_get_devices_error (self->application) != NULL
+                          ? ps_application_get_devices_error (self->application)
+                          : _ ("Not plugged in: the counter works by hand."));
+          set_status_class (widget, "warning");
+        }
+      else if (info->state == PS_DEVICE_STATE_CONNECTED)
+        {
+          gtk_label_set_text (rows[i].label, rows[i].connected);
+          gtk_widget_set_tooltip_text (widget, info->name);
+          set_status_class (widget, "ok");
+        }
+      else
+        {
+          g_autofree char *text
+              = info->kind == PS_DEVICE_KIND_SCALE
+                    ? g_strdup_printf (_ ("Scale: %s"), ps_device_state_label (info->state))
+                    : g_strdup_printf (_ ("Scanner: %s"), ps_device_state_label (info->state));
+          gtk_label_set_text (rows[i].label, text);
+          gtk_widget_set_tooltip_text (widget, info->message != NULL ? info->message : info->name);
+          set_status_class (widget, "error");
+        }
+    }
+
+  ps_counter_page_set_scale_present (self->counter_page,
+                                     scale != NULL && scale->state == PS_DEVICE_STATE_CONNECTED);
+}
+
+static void
+device_added_cb (PsDeviceManager *manager, PsDeviceInfo *info, PsMainWindow *self)
+{
+  (void) manager;
+  g_hash_table_replace (self->devices, g_strdup_printf ("%u-%u", info->bus, info->address),
+                        ps_device_info_copy (info));
+  update_device_labels (self);
+}
+
+static void
+device_removed_cb (PsDeviceManager *manager, PsDeviceInfo *info, PsMainWindow *self)
+{
+  (void) manager;
+  g_autofree char *key = g_strdup_printf ("%u-%u", info->bus, info->address);
+  g_hash_table_remove (self->devices, key);
+  update_device_labels (self);
+  if (info->kind == PS_DEVICE_KIND_SCALE)
+    ps_counter_page_handle_weight (self->counter_page, 0, 0);
+}
+
+static void
+device_error_cb (PsDeviceManager *manager, PsDeviceInfo *info, const char *message,
+                 PsMainWindow *self)
+{
+  (void) manager;
+  g_autofree char *text = g_strdup_printf ("%s: %s", info->name, message);
+  ps_main_window_show_message (self, GTK_MESSAGE_WARNING, text);
+  device_added_cb (manager, info, self);
+}
+
+static gboolean
+logged_in_at_counter (PsMainWindow *self)
+{
+  return ps_application_get_session (self->application) != NULL
+         && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") == 0;
+}
+
+void
+ps_main_window_scan (PsMainWindow *self, const char *text, const char *symbology)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  self->last_input_us = g_get_monotonic_time ();
+  if (!logged_in_at_counter (self))
+    {
+      ps_main_window_show_message (self, GTK_MESSAGE_INFO,
+                                   _ ("A scan was ignored: log in first, then scan again."));
+      return;
+    }
+  gtk_stack_set_visible_child (self->work_stack, GTK_WIDGET (self->counter_page));
+  ps_counter_page_handle_scan (self->counter_page, text, symbology);
+}
+
+void
+ps_main_window_weight (PsMainWindow *self, int status, gint64 milligrams)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  ps_counter_page_handle_weight (self->counter_page, status, milligrams);
+}
+
+static void
+scan_cb (PsDeviceManager *manager, PsDeviceInfo *info, const char *text, const char *symbology,
+         PsMainWindow *self)
+{
+  (void) manager;
+  (void) info;
+  ps_main_window_scan (self, text, symbology);
+}
+
+static void
+weight_cb (PsDeviceManager *manager, PsDeviceInfo *info, int status, gint64 milligrams,
+           PsMainWindow *self)
+{
+  (void) manager;
+  (void) info;
+  ps_main_window_weight (self, status, milligrams);
+}
+
+/* ---- Outbox ---------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 pending;
+  gint64 oldest_us;
+} OutboxState;
+
+static gpointer
+outbox_job (PsStore *store, gpointer data, GError **error)
+{
+  (void) data;
+  OutboxState *state = g_new0 (OutboxState, 1);
+  if (!ps_store_outbox_summary (store, &state->pending, &state->oldest_us, error))
+    {
+      g_free (state);
+      return NULL;
+    }
+  return state;
+}
+
+static char *
+format_age (gint64 seconds)
+{
+  if (seconds < 60)
+    return g_strdup (_ ("under a minute"));
+  if (seconds < 3600)
+    return g_strdup_printf (_ ("%lld min"), (long long) (seconds / 60));
+  if (seconds < 86400)
+    return g_strdup_printf (_ ("%lld h %lld min"), (long long) (seconds / 3600),
+                            (long long) (seconds % 3600 / 60));
+  return g_strdup_printf (_ ("%lld days"), (long long) (seconds / 86400));
+}
+
+static void
+outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PsMainWindow *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree OutboxState *state
+      = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+
+  self->outbox_busy = FALSE;
+  if (state == NULL)
+    {
+      gtk_label_set_text (self->outbox_label, _ ("Reports: unknown"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), error->message);
+      set_status_class (GTK_WIDGET (self->outbox_label), "error");
+    }
+  else if (state->pending == 0)
+    {
+      gtk_label_set_text (self->outbox_label, _ ("Reports: all forwarded"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), NULL);
+      set_status_class (GTK_WIDGET (self->outbox_label), "ok");
+    }
+  else
+    {
+      g_autofree char *age
+          = format_age ((g_get_real_time () - state->oldest_us) / G_USEC_PER_SEC);
+      g_autofree char *text = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%lld report waiting, oldest %s",
+                       "%lld reports waiting, oldest %s", (gulong) state->pending),
+          (long long) state->pending, age);
+      gtk_label_set_text (self->outbox_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label),
+                                   _ ("Reports queued for the police and not yet acknowledged"));
+      set_status_class (GTK_WIDGET (self->outbox_label), "warning");
+    }
+  g_object_unref (self);
+}
+
+void
+ps_main_window_refresh_outbox (PsMainWindow *self)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  if (self->outbox_busy)
+    return;
+  self->outbox_busy = TRUE;
+  ps_store_worker_run (ps_application_get_worker (self->application), "outbox summary",
+                       outbox_job, NULL, NULL, g_free, NULL, outbox_done_cb,
+                       g_object_ref (self));
+}
+
+static gboolean
+outbox_tick_cb (gpointer user_data)
+{
+  ps_main_window_refresh_outbox (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- Sessions, lock -------------------------------------------------------- */
+
+static void
+show_session (PsMainWindow *self)
+{
+  const PsSession *session = ps_application_get_session (self->application);
+  gboolean in = session != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->work_switcher), in);
+  gtk_widget_set_visible (GTK_WIDGET (self->logout_button), in);
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_button), in);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), in);
+  if (!in)
+    return;
+
+  g_autofree char *user = g_strdup_printf ("%s (%s)", session->full_name,
+                                           ps_role_label (session->actor->role));
+  gtk_label_set_text (self->user_label, user);
+  /* Holds are reviewed by supervisors; a clerk never sees the page. */
+  gtk_widget_set_visible (GTK_WIDGET (self->supervisor_page),
+                          session->actor->role != PS_ROLE_CLERK);
+}
+
+static void
+go_to_work (PsMainWindow *self)
+{
+  show_session (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "work");
+  ps_main_window_refresh_outbox (self);
+  self->last_input_us = g_get_monotonic_time ();
+}
+
+static void
+logged_in_cb (PsLoginPage *page, PsSession *session, PsMainWindow *self)
+{
+  (void) page;
+  ps_application_set_session (self->application, ps_session_copy (session));
+  gtk_stack_set_visible_child (self->work_stack, GTK_WIDGET (self->counter_page));
+  ps_counter_page_start (self->counter_page);
+  go_to_work (self);
+}
+
+static void
+unlocked_cb (PsLoginPage *page, PsMainWindow *self)
+{
+  (void) page;
+  go_to_work (self);
+}
+
+static void
+show_login (PsMainWindow *self)
+{
+  show_session (self);
+  ps_login_page_set_locked (self->login_page, NULL);
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->login_page));
+}
+
+void
+ps_main_window_log_out (PsMainWindow *self)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  ps_counter_page_stop (self->counter_page);
+  ps_application_set_session (self->application, NULL);
+  show_login (self);
+}
+
+static void
+logout_clicked_cb (PsMainWindow *self)
+{
+  if (ps_counter_page_has_work (self->counter_page))
+    {
+      GtkWidget *dialog = gtk_message_dialog_new (
+          GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+          GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
+          _ ("An acceptance is in progress and not yet decided."));
+      gtk_message_dialog_format_secondary_text (
+          GTK_MESSAGE_DIALOG (dialog), "%s",
+          _ ("Logging out discards it; nothing of it has been recorded. Lock the screen instead "
+             "to keep it."));
+      gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Stay"), GTK_RESPONSE_CANCEL,
+                              _ ("_Log out and discard"), GTK_RESPONSE_ACCEPT, NULL);
+      int response = gtk_dialog_run (GTK_DIALOG (dialog));
+      gtk_widget_destroy (dialog);
+      if (response != GTK_RESPONSE_ACCEPT)
+        return;
+    }
+  ps_main_window_log_out (self);
+}
+
+void
+ps_main_window_lock (PsMainWindow *self)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  const PsSession *session = ps_application_get_session (self->application);
+  if (session == NULL || !logged_in_at_counter (self))
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->work_switcher), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_button), FALSE);
+  ps_login_page_set_locked (self->login_page, session);
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->login_page));
+}
+
+static void
+lock_clicked_cb (PsMainWindow *self)
+{
+  ps_main_window_lock (self);
+}
+
+static void
+logout_requested_cb (PsLoginPage *page, PsMainWindow *self)
+{
+  (void) page;
+  ps_main_window_log_out (self);
+}
+
+static gboolean
+idle_tick_cb (gpointer user_data)
+{
+  PsMainWindow *self = user_data;
+  gint64 minutes
+      = ps_config_get_int (ps_application_get_config (self->application), "security",
+                           "idle-lock-minutes");
+  if (minutes > 0 && logged_in_at_counter (self)
+      && g_get_monotonic_time () - self->last_input_us > minutes * 60 * G_USEC_PER_SEC)
+    ps_main_window_lock (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+input_event_cb (GtkWidget *widget, GdkEvent *event, PsMainWindow *self)
+{
+  (void) widget;
+  (void) event;
+  self->last_input_us = g_get_monotonic_time ();
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* ---- Start --------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 n_users;
+  gboolean training;
+} OpenState;
+
+static gpointer
+open_job (PsStore *store, gpointer data, GError **error)
+{
+  gboolean training = GPOINTER_TO_INT (data);
+  if (training && !ps_store_mark_training (store, error))
+    return NULL;
+  OpenState *state = g_new0 (OpenState, 1);
+  state->training = ps_store_is_training (store);
+  state->n_users = ps_store_count_users (store, error);
+  if (state->n_users < 0)
+    {
+      g_free (state);
+      return NULL;
+    }
+  return state;
+}
+
+static void
+setup_done_cb (PsSetupPage *page, PsMainWindow *self)
+{
+  (void) page;
+  ps_main_window_update_identity (self);
+  show_login (self);
+}
+
+static void
+open_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PsMainWindow *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree OpenState *state = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+
+  if (state == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (
+          _ ("The database %s cannot be opened: %s\n\nNothing has been changed. Call the "
+             "technician."),
+          ps_application_get_database_path (self->application), error->message);
+      gtk_label_set_text (self->starting_label, text);
+      g_object_unref (self);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->training_banner), state->training);
+  if (state->n_users == 0)
+    gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->setup_page));
+  else
+    show_login (self);
+  self->outbox_source = g_timeout_add_seconds (OUTBOX_POLL_SECONDS, outbox_tick_cb, self);
+  ps_main_window_refresh_outbox (self);
+  g_object_unref (self);
+}
+
+/* For the start-up benchmark: exits as soon as the first page is on screen. */
+static gboolean
+main_stack_draw_cb (GtkWidget *widget, cairo_t *cr, PsMainWindow *self)
+{
+  (void) widget;
+  (void) cr;
+  if (self->ready_reported
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "starting") == 0)
+    return GDK_EVENT_PROPAGATE;
+  self->ready_reported = TRUE;
+  if (g_getenv ("PARCELSCREEN_EXIT_WHEN_READY") != NULL)
+    {
+      g_print ("ready %s\n", gtk_stack_get_visible_child_name (self->main_stack));
+      g_application_quit (G_APPLICATION (self->application));
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+ps_main_window_dispose (GObject *object)
+{
+  PsMainWindow *self = PS_MAIN_WINDOW (object);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
+  PsDeviceManager *devices
+      = self->application != NULL ? ps_application_get_devices (self->application) : NULL;
+  if (devices != NULL)
+    g_signal_handlers_disconnect_by_data (devices, self);
+  g_clear_pointer (&self->devices, g_hash_table_unref);
+  G_OBJECT_CLASS (ps_main_window_parent_class)->dispose (object);
+}
 
 static void
 ps_main_window_class_init (PsMainWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ps_main_window_dispose;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/parcelscreen/Counter/ps-main-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, office_label);
-  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, counter_label);
-  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, database_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, work_switcher);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, logout_button);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, scale_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, scanner_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, info_bar);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, starting_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, work_stack);
+  gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, logout_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lock_clicked_cb);
 }
 
 static void
 ps_main_window_init (PsMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->devices
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ps_device_info_free);
+  self->last_input_us = g_get_monotonic_time ();
 }
 
-/* Shows @value, or a visible "not configured" when it is empty. */
-static void
-set_identity_label (GtkLabel *label, const char *value)
+void
+ps_main_window_update_identity (PsMainWindow *self)
 {
-  gboolean empty = value == NULL || *value == '\0';
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (label));
+  const PsConfig *config = ps_application_get_config (self->application);
+  const char *office = ps_config_get_string (config, "counter", "office-code");
+  const char *counter = ps_config_get_string (config, "counter", "counter-id");
 
-  gtk_label_set_text (label, empty ? _ ("not configured") : value);
-  if (empty)
-    gtk_style_context_add_class (style, "not-configured");
+  if (*office != '\0' || *counter != '\0')
+    {
+      g_autofree char *subtitle
+          = g_strdup_printf (_ ("Post office %s · counter %s"), office, counter);
+      gtk_header_bar_set_subtitle (self->header_bar, subtitle);
+    }
   else
-    gtk_style_context_remove_class (style, "not-configured");
+    gtk_header_bar_set_subtitle (self->header_bar, _ ("Post office and counter not configured"));
+}
+
+static void
+add_work_page (PsMainWindow *self, GtkWidget *page, const char *name, const char *title)
+{
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->work_stack, page, name, title);
 }
 
 PsMainWindow *
@@ -60,19 +607,76 @@ ps_main_window_new (PsApplication *application)
   g_return_val_if_fail (PS_IS_APPLICATION (application), NULL);
 
   PsMainWindow *self = g_object_new (PS_TYPE_MAIN_WINDOW, "application", application, NULL);
-  const PsConfig *config = ps_application_get_config (application);
-  const char *office = ps_config_get_string (config, "counter", "office-code");
-  const char *counter = ps_config_get_string (config, "counter", "counter-id");
+  self->application = application;
+  ps_main_window_update_identity (self);
 
-  set_identity_label (self->office_label, office);
-  set_identity_label (self->counter_label, counter);
-  gtk_label_set_text (self->database_label, ps_application_get_database_path (application));
+  self->setup_page = ps_setup_page_new (application);
+  gtk_widget_show (GTK_WIDGET (self->setup_page));
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->setup_page), "setup");
+  g_signal_connect (self->setup_page, "done", G_CALLBACK (setup_done_cb), self);
 
-  if (*office != '\0' || *counter != '\0')
+  self->login_page = ps_login_page_new (application);
+  gtk_widget_show (GTK_WIDGET (self->login_page));
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->login_page), "login");
+  g_signal_connect (self->login_page, "logged-in", G_CALLBACK (logged_in_cb), self);
+  g_signal_connect (self->login_page, "unlocked", G_CALLBACK (unlocked_cb), self);
+  g_signal_connect (self->login_page, "logout-requested", G_CALLBACK (logout_requested_cb), self);
+
+  self->counter_page = ps_counter_page_new (application, self);
+  add_work_page (self, GTK_WIDGET (self->counter_page), "counter", _ ("Counter"));
+  self->supervisor_page = ps_supervisor_page_new (application, self);
+  add_work_page (self, GTK_WIDGET (self->supervisor_page), "supervisor", _ ("Held parcels"));
+  self->history_page = ps_history_page_new (application, self);
+  add_work_page (self, GTK_WIDGET (self->history_page), "history", _ ("History"));
+
+  g_signal_connect_swapped (self->work_stack, "notify::visible-child",
+                            G_CALLBACK (ps_main_window_refresh_pages), self);
+  g_signal_connect (self, "key-press-event", G_CALLBACK (input_event_cb), self);
+  g_signal_connect (self, "button-press-event", G_CALLBACK (input_event_cb), self);
+  g_signal_connect_after (self->main_stack, "draw", G_CALLBACK (main_stack_draw_cb), self);
+
+  PsDeviceManager *devices = ps_application_get_devices (application);
+  if (devices != NULL)
     {
-      g_autofree char *subtitle =
-          g_strdup_printf (_ ("Post office %s · counter %s"), office, counter);
-      gtk_header_bar_set_subtitle (self->header_bar, subtitle);
+      g_signal_connect (devices, "device-added", G_CALLBACK (device_added_cb), self);
+      g_signal_connect (devices, "device-state-changed", G_CALLBACK (device_added_cb), self);
+      g_signal_connect (devices, "device-removed", G_CALLBACK (device_removed_cb), self);
+      g_signal_connect (devices, "device-error", G_CALLBACK (device_error_cb), self);
+      g_signal_connect (devices, "scan", G_CALLBACK (scan_cb), self);
+      g_signal_connect (devices, "weight", G_CALLBACK (weight_cb), self);
+      g_autoptr (GPtrArray) present = ps_device_manager_get_devices (devices);
+      for (guint i = 0; i < present->len; i++)
+        device_added_cb (devices, g_ptr_array_index (present, i), self);
     }
+  update_device_labels (self);
+  gtk_label_set_text (self->outbox_label, _ ("Reports: …"));
+
+  gboolean training = ps_application_is_training (application);
+  gtk_widget_set_visible (GTK_WIDGET (self->training_banner), training);
+  if (training)
+    gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "training");
+
+  self->idle_source = g_timeout_add_seconds (5, idle_tick_cb, self);
+  ps_store_worker_run (ps_application_get_worker (application), "open", open_job,
+                       GINT_TO_POINTER (training), NULL, g_free, NULL, open_done_cb,
+                       g_object_ref (self));
+
+  GtkAccelGroup *accels = gtk_accel_group_new ();
+  gtk_window_add_accel_group (GTK_WINDOW (self), accels);
+  gtk_widget_add_accelerator (GTK_WIDGET (self->lock_button), "clicked", accels, GDK_KEY_l,
+                              GDK_CONTROL_MASK, 0);
+  g_object_unref (accels);
   return self;
+}
+
+void
+ps_main_window_refresh_pages (PsMainWindow *self)
+{
+  g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  GtkWidget *visible = gtk_stack_get_visible_child (self->work_stack);
+  if (visible == GTK_WIDGET (self->supervisor_page))
+    ps_supervisor_page_refresh (self->supervisor_page);
+  else if (visible == GTK_WIDGET (self->history_page))
+    ps_history_page_refresh (self->history_page);
+  ps_main_window_refresh_outbox (self);
 }

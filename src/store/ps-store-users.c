@@ -40,6 +40,18 @@ ps_user_info_free (PsUserInfo *info)
   g_free (info);
 }
 
+PsSession *
+ps_session_copy (const PsSession *session)
+{
+  if (session == NULL)
+    return NULL;
+  PsSession *copy = g_new0 (PsSession, 1);
+  copy->actor = ps_actor_copy (session->actor);
+  copy->shift_id = session->shift_id;
+  copy->full_name = g_strdup (session->full_name);
+  return copy;
+}
+
 void
 ps_session_free (PsSession *session)
 {

@@ -50,18 +50,73 @@ def finish():
     sys.exit(0)
 
 
+class UsbHelper:
+    """The emulated scale and scanner (tests/ui/usb-helper.c) in a umockdev
+    testbed of their own; App(usb=helper) runs the program against them."""
+
+    def __init__(self):
+        helper = os.environ.get("PS_USB_HELPER")
+        wrapper = os.environ.get("PS_UMOCKDEV_WRAPPER")
+        if not helper or not wrapper:
+            print("SKIP: umockdev is not available")
+            sys.exit(77)
+        self.process = subprocess.Popen([wrapper, helper], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, bufsize=1)
+        first = self.process.stdout.readline().strip()
+        if not first.startswith("UMOCKDEV_DIR="):
+            raise RuntimeError("usb-helper did not start: %r" % first)
+        self.umockdev_dir = first.split("=", 1)[1]
+
+    def command(self, line):
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline().strip()
+        if answer != "ok":
+            raise RuntimeError("usb-helper: %s -> %s" % (line, answer))
+
+    def plug(self, device):
+        self.command("plug " + device)
+
+    def unplug(self, device):
+        self.command("unplug " + device)
+
+    def weigh(self, grams, stable=True):
+        self.command("weigh %d %d" % (4 if stable else 3, grams))
+
+    def scan(self, text, symbology="]C0"):
+        self.command("scan %s %s" % (symbology, text))
+
+    def stop(self):
+        if self.process.poll() is None:
+            try:
+                self.command("quit")
+            except Exception:
+                pass
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
 class App:
     """The parcelscreen program, started on its own configuration."""
 
-    def __init__(self, config_text=None, extra_args=(), env=None):
-        self.dir = tempfile.mkdtemp(prefix="ps-ui-")
+    def __init__(self, config_text=None, extra_args=(), env=None, usb=None, directory=None):
+        self.dir = directory or tempfile.mkdtemp(prefix="ps-ui-")
         self.config = os.path.join(self.dir, "parcelscreen.conf")
-        with open(self.config, "w", encoding="utf-8") as f:
-            f.write(config_text or "")
+        if config_text is not None or not os.path.exists(self.config):
+            with open(self.config, "w", encoding="utf-8") as f:
+                f.write(config_text or "")
         self.database = os.path.join(self.dir, "counter.db")
         args = [os.environ["PARCELSCREEN"], "--config", self.config,
                 "--database", self.database] + list(extra_args)
-        self.process = subprocess.Popen(args, env=dict(os.environ, **(env or {})))
+        # Each run its own user configuration (the first run writes to it).
+        environment = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.dir, "config"),
+                           **(env or {}))
+        if usb is not None:
+            args = [os.environ["PS_UMOCKDEV_WRAPPER"]] + args
+            environment["UMOCKDEV_DIR"] = usb.umockdev_dir
+        self.process = subprocess.Popen(args, env=environment)
         self.node = None
 
     def wait(self, timeout=30):
@@ -114,6 +169,51 @@ class App:
                 raise RuntimeError("no value label named %r" % name)
             time.sleep(0.25)
 
+    def button(self, name, timeout=10):
+        return self.find("push button", name, timeout)
+
+    def entry(self, name, timeout=10):
+        return self.find("text", name, timeout)
+
+    def type_into(self, name, text):
+        """Replaces the text of the entry named NAME."""
+        field = self.entry(name)
+        field.text = text
+        return field
+
+    def activate(self, name):
+        """Presses Enter in the entry named NAME."""
+        field = self.entry(name)
+        field.grabFocus()
+        from dogtail import rawinput
+        rawinput.pressKey("Return")
+
+    def label_text(self, name, timeout=10):
+        return self.find("label", name, timeout).text
+
+    def wait_for(self, what, predicate_fn, timeout=15):
+        """Waits until predicate_fn() is true; records a failure otherwise."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                if predicate_fn():
+                    return True
+            except Exception:
+                pass
+            time.sleep(0.25)
+        return False
+
+    def dialog(self, title, timeout=10):
+        deadline = time.time() + timeout
+        while True:
+            try:
+                return self.node.findChild(predicate.GenericPredicate(name=title, roleName="dialog"),
+                                           retry=False, requireResult=True)
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.25)
+
     def exit_status(self, timeout=15):
         try:
             return self.process.wait(timeout=timeout)
@@ -125,6 +225,15 @@ class App:
         if self.process.poll() is None:
             self.process.terminate()
             self.exit_status()
+
+
+def ctl(*args, stdin=None):
+    """Runs parcelscreenctl; returns its standard output."""
+    result = subprocess.run([os.environ["PARCELSCREENCTL"]] + list(args), input=stdin,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("parcelscreenctl %s: %s" % (" ".join(args), result.stderr))
+    return result.stdout
 
 
 def screenshot(name):

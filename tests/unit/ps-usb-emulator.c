@@ -274,15 +274,15 @@ handle_ioctl_cb (UMockdevIoctlBase *handler, UMockdevIoctlClient *client, PsUsbE
   return handled;
 }
 
-PsUsbEmulator *
-ps_usb_emulator_new (void)
+static PsUsbEmulator *
+emulator_new (UMockdevTestbed *testbed)
 {
   PsUsbEmulator *self = g_new0 (PsUsbEmulator, 1);
   g_mutex_init (&self->lock);
   g_cond_init (&self->drained);
   g_queue_init (&self->reports);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->testbed = umockdev_testbed_new ();
+  self->testbed = testbed != NULL ? g_object_ref (testbed) : umockdev_testbed_new ();
   /* Known only once a testbed exists: is the preload library redirecting /sys? */
   if (!umockdev_in_mock_environment ())
     {
@@ -292,6 +292,18 @@ ps_usb_emulator_new (void)
   self->handler = umockdev_ioctl_base_new ();
   g_signal_connect (self->handler, "handle-ioctl", G_CALLBACK (handle_ioctl_cb), self);
   return self;
+}
+
+PsUsbEmulator *
+ps_usb_emulator_new (void)
+{
+  return emulator_new (NULL);
+}
+
+PsUsbEmulator *
+ps_usb_emulator_new_sharing (PsUsbEmulator *first)
+{
+  return emulator_new (first->testbed);
 }
 
 void

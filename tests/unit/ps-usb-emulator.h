@@ -26,6 +26,8 @@ typedef struct
 
 /* Returns: %NULL (and the test should be skipped) outside umockdev-wrapper. */
 PsUsbEmulator *ps_usb_emulator_new (void);
+/* A second device in the same testbed (and so the same UMOCKDEV_DIR). */
+PsUsbEmulator *ps_usb_emulator_new_sharing (PsUsbEmulator *first);
 void ps_usb_emulator_free (PsUsbEmulator *emulator);
 
 /* Plugs the device in at /dev/bus/usb/001/NNN. */

@@ -44,7 +44,8 @@ test_printouts (void)
   ps_test_data_load (&data);
   ps_test_users_create (store, &users, T0);
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed");
       return;

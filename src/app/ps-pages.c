@@ -1,0 +1,45 @@
+/* ps-pages.c — helpers shared by the pages of the main window. */
+#include "config.h"
+
+#include "ps-pages.h"
+
+void
+ps_page_run (PsApplication *application, GtkWidget *widget, const char *name, PsStoreJob job,
+             gpointer data, GDestroyNotify data_free, GDestroyNotify result_free,
+             GAsyncReadyCallback callback)
+{
+  ps_store_worker_run (ps_application_get_worker (application), name, job, data, data_free,
+                       result_free, NULL, callback, g_object_ref (widget));
+}
+
+void
+ps_page_set_error (GtkLabel *label, const char *message)
+{
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+char *
+ps_page_entry_text (GtkEntry *entry)
+{
+  return g_strstrip (g_strdup (gtk_entry_get_text (entry)));
+}
+
+char *
+ps_page_format_time (gint64 time_us)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  if (utc == NULL)
+    return g_strdup ("?");
+  g_autoptr (GDateTime) local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+char *
+ps_page_text_view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}

@@ -1,0 +1,548 @@
+/* ps-supervisor-page.c — held parcels for the supervisor.
+ *
+ * The list of reports with their status and forwarding state; the record of
+ * the selected one (inspection answers, risk reasons, custody events); and
+ * the actions, each a custody event in the store: assessment, hand-over to
+ * the police (with a printed hand-over record), release, close. Nobody
+ * reviews a parcel they held themselves.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+
+#include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-weight.h"
+#include "ps-form-dialog.h"
+#include "ps-main-window.h"
+#include "ps-pages.h"
+#include "ps-parcel-text.h"
+#include "ps-supervisor-page.h"
+
+#define LIST_LIMIT 500
+
+enum
+{
+  COLUMN_REPORT_ID,
+  COLUMN_PARCEL_ID,
+  COLUMN_TRACKING,
+  COLUMN_STATUS,
+  COLUMN_TIME,
+  COLUMN_CLERK,
+  COLUMN_REASONS,
+  COLUMN_FORWARDING,
+  N_COLUMNS
+};
+
+struct _PsSupervisorPage
+{
+  GtkBox parent_instance;
+
+  PsApplication *application;
+  PsMainWindow *window;
+  GtkListStore *store;
+  PsParcelDetail *detail;
+  gint64 selected_report;
+  gboolean loading;
+
+  GtkCheckButton *all_check;
+  GtkTreeView *reports_view;
+  GtkLabel *detail_label;
+  GtkLabel *action_error;
+  GtkButton *assess_button, *handover_button, *release_button, *close_button,
+      *print_handover_button;
+};
+
+G_DEFINE_FINAL_TYPE (PsSupervisorPage, ps_supervisor_page, GTK_TYPE_BOX)
+
+static void load_detail (PsSupervisorPage *self);
+
+/* ---- The list ---------------------------------------------------------------- */
+
+static gpointer
+list_job (PsStore *store, gpointer data, GError **error)
+{
+  gboolean all = GPOINTER_TO_INT (data);
+  /* Open, assessed and handed over: everything not yet released or closed. */
+  GPtrArray *reports = ps_store_list_reports (store, -1, LIST_LIMIT, 0, error);
+  if (reports == NULL || all)
+    return reports;
+  for (guint i = reports->len; i > 0; i--)
+    {
+      const PsReportSummary *report = g_ptr_array_index (reports, i - 1);
+      if (report->status == PS_REPORT_CLOSED)
+        g_ptr_array_remove_index (reports, i - 1);
+    }
+  return reports;
+}
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PsSupervisorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) reports = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+
+  self->loading = FALSE;
+  if (reports == NULL)
+    {
+      ps_page_set_error (self->action_error, error->message);
+      return;
+    }
+  gtk_list_store_clear (self->store);
+  GtkTreeIter selected_iter;
+  gboolean have_selected = FALSE;
+  for (guint i = 0; i < reports->len; i++)
+    {
+      const PsReportSummary *report = g_ptr_array_index (reports, i);
+      g_autofree char *time = ps_page_format_time (report->created_us);
+      g_autofree char *forwarding
+          = report->outbox_pending == 0
+                ? g_strdup (_ ("forwarded"))
+                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message waiting",
+                                                "%u messages waiting", report->outbox_pending),
+                                   report->outbox_pending);
+      GtkTreeIter iter;
+      gtk_list_store_insert_with_values (
+          self->store, &iter, -1, COLUMN_REPORT_ID, report->report_id, COLUMN_PARCEL_ID,
+          report->parcel_id, COLUMN_TRACKING, report->tracking, COLUMN_STATUS,
+          ps_report_status_label (report->status), COLUMN_TIME, time, COLUMN_CLERK,
+          report->clerk_login, COLUMN_REASONS, report->hold_reasons, COLUMN_FORWARDING,
+          forwarding, -1);
+      if (report->report_id == self->selected_report)
+        {
+          selected_iter = iter;
+          have_selected = TRUE;
+        }
+    }
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (self->reports_view);
+  if (have_selected)
+    gtk_tree_selection_select_iter (selection, &selected_iter);
+  else if (reports->len > 0)
+    {
+      GtkTreePath *first = gtk_tree_path_new_first ();
+      gtk_tree_selection_select_path (selection, first);
+      gtk_tree_path_free (first);
+    }
+  else
+    {
+      g_clear_pointer (&self->detail, ps_parcel_detail_free);
+      self->selected_report = 0;
+      gtk_label_set_text (self->detail_label, _ ("No held parcel."));
+    }
+}
+
+void
+ps_supervisor_page_refresh (PsSupervisorPage *self)
+{
+  g_return_if_fail (PS_IS_SUPERVISOR_PAGE (self));
+  if (self->loading || ps_application_get_session (self->application) == NULL)
+    return;
+  self->loading = TRUE;
+  ps_page_run (self->application, GTK_WIDGET (self), "list held parcels", list_job,
+               GINT_TO_POINTER (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->all_check))),
+               NULL, (GDestroyNotify) g_ptr_array_unref, list_done_cb);
+}
+
+static void
+refresh_clicked_cb (PsSupervisorPage *self)
+{
+  ps_supervisor_page_refresh (self);
+}
+
+/* ---- The selected report ---------------------------------------------------- */
+
+static void
+update_actions (PsSupervisorPage *self)
+{
+  const PsSession *session
+      = self->application != NULL ? ps_application_get_session (self->application) : NULL;
+  gboolean selected = self->detail != NULL && self->detail->report_id != 0;
+  gboolean open = selected && self->detail->report_status != PS_REPORT_CLOSED;
+  gboolean own = selected && session != NULL && self->detail->clerk_id == session->actor->user_id;
+  gboolean handed_over = FALSE;
+
+  if (selected)
+    for (guint i = 0; i < self->detail->custody->len; i++)
+      if (((PsCustodyRecord *) g_ptr_array_index (self->detail->custody, i))->kind
+          == PS_CUSTODY_HANDOVER)
+        handed_over = TRUE;
+
+  GtkWidget *actions[] = { GTK_WIDGET (self->assess_button), GTK_WIDGET (self->handover_button),
+                           GTK_WIDGET (self->release_button), GTK_WIDGET (self->close_button) };
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      gtk_widget_set_sensitive (actions[i], open && !own);
+      gtk_widget_set_tooltip_text (
+          actions[i], own ? _ ("You held this parcel: another supervisor reviews it.") : NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->print_handover_button), handed_over);
+  if (own && open)
+    ps_page_set_error (self->action_error,
+                       _ ("You held this parcel yourself: another supervisor reviews it."));
+}
+
+static gpointer
+detail_job (PsStore *store, gpointer data, GError **error)
+{
+  gint64 *report_id = data;
+  gint64 parcel_id = ps_store_report_parcel (store, *report_id, error);
+  if (parcel_id <= 0)
+    return NULL;
+  return ps_store_get_parcel (store, parcel_id, error);
+}
+
+static void
+detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PsSupervisorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  PsParcelDetail *detail = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+
+  if (detail == NULL)
+    {
+      ps_page_set_error (self->action_error, error->message);
+      return;
+    }
+  if (detail->report_id != self->selected_report)
+    {
+      ps_parcel_detail_free (detail);
+      return; /* another row was selected meanwhile */
+    }
+  g_clear_pointer (&self->detail, ps_parcel_detail_free);
+  self->detail = detail;
+  g_autofree char *text = ps_parcel_detail_describe (detail, TRUE);
+  gtk_label_set_markup (self->detail_label, text);
+  update_actions (self);
+}
+
+static void
+load_detail (PsSupervisorPage *self)
+{
+  if (self->selected_report == 0)
+    return;
+  ps_page_run (self->application, GTK_WIDGET (self), "report detail", detail_job,
+               g_memdup2 (&self->selected_report, sizeof (gint64)), g_free,
+               (GDestroyNotify) ps_parcel_detail_free, detail_done_cb);
+}
+
+static void
+selection_changed_cb (GtkTreeSelection *selection, PsSupervisorPage *self)
+{
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
+    return;
+  gint64 report_id;
+  gtk_tree_model_get (model, &iter, COLUMN_REPORT_ID, &report_id, -1);
+  if (report_id == self->selected_report && self->detail != NULL)
+    return;
+  self->selected_report = report_id;
+  ps_page_set_error (self->action_error, NULL);
+  load_detail (self);
+}
+
+/* ---- Actions ------------------------------------------------------------------- */
+
+typedef struct
+{
+  PsActor *actor;
+  gint64 report_id;
+  PsCustodyKind kind;
+  char *note;
+  char *officer_name, *officer_unit, *officer_badge;
+  gint64 officer_time_us;
+} CustodyJob;
+
+static void
+custody_job_free (CustodyJob *job)
+{
+  ps_actor_free (job->actor);
+  g_free (job->note);
+  g_free (job->officer_name);
+  g_free (job->officer_unit);
+  g_free (job->officer_badge);
+  g_free (job);
+}
+
+static gpointer
+custody_job (PsStore *store, gpointer data, GError **error)
+{
+  CustodyJob *job = data;
+  PsOfficer officer = { job->officer_name, job->officer_unit, job->officer_badge,
+                        job->officer_time_us };
+  gint64 id = ps_store_add_custody_event (store, job->actor, job->report_id, job->kind, job->note,
+                                          job->kind == PS_CUSTODY_HANDOVER ? &officer : NULL,
+                                          g_get_real_time (), error);
+  if (id <= 0)
+    return NULL;
+  gint64 parcel_id = ps_store_report_parcel (store, job->report_id, error);
+  if (parcel_id <= 0)
+    return NULL;
+  return ps_store_get_parcel (store, parcel_id, error);
+}
+
+static const PsCustodyRecord *
+last_handover (const PsParcelDetail *detail)
+{
+  const PsCustodyRecord *found = NULL;
+  for (guint i = 0; i < detail->custody->len; i++)
+    {
+      const PsCustodyRecord *event = g_ptr_array_index (detail->custody, i);
+      if (event->kind == PS_CUSTODY_HANDOVER)
+        found = event;
+    }
+  return found;
+}
+
+static PsPrintout *
+handover_printout (PsSupervisorPage *self)
+{
+  const PsCustodyRecord *handover = last_handover (self->detail);
+  if (handover == NULL)
+    return NULL;
+  PsPrintoutContext context;
+  ps_application_get_printout_context (self->application, &context);
+  return ps_printout_new_handover_record (self->detail, handover, &context);
+}
+
+static void
+custody_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PsSupervisorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  PsParcelDetail *detail = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+
+  if (detail == NULL)
+    {
+      ps_page_set_error (self->action_error, error->message);
+      return;
+    }
+  g_clear_pointer (&self->detail, ps_parcel_detail_free);
+  self->detail = detail;
+  g_autofree char *text = ps_parcel_detail_describe (detail, TRUE);
+  gtk_label_set_markup (self->detail_label, text);
+  ps_page_set_error (self->action_error, NULL);
+  update_actions (self);
+
+  const PsCustodyRecord *latest = detail->custody->len > 0
+                                      ? g_ptr_array_index (detail->custody, detail->custody->len - 1)
+                                      : NULL;
+  if (latest != NULL && latest->kind == PS_CUSTODY_HANDOVER)
+    {
+      g_autoptr (PsPrintout) printout = handover_printout (self);
+      g_autofree char *name = g_strdup_printf ("bien-ban-ban-giao-%s.pdf", detail->tracking);
+      g_autoptr (GError) pdf_error = NULL;
+      g_autofree char *saved
+          = ps_application_save_pdf (self->application, printout, name, &pdf_error);
+      if (pdf_error != NULL)
+        ps_page_set_error (self->action_error, pdf_error->message);
+      (void) saved;
+    }
+  ps_supervisor_page_refresh (self);
+  ps_main_window_refresh_outbox (self->window);
+}
+
+static void
+run_custody (PsSupervisorPage *self, CustodyJob *job)
+{
+  const PsSession *session = ps_application_get_session (self->application);
+  job->actor = ps_actor_copy (session->actor);
+  job->report_id = self->detail->report_id;
+  ps_page_run (self->application, GTK_WIDGET (self), "custody event", custody_job, job,
+               (GDestroyNotify) custody_job_free, (GDestroyNotify) ps_parcel_detail_free,
+               custody_done_cb);
+}
+
+static void
+note_action (PsSupervisorPage *self, PsCustodyKind kind, const char *title, const char *heading,
+             const char *ok)
+{
+  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
+    return;
+  PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window), title, heading, ok);
+  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
+    {
+      g_autofree char *note = ps_form_dialog_get_note (dialog);
+      if (*note == '\0')
+        {
+          ps_form_dialog_set_error (dialog, _ ("Write the note: it goes into the record."));
+          continue;
+        }
+      CustodyJob *job = g_new0 (CustodyJob, 1);
+      job->kind = kind;
+      job->note = g_steal_pointer (&note);
+      run_custody (self, job);
+      break;
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+assess_clicked_cb (PsSupervisorPage *self)
+{
+  note_action (self, PS_CUSTODY_ASSESSMENT, _ ("Assessment"),
+               _ ("Your assessment of the held parcel, after seeing it."), _ ("_Record"));
+}
+
+static void
+release_clicked_cb (PsSupervisorPage *self)
+{
+  note_action (self, PS_CUSTODY_RELEASE, _ ("Release the parcel"),
+               _ ("Why is the parcel released? Say on whose decision (for example the police "
+                  "officer who cleared it)."),
+               _ ("_Release"));
+}
+
+static void
+close_clicked_cb (PsSupervisorPage *self)
+{
+  note_action (self, PS_CUSTODY_CLOSE, _ ("Close the report"),
+               _ ("How did the case end? A closed report cannot be changed."), _ ("_Close"));
+}
+
+static gboolean
+parse_local_time (const char *text, gint64 *time_us)
+{
+  int year, month, day, hour, minute;
+  if (sscanf (text, "%d-%d-%d %d:%d", &year, &month, &day, &hour, &minute) != 5)
+    return FALSE;
+  g_autoptr (GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr (GDateTime) time = g_date_time_new (zone, year, month, day, hour, minute, 0);
+  if (time == NULL)
+    return FALSE;
+  *time_us = g_date_time_to_unix (time) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+static void
+handover_clicked_cb (PsSupervisorPage *self)
+{
+  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
+    return;
+  PsFormDialog *dialog = ps_form_dialog_new (
+      GTK_WINDOW (self->window), _ ("Hand over to the police"),
+      _ ("The officer who takes the parcel. A hand-over record is printed for both "
+         "signatures."),
+      _ ("_Hand over"));
+  GtkEntry *name = ps_form_dialog_add_entry (dialog, _ ("Officer’s _name"), NULL);
+  GtkEntry *unit = ps_form_dialog_add_entry (dialog, _ ("_Unit"), NULL);
+  GtkEntry *badge = ps_form_dialog_add_entry (dialog, _ ("_Badge number"), NULL);
+  g_autofree char *now = ps_page_format_time (g_get_real_time ());
+  GtkEntry *time = ps_form_dialog_add_entry (dialog, _ ("_Time (YYYY-MM-DD HH:MM)"), now);
+
+  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
+    {
+      CustodyJob *job = g_new0 (CustodyJob, 1);
+      g_autofree char *time_text = ps_page_entry_text (time);
+      job->kind = PS_CUSTODY_HANDOVER;
+      job->note = ps_form_dialog_get_note (dialog);
+      job->officer_name = ps_page_entry_text (name);
+      job->officer_unit = ps_page_entry_text (unit);
+      job->officer_badge = ps_page_entry_text (badge);
+      if (!parse_local_time (time_text, &job->officer_time_us))
+        {
+          ps_form_dialog_set_error (dialog, _ ("Write the time as 2026-11-28 14:05."));
+          custody_job_free (job);
+          continue;
+        }
+      if (*job->officer_name == '\0' || *job->officer_unit == '\0' || *job->officer_badge == '\0')
+        {
+          ps_form_dialog_set_error (dialog,
+                                    _ ("The officer’s name, unit and badge number are all "
+                                       "needed."));
+          custody_job_free (job);
+          continue;
+        }
+      run_custody (self, job);
+      break;
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+print_handover_clicked_cb (PsSupervisorPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  if (self->detail == NULL)
+    return;
+  g_autoptr (PsPrintout) printout = handover_printout (self);
+  if (printout != NULL && !ps_printout_print (printout, GTK_WINDOW (self->window), &error))
+    ps_page_set_error (self->action_error, error->message);
+}
+
+/* ---- Construction -------------------------------------------------------------- */
+
+static void
+add_column (GtkTreeView *view, const char *title, int column)
+{
+  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *tree_column
+      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+  gtk_tree_view_column_set_resizable (tree_column, TRUE);
+  gtk_tree_view_append_column (view, tree_column);
+}
+
+static void
+ps_supervisor_page_dispose (GObject *object)
+{
+  PsSupervisorPage *self = PS_SUPERVISOR_PAGE (object);
+  g_clear_pointer (&self->detail, ps_parcel_detail_free);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (ps_supervisor_page_parent_class)->dispose (object);
+}
+
+static void
+ps_supervisor_page_class_init (PsSupervisorPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = ps_supervisor_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/parcelscreen/Counter/ps-supervisor-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, all_check);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, reports_view);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, action_error);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, assess_button);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, handover_button);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, release_button);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, print_handover_button);
+  gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, assess_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, handover_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, release_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, print_handover_clicked_cb);
+}
+
+static void
+ps_supervisor_page_init (PsSupervisorPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING);
+  gtk_tree_view_set_model (self->reports_view, GTK_TREE_MODEL (self->store));
+  add_column (self->reports_view, _ ("Tracking number"), COLUMN_TRACKING);
+  add_column (self->reports_view, _ ("Status"), COLUMN_STATUS);
+  add_column (self->reports_view, _ ("Held at"), COLUMN_TIME);
+  add_column (self->reports_view, _ ("Clerk"), COLUMN_CLERK);
+  add_column (self->reports_view, _ ("Reasons"), COLUMN_REASONS);
+  add_column (self->reports_view, _ ("Police"), COLUMN_FORWARDING);
+  g_signal_connect (gtk_tree_view_get_selection (self->reports_view), "changed",
+                    G_CALLBACK (selection_changed_cb), self);
+  update_actions (self);
+}
+
+PsSupervisorPage *
+ps_supervisor_page_new (PsApplication *application, PsMainWindow *window)
+{
+  PsSupervisorPage *self = g_object_new (PS_TYPE_SUPERVISOR_PAGE, NULL);
+  self->application = application;
+  self->window = window;
+  gtk_label_set_text (self->detail_label, _ ("Choose a held parcel."));
+  return self;
+}

@@ -1,0 +1,309 @@
+"""End to end: the real parcelscreen binary, its real libusb talking to an
+emulated scale and scanner (umockdev), driven through the accessibility tree
+like a clerk and a supervisor would, with every outcome checked in the
+database file.
+
+  1. first run → login → scan → weigh → sender (CCCD) → recipient → declare →
+     inspect → accept
+  2. a hold: a report and its outbox row
+  3. a refused consent: refused, with its risk indicator
+  4. the scale unplugged mid-acceptance: typed weight with a reason, accepted
+  5. a supervisor hands the held parcel over to the police
+"""
+
+import os
+import sqlite3
+import time
+
+import pslib
+from pslib import App, UsbHelper, check
+
+PIN = "739146"
+CCCD = ("001090012345|012345678|Nguyễn Văn An|15031990|Nam|"
+        "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|20042021")
+
+
+def s10(service, serial, country="VN"):
+    weights = (8, 6, 4, 2, 3, 5, 9, 7)
+    check_digit = 11 - sum(int(d) * w for d, w in zip(serial, weights)) % 11
+    check_digit = {10: 0, 11: 5}.get(check_digit, check_digit)
+    return "%s%s%d%s" % (service, serial, check_digit, country)
+
+
+def press(node):
+    node.doActionNamed("click")
+
+
+def query(app, sql, *args):
+    with sqlite3.connect("file:%s?mode=ro" % app.database, uri=True) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def wait_db(app, what, sql, *args, timeout=15):
+    rows = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            rows = query(app, sql, *args)
+            if rows:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.25)
+    check(bool(rows), what)
+    return rows
+
+
+def choose(app, combo_name, index):
+    combo = app.find("combo box", combo_name)
+    combo.querySelection().selectChild(index)
+
+
+def answer_all(app, answers):
+    for item, yes in answers:
+        press(app.find("toggle button", ("Yes: " if yes else "No: ") + item))
+
+
+CHECKLIST = ["consent", "question", "opened", "matches", "no_prohibited", "no_concealment",
+             "sealed"]
+
+
+def fill_parcel(app, usb, tracking, weigh=True):
+    usb.scan(tracking)
+    check(app.wait_for("tracking", lambda: app.label_text("Tracking number status") ==
+                       "Tracking number %s" % tracking),
+          "the scanned tracking number %s is taken" % tracking)
+    if weigh:
+        usb.weigh(600, stable=False)
+        usb.weigh(1250, stable=True)
+        check(app.wait_for("weight", lambda: "Captured from the scale" in
+                           app.label_text("Scale reading")),
+              "the stable weight is captured from the scale")
+    usb.scan(CCCD, "]Q1")
+    check(app.wait_for("cccd", lambda: app.entry("Sender ID number").text == "001090012345"),
+          "the CCCD scan fills the sender")
+    app.type_into("Sender phone", "0912 345 678")
+    press(app.button("Confirm sender"))
+    app.type_into("Recipient name", "Lê Thị Hoa")
+    app.type_into("Recipient address", "25 Trần Phú, Hải Châu, Đà Nẵng")
+    app.type_into("Recipient phone", "0905123456")
+    press(app.button("Confirm recipient"))
+    choose(app, "Category", 0)
+    app.type_into("Contents as declared", "Quần áo trẻ em")
+    app.type_into("Declared value in dong", "350.000")
+    press(app.button("Confirm declaration"))
+
+
+def main():
+    usb = UsbHelper()
+    app = None
+    try:
+        usb.plug("scale")
+        usb.plug("scanner")
+        directory = None
+        config = ("[scale]\nstable-ms=300\n[security]\nidle-lock-minutes=0\n"
+                  "[printing]\npdf-folder=%s\n")
+        app = App("", usb=usb)
+        directory = app.dir
+        pdf_folder = os.path.join(directory, "pdf")
+        with open(app.config, "w", encoding="utf-8") as f:
+            f.write(config % pdf_folder)
+        app.stop()
+        app = App(None, usb=usb, directory=directory)
+        app.wait()
+
+        # 1. First run.
+        app.type_into("Post office code", "BC-700000")
+        app.type_into("Counter number", "03")
+        app.type_into("Administrator’s login", "admin")
+        app.type_into("Full name", "Phạm Quản Trị")
+        app.type_into("PIN", PIN)
+        app.type_into("PIN again", PIN)
+        pslib.screenshot("first-run")
+        press(app.button("Set up the counter"))
+        check(app.wait_for("login", lambda: app.label_text("Page title") == "Log in"),
+              "the first run leads to the login page")
+        users = query(app, "SELECT login, role FROM users")
+        check(users == [("admin", "admin")], "the administrator is in the database (%r)" % users)
+        with open(os.path.join(directory, "config", "parcelscreen", "parcelscreen.conf"),
+                  encoding="utf-8") as f:
+            saved = f.read()
+        check("office-code=BC-700000" in saved and "counter-id=03" in saved,
+              "the office and counter are saved in the user configuration")
+
+        pslib.ctl("user", "add", "lan", "--name", "Nguyễn Thị Lan", "--role", "clerk",
+                  "--db", app.database, "--as", "admin", "--pin-stdin",
+                  stdin="%s\n%s\n" % (PIN, PIN))
+        pslib.ctl("user", "add", "minh", "--name", "Trần Văn Minh", "--role", "supervisor",
+                  "--db", app.database, "--as", "admin", "--pin-stdin",
+                  stdin="%s\n%s\n" % (PIN, PIN))
+
+        # A wrong PIN is refused with a message.
+        app.type_into("User", "lan")
+        app.type_into("PIN", "000001")
+        press(app.button("Log in"))
+        check(app.wait_for("wrong pin", lambda: app.label_text("Error") != ""),
+              "a wrong PIN is refused with a message")
+        app.type_into("PIN", PIN)
+        press(app.button("Log in"))
+        check(app.wait_for("counter", lambda: app.entry("Tracking number") is not None),
+              "the clerk reaches the counter screen")
+        check(app.wait_for("scale", lambda: app.label_text("Scale") == "Scale: connected"),
+              "the header shows the scale connected")
+        check(app.label_text("Scanner") == "Scanner: connected",
+              "the header shows the scanner connected")
+        pslib.screenshot("counter-empty")
+
+        # Accept.
+        first = s10("EE", "47110815")
+        fill_parcel(app, usb, first)
+        check(not app.button("Accept").sensitive,
+              "Accept is not possible before the inspection")
+        pslib.screenshot("counter")
+        answer_all(app, [(item, True) for item in CHECKLIST])
+        pslib.screenshot("inspection")
+        check(app.wait_for("accept", lambda: app.button("Accept").sensitive),
+              "Accept is possible once every item is answered")
+        press(app.button("Accept"))
+        rows = wait_db(app, "the accepted parcel is in the database",
+                       "SELECT decision, weight_mg, weight_source, sender_source, sender_phone "
+                       "FROM parcels WHERE tracking = ?", first)
+        check(rows and rows[0] == ("accepted", 1250000, "scale", "cccd", "0912345678"),
+              "accepted, 1250 g from the scale, sender from the CCCD (%r)" % rows)
+        answers = query(app, "SELECT count(*) FROM inspection_answers ia JOIN parcels p "
+                        "ON p.id = ia.parcel_id WHERE p.tracking = ? AND ia.answer = 'yes'", first)
+        check(answers == [(len(CHECKLIST),)], "every inspection answer is recorded")
+        check(app.wait_for("receipt", lambda: os.path.exists(
+            os.path.join(pdf_folder, "bien-nhan-%s.pdf" % first))),
+            "the receipt is saved as PDF")
+        pslib.screenshot("accepted")
+        press(app.button("Next parcel"))
+
+        # 2. Hold.
+        second = s10("EE", "47110816")
+        fill_parcel(app, usb, second)
+        answer_all(app, [(item, item != "no_concealment") for item in CHECKLIST])
+        check(app.wait_for("no accept", lambda: not app.button("Accept").sensitive),
+              "a sign of concealment makes Accept impossible")
+        press(app.button("Hold…"))
+        dialog = app.dialog("Hold the parcel")
+        press(dialog.findChild(lambda n: n.roleName == "check box" and
+                               n.name == "Suspected drugs"))
+        dialog.findChild(lambda n: n.roleName == "text" and n.name == "Note").text = \
+            "Bột trắng trong hộp sữa"
+        pslib.screenshot("hold")
+        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Hold"))
+        rows = wait_db(app, "the held parcel has a report",
+                       "SELECT r.id, r.status FROM reports r JOIN parcels p ON p.id = r.parcel_id "
+                       "WHERE p.tracking = ?", second)
+        report_id = rows[0][0] if rows else 0
+        outbox = query(app, "SELECT kind FROM outbox WHERE report_id = ?", report_id)
+        check(len(outbox) == 1, "one outbox row for the police (%r)" % outbox)
+        check(app.wait_for("record", lambda: os.path.exists(
+            os.path.join(pdf_folder, "bien-ban-tam-giu-%s.pdf" % second))),
+            "the holding record is saved as PDF")
+        check(app.wait_for("outbox", lambda: "1 report waiting" in
+                           app.label_text("Reports waiting")),
+              "the header counts the report waiting")
+        pslib.screenshot("held")
+        press(app.button("Next parcel"))
+
+        # 3. Refused consent.
+        third = s10("EE", "47110817")
+        usb.scan(third)
+        check(app.wait_for("third", lambda: app.label_text("Tracking number status") ==
+                           "Tracking number %s" % third), "the third parcel is scanned")
+        press(app.find("toggle button", "No: consent"))
+        press(app.button("Refuse…"))
+        dialog = app.dialog("Refuse the parcel")
+        press(dialog.findChild(lambda n: n.roleName == "radio button" and
+                               n.name.startswith("The sender refused the content check")))
+        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Refuse"))
+        rows = wait_db(app, "the refused parcel is recorded",
+                       "SELECT decision, refuse_reason FROM parcels WHERE tracking = ?", third)
+        check(rows and rows[0][0] == "refused", "refused (%r)" % rows)
+        hits = query(app, "SELECT rule_id FROM risk_hits h JOIN parcels p ON p.id = h.parcel_id "
+                     "WHERE p.tracking = ?", third)
+        check(("refused-consent",) in hits, "the refused consent is a risk indicator (%r)" % hits)
+        press(app.button("Next parcel"))
+
+        # 4. The scale is unplugged mid-acceptance.
+        fourth = s10("EE", "47110818")
+        usb.scan(fourth)
+        check(app.wait_for("fourth", lambda: app.label_text("Tracking number status") ==
+                           "Tracking number %s" % fourth), "the fourth parcel is scanned")
+        usb.unplug("scale")
+        check(app.wait_for("unplugged", lambda: app.label_text("Scale") == "Scale: none",
+                           timeout=20),
+              "the header shows the scale gone")
+        check(app.entry("Tracking number").text == fourth,
+              "the acceptance in progress is kept")
+        app.type_into("Typed weight in grams", "2300")
+        press(app.button("Use the typed weight"))
+        usb.scan(CCCD, "]Q1")
+        check(app.wait_for("cccd", lambda: app.entry("Sender ID number").text == "001090012345"),
+              "the CCCD scan fills the sender")
+        app.type_into("Sender phone", "0912345678")
+        press(app.button("Confirm sender"))
+        app.type_into("Recipient name", "Hoàng Văn Nam")
+        app.type_into("Recipient address", "8 Hùng Vương, Huế")
+        app.type_into("Recipient phone", "0234123456")
+        press(app.button("Confirm recipient"))
+        choose(app, "Category", 1)
+        app.type_into("Contents as declared", "Giấy tờ")
+        press(app.button("Confirm declaration"))
+        answer_all(app, [(item, True) for item in CHECKLIST])
+        pslib.screenshot("scale-unplugged")
+        check(app.wait_for("accept", lambda: app.button("Accept").sensitive),
+              "accepting with a typed weight is possible")
+        press(app.button("Accept"))
+        rows = wait_db(app, "the parcel weighed by hand is recorded",
+                       "SELECT decision, weight_mg, weight_source, manual_weight_reason "
+                       "FROM parcels WHERE tracking = ?", fourth)
+        check(rows and rows[0] == ("accepted", 2300000, "manual", "no-scale"),
+              "typed weight with the reason 'no scale' (%r)" % rows)
+
+        # 5. The supervisor hands the held parcel over.
+        press(app.button("Next parcel"))
+        press(app.button("Log out"))
+        check(app.wait_for("login", lambda: app.label_text("Page title") == "Log in"),
+              "logging out leads to the login page")
+        app.type_into("User", "minh")
+        app.type_into("PIN", PIN)
+        press(app.button("Log in"))
+        tab = app.find("radio button", "Held parcels")
+        press(tab)
+        check(app.wait_for("detail", lambda: second in app.label_text("Report details")),
+              "the held parcel's record is shown")
+        pslib.screenshot("supervisor")
+        press(app.button("Hand over to police…"))
+        dialog = app.dialog("Hand over to the police")
+        texts = dialog.findChildren(lambda n: n.roleName == "text")
+        by_name = {n.name: n for n in texts}
+        by_name["Officer’s name"].text = "Đại úy Vũ Đức Long"
+        by_name["Unit"].text = "Công an phường Hải Châu"
+        by_name["Badge number"].text = "123-456"
+        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Hand over"))
+        rows = wait_db(app, "the hand-over is a custody event",
+                       "SELECT officer_name, officer_badge FROM custody_events "
+                       "WHERE report_id = ? AND kind = 'handover'", report_id)
+        check(rows and rows[0] == ("Đại úy Vũ Đức Long", "123-456"),
+              "the officer is recorded (%r)" % rows)
+        status = query(app, "SELECT status FROM reports WHERE id = ?", report_id)
+        check(status == [("handed-over",)], "the report is handed over (%r)" % status)
+        check(app.wait_for("handover pdf", lambda: os.path.exists(
+            os.path.join(pdf_folder, "bien-ban-ban-giao-%s.pdf" % second))),
+            "the hand-over record is saved as PDF")
+        pslib.screenshot("handed-over")
+
+        verify = pslib.ctl("audit", "verify", "--db", app.database)
+        check("The audit trail is whole" in verify,
+              "the audit chain verifies (%s)" % verify.strip())
+    finally:
+        if app is not None:
+            app.stop()
+        usb.stop()
+    pslib.finish()
+
+
+main()
