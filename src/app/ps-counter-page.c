@@ -32,6 +32,8 @@ struct _PsCounterPage
   PsCccd *scanned_cccd;      /* the card behind the sender fields, if scanned */
   PsStableWeight detector;   /* captures a weight once stable */
   gint64 stable_mg;          /* the value captured while it stays stable, or 0 */
+  gint64 captured_mono;      /* when it was captured (monotonic) */
+  gint64 decided_mono;       /* when the last decision was saved: older captures are stale */
   gboolean scale_present;
   gboolean checking_tracking;
   gboolean recording;
@@ -79,6 +81,7 @@ struct _PsCounterPage
   GtkButton *declaration_button;
 
   GtkGrid *checklist_grid;
+  GtkLabel *inspection_hint;
 
   GtkLabel *decision_hint;
   GtkButton *accept_button, *refuse_button, *hold_button, *retry_button;
@@ -287,6 +290,18 @@ refresh (PsCounterPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     gtk_widget_set_sensitive (sections[i], editable);
+  /* The sender consents to the check, and the contents are compared with the
+   * declaration: both come first. */
+  gboolean ready = has_tracking && record_of (self)->sender_id != NULL
+                   && record_of (self)->has_declaration;
+  gboolean can_inspect = editable && ready;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_grid), can_inspect);
+  gtk_label_set_text (self->inspection_hint,
+                      ready || !has_tracking ? _ ("Ask, open and check in front of the sender. Answer every "
+                                       "item: there is no default.")
+                                  : _ ("First identify the sender and record the declaration: "
+                                       "the sender consents to the check, and the contents are "
+                                       "compared with what was declared."));
   gtk_editable_set_editable (GTK_EDITABLE (self->tracking_entry), !has_tracking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_button), has_tracking);
   refresh_steps (self);
@@ -434,34 +449,36 @@ ps_counter_page_has_work (PsCounterPage *self)
   return record != NULL && record->tracking != NULL && self->parcel_id == 0;
 }
 
+static gboolean
+discard_apply (PsFormDialog *dialog, gpointer owner)
+{
+  (void) dialog;
+  ps_counter_page_start (PS_COUNTER_PAGE (owner));
+  return TRUE;
+}
+
 static void
 new_clicked_cb (PsCounterPage *self)
 {
-  if (ps_counter_page_has_work (self) && !decided (self))
-    {
-      GtkWidget *dialog = gtk_message_dialog_new (
-          GTK_WINDOW (self->window), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-          GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
-          _ ("Discard the acceptance in progress?"));
-      gtk_message_dialog_format_secondary_text (
-          GTK_MESSAGE_DIALOG (dialog), "%s",
-          _ ("Nothing of it has been recorded. A parcel that is not accepted must be refused or "
-             "held, not discarded."));
-      gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Keep it"), GTK_RESPONSE_CANCEL,
-                              _ ("_Discard"), GTK_RESPONSE_ACCEPT, NULL);
-      int response = gtk_dialog_run (GTK_DIALOG (dialog));
-      gtk_widget_destroy (dialog);
-      if (response != GTK_RESPONSE_ACCEPT)
-        return;
-    }
-  else if (self->recording || (decided (self) && self->parcel_id == 0))
+  if (self->recording || (decided (self) && self->parcel_id == 0))
     {
       /* Decided but not saved: never thrown away from here. */
       ps_page_set_error (self->decision_error,
                          _ ("This decision is not saved yet: press “Retry saving” first."));
       return;
     }
-  ps_counter_page_start (self);
+  if (!ps_counter_page_has_work (self))
+    {
+      ps_counter_page_start (self);
+      return;
+    }
+  PsFormDialog *dialog = ps_form_dialog_new (
+      GTK_WINDOW (self->window), _ ("Discard the acceptance?"),
+      _ ("Discard the acceptance in progress? Nothing of it has been recorded. A parcel that is "
+         "not accepted must be refused or held, not discarded."),
+      _ ("_Discard"));
+  ps_form_dialog_hide_note (dialog);
+  ps_form_dialog_present (dialog, discard_apply, self);
 }
 
 /* ---- Tracking number ------------------------------------------------------- */
@@ -773,6 +790,8 @@ apply_pending_weight (PsCounterPage *self)
 
   if (self->stable_mg <= 0 || record == NULL || record->tracking == NULL || decided (self))
     return;
+  if (self->captured_mono <= self->decided_mono)
+    return; /* the last parcel, still on the scale */
   if (record->weight_source == PS_WEIGHT_SOURCE_SCALE && record->weight_mg == self->stable_mg)
     return;
   if (record->weight_source == PS_WEIGHT_SOURCE_MANUAL)
@@ -795,6 +814,7 @@ static void
 captured (PsCounterPage *self, gint64 milligrams)
 {
   self->stable_mg = milligrams;
+  self->captured_mono = g_get_monotonic_time ();
   apply_pending_weight (self);
 }
 
@@ -1096,6 +1116,7 @@ record_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->detail = detail;
   self->parcel_id = detail->parcel_id;
+  self->decided_mono = g_get_monotonic_time ();
   ps_page_set_error (self->decision_error, NULL);
   gtk_widget_hide (GTK_WIDGET (self->retry_button));
 
@@ -1195,6 +1216,27 @@ authorize_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   record_decision (self);
 }
 
+static gboolean
+approval_apply (PsFormDialog *dialog, gpointer owner)
+{
+  PsCounterPage *self = owner;
+  GtkEntry *login = g_object_get_data (G_OBJECT (dialog), "login");
+  GtkEntry *pin = g_object_get_data (G_OBJECT (dialog), "pin");
+
+  if (self->acceptance == NULL || decided (self))
+    return TRUE;
+  Approval *approval = g_new0 (Approval, 1);
+  approval->login = ps_page_entry_text (login);
+  approval->pin = g_strdup (gtk_entry_get_text (pin));
+  ps_application_get_lockout_policy (self->application, &approval->policy);
+  self->recording = TRUE;
+  refresh (self);
+  ps_page_run (self->application, GTK_WIDGET (self), "supervisor's approval", authorize_job,
+               approval, (GDestroyNotify) approval_free, (GDestroyNotify) ps_actor_free,
+               authorize_done_cb);
+  return TRUE;
+}
+
 static void
 ask_approval (PsCounterPage *self)
 {
@@ -1210,22 +1252,9 @@ ask_approval (PsCounterPage *self)
   gtk_entry_set_input_purpose (pin, GTK_INPUT_PURPOSE_PIN);
   ps_form_dialog_hide_note (dialog);
 
-  int response = gtk_dialog_run (GTK_DIALOG (dialog));
-  Approval *approval = g_new0 (Approval, 1);
-  approval->login = ps_page_entry_text (login);
-  approval->pin = g_strdup (gtk_entry_get_text (pin));
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-  if (response != GTK_RESPONSE_OK)
-    {
-      approval_free (approval);
-      return;
-    }
-  ps_application_get_lockout_policy (self->application, &approval->policy);
-  self->recording = TRUE;
-  refresh (self);
-  ps_page_run (self->application, GTK_WIDGET (self), "supervisor's approval", authorize_job,
-               approval, (GDestroyNotify) approval_free, (GDestroyNotify) ps_actor_free,
-               authorize_done_cb);
+  g_object_set_data (G_OBJECT (dialog), "login", login);
+  g_object_set_data (G_OBJECT (dialog), "pin", pin);
+  ps_form_dialog_present (dialog, approval_apply, self);
 }
 
 static void
@@ -1247,6 +1276,30 @@ accept_clicked_cb (PsCounterPage *self)
   record_decision (self);
 }
 
+static gboolean
+refuse_apply (PsFormDialog *dialog, gpointer owner)
+{
+  PsCounterPage *self = owner;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) reasons = ps_form_dialog_get_reasons (dialog);
+  g_autofree char *note = ps_form_dialog_get_note (dialog);
+
+  if (self->acceptance == NULL || decided (self))
+    return TRUE;
+  if (reasons[0] == NULL)
+    {
+      ps_form_dialog_set_error (dialog, _ ("Choose a reason."));
+      return FALSE;
+    }
+  if (!ps_acceptance_refuse (self->acceptance, reasons[0], note, now_us (), &error))
+    {
+      ps_form_dialog_set_error (dialog, error->message);
+      return FALSE;
+    }
+  record_decision (self);
+  return TRUE;
+}
+
 static void
 refuse_clicked_cb (PsCounterPage *self)
 {
@@ -1257,25 +1310,32 @@ refuse_clicked_cb (PsCounterPage *self)
       _ ("Why is the parcel refused? The sender takes it back."), _ ("_Refuse"));
   ps_form_dialog_add_reasons (dialog, ps_application_get_reasons (self->application),
                               PS_REASON_REFUSE, FALSE);
-  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
+  ps_form_dialog_present (dialog, refuse_apply, self);
+}
+
+static gboolean
+hold_apply (PsFormDialog *dialog, gpointer owner)
+{
+  PsCounterPage *self = owner;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) reasons = ps_form_dialog_get_reasons (dialog);
+  g_autofree char *note = ps_form_dialog_get_note (dialog);
+
+  if (self->acceptance == NULL || decided (self))
+    return TRUE;
+  if (reasons[0] == NULL)
     {
-      g_autoptr (GError) error = NULL;
-      g_auto (GStrv) reasons = ps_form_dialog_get_reasons (dialog);
-      g_autofree char *note = ps_form_dialog_get_note (dialog);
-      if (reasons[0] == NULL)
-        {
-          ps_form_dialog_set_error (dialog, _ ("Choose a reason."));
-          continue;
-        }
-      if (ps_acceptance_refuse (self->acceptance, reasons[0], note, now_us (), &error))
-        {
-          gtk_widget_destroy (GTK_WIDGET (dialog));
-          record_decision (self);
-          return;
-        }
-      ps_form_dialog_set_error (dialog, error->message);
+      ps_form_dialog_set_error (dialog, _ ("Choose at least one reason."));
+      return FALSE;
     }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  if (!ps_acceptance_hold (self->acceptance, (const char *const *) reasons, note, now_us (),
+                           &error))
+    {
+      ps_form_dialog_set_error (dialog, error->message);
+      return FALSE;
+    }
+  record_decision (self);
+  return TRUE;
 }
 
 static void
@@ -1290,26 +1350,7 @@ hold_clicked_cb (PsCounterPage *self)
       _ ("_Hold"));
   ps_form_dialog_add_reasons (dialog, ps_application_get_reasons (self->application),
                               PS_REASON_HOLD, TRUE);
-  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
-    {
-      g_autoptr (GError) error = NULL;
-      g_auto (GStrv) reasons = ps_form_dialog_get_reasons (dialog);
-      g_autofree char *note = ps_form_dialog_get_note (dialog);
-      if (reasons[0] == NULL)
-        {
-          ps_form_dialog_set_error (dialog, _ ("Choose at least one reason."));
-          continue;
-        }
-      if (ps_acceptance_hold (self->acceptance, (const char *const *) reasons, note, now_us (),
-                              &error))
-        {
-          gtk_widget_destroy (GTK_WIDGET (dialog));
-          record_decision (self);
-          return;
-        }
-      ps_form_dialog_set_error (dialog, error->message);
-    }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  ps_form_dialog_present (dialog, hold_apply, self);
 }
 
 static void
@@ -1324,6 +1365,22 @@ print_clicked_cb (PsCounterPage *self)
 }
 
 static void
+pdf_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  g_autoptr (PsCounterPage) self = user_data;
+  if (response == GTK_RESPONSE_ACCEPT && self->detail != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+      g_autoptr (PsPrintout) printout = printout_for (self);
+      if (path == NULL || !ps_printout_export_pdf (printout, path, &error))
+        ps_page_set_error (self->decision_error,
+                           error != NULL ? error->message : _ ("Choose a local file."));
+    }
+  g_object_unref (chooser);
+}
+
+static void
 pdf_clicked_cb (PsCounterPage *self)
 {
   if (self->detail == NULL)
@@ -1334,16 +1391,8 @@ pdf_clicked_cb (PsCounterPage *self)
   g_autofree char *name = printout_file_name (self);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-      g_autoptr (PsPrintout) printout = printout_for (self);
-      if (path == NULL || !ps_printout_export_pdf (printout, path, &error))
-        ps_page_set_error (self->decision_error,
-                           error != NULL ? error->message : _ ("Choose a local file."));
-    }
-  g_object_unref (chooser);
+  g_signal_connect (chooser, "response", G_CALLBACK (pdf_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* ---- Scans ------------------------------------------------------------------ */
@@ -1478,6 +1527,7 @@ ps_counter_page_class_init (PsCounterPageClass *klass)
   BIND (declaration_error);
   BIND (declaration_button);
   BIND (checklist_grid);
+  BIND (inspection_hint);
   BIND (decision_hint);
   BIND (accept_button);
   BIND (refuse_button);
@@ -1514,6 +1564,10 @@ ps_counter_page_init (PsCounterPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->yes_buttons = g_ptr_array_new ();
   self->no_buttons = g_ptr_array_new ();
+  /* The field with the focus is scrolled into view. */
+  GtkWidget *viewport = gtk_bin_get_child (GTK_BIN (self->scroller));
+  gtk_container_set_focus_vadjustment (GTK_CONTAINER (gtk_bin_get_child (GTK_BIN (viewport))),
+                                       gtk_scrolled_window_get_vadjustment (self->scroller));
 
   for (int reason = PS_MANUAL_WEIGHT_NO_SCALE; reason <= PS_MANUAL_WEIGHT_OTHER; reason++)
     gtk_combo_box_text_append (self->manual_reason_combo,

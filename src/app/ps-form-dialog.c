@@ -11,6 +11,9 @@ struct _PsFormDialog
 {
   GtkDialog parent_instance;
 
+  PsFormDialogApply apply;
+  GObject *owner;
+
   GtkLabel *heading_label;
   GtkBox *reasons_box;
   GtkGrid *fields_grid;
@@ -24,10 +27,18 @@ struct _PsFormDialog
 G_DEFINE_FINAL_TYPE (PsFormDialog, ps_form_dialog, GTK_TYPE_DIALOG)
 
 static void
+ps_form_dialog_dispose (GObject *object)
+{
+  g_clear_object (&PS_FORM_DIALOG (object)->owner);
+  G_OBJECT_CLASS (ps_form_dialog_parent_class)->dispose (object);
+}
+
+static void
 ps_form_dialog_class_init (PsFormDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ps_form_dialog_dispose;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/parcelscreen/Counter/ps-form-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PsFormDialog, heading_label);
@@ -145,4 +156,21 @@ void
 ps_form_dialog_set_error (PsFormDialog *self, const char *message)
 {
   ps_page_set_error (self->error_label, message);
+}
+
+static void
+response_cb (PsFormDialog *self, int response)
+{
+  if (response == GTK_RESPONSE_OK && self->apply != NULL && !self->apply (self, self->owner))
+    return;
+  gtk_widget_destroy (GTK_WIDGET (self));
+}
+
+void
+ps_form_dialog_present (PsFormDialog *self, PsFormDialogApply apply, gpointer owner)
+{
+  self->apply = apply;
+  self->owner = g_object_ref (owner);
+  g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (self));
 }

@@ -24,4 +24,12 @@ GStrv ps_form_dialog_get_reasons (PsFormDialog *self);
 char *ps_form_dialog_get_note (PsFormDialog *self);
 void ps_form_dialog_set_error (PsFormDialog *self, const char *message);
 
+/* Called when the person presses OK: returns %TRUE to close the dialog, or
+ * %FALSE after ps_form_dialog_set_error () to keep it open. */
+typedef gboolean (*PsFormDialogApply) (PsFormDialog *dialog, gpointer owner);
+
+/* Shows the dialog without blocking (a nested main loop would stall the
+ * accessibility bus); @owner (a GObject) is kept alive until it closes. */
+void ps_form_dialog_present (PsFormDialog *self, PsFormDialogApply apply, gpointer owner);
+
 G_END_DECLS

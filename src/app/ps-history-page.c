@@ -244,6 +244,30 @@ correction_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_detail (self, detail);
 }
 
+static gboolean
+correction_apply (PsFormDialog *dialog, gpointer owner)
+{
+  PsHistoryPage *self = owner;
+  const PsSession *session = ps_application_get_session (self->application);
+  g_autofree char *note = ps_form_dialog_get_note (dialog);
+
+  if (self->detail == NULL || session == NULL)
+    return TRUE;
+  if (*note == '\0')
+    {
+      ps_form_dialog_set_error (dialog, _ ("Write what is wrong and what is right."));
+      return FALSE;
+    }
+  CorrectionJob *job = g_new0 (CorrectionJob, 1);
+  job->actor = ps_actor_copy (session->actor);
+  job->parcel_id = self->detail->parcel_id;
+  job->note = g_steal_pointer (&note);
+  ps_page_run (self->application, GTK_WIDGET (self), "add a correction", correction_job, job,
+               (GDestroyNotify) correction_job_free, (GDestroyNotify) ps_parcel_detail_free,
+               correction_done_cb);
+  return TRUE;
+}
+
 static void
 correction_clicked_cb (PsHistoryPage *self)
 {
@@ -256,24 +280,7 @@ correction_clicked_cb (PsHistoryPage *self)
       self->detail->tracking);
   PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window), _ ("Correction"), heading,
                                              _ ("_Add the correction"));
-  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
-    {
-      g_autofree char *note = ps_form_dialog_get_note (dialog);
-      if (*note == '\0')
-        {
-          ps_form_dialog_set_error (dialog, _ ("Write what is wrong and what is right."));
-          continue;
-        }
-      CorrectionJob *job = g_new0 (CorrectionJob, 1);
-      job->actor = ps_actor_copy (session->actor);
-      job->parcel_id = self->detail->parcel_id;
-      job->note = g_steal_pointer (&note);
-      ps_page_run (self->application, GTK_WIDGET (self), "add a correction", correction_job, job,
-                   (GDestroyNotify) correction_job_free, (GDestroyNotify) ps_parcel_detail_free,
-                   correction_done_cb);
-      break;
-    }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  ps_form_dialog_present (dialog, correction_apply, self);
 }
 
 static void

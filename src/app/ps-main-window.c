@@ -10,6 +10,7 @@
 
 #include "parcelscreen/ps-error.h"
 #include "ps-counter-page.h"
+#include "ps-form-dialog.h"
 #include "ps-history-page.h"
 #include "ps-login-page.h"
 #include "ps-main-window.h"
@@ -51,6 +52,7 @@ struct _PsMainWindow
   guint outbox_source;
   gboolean outbox_busy;
   gboolean ready_reported;
+  gboolean showing_device_message;
 };
 
 G_DEFINE_FINAL_TYPE (PsMainWindow, ps_main_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -65,10 +67,21 @@ set_status_class (GtkWidget *widget, const char *status)
   gtk_style_context_add_class (style, status);
 }
 
+/* A device that works again takes its warning away. */
+static void
+device_works (PsMainWindow *self)
+{
+  if (!self->showing_device_message)
+    return;
+  self->showing_device_message = FALSE;
+  gtk_widget_hide (GTK_WIDGET (self->info_bar));
+}
+
 void
 ps_main_window_show_message (PsMainWindow *self, GtkMessageType type, const char *message)
 {
   g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  self->showing_device_message = FALSE;
   gtk_info_bar_set_message_type (self->info_bar, type);
   gtk_label_set_text (self->info_label, message);
   gtk_widget_show (GTK_WIDGET (self->info_bar));
@@ -105,8 +118,8 @@ update_device_labels (PsMainWindow *self)
     const PsDeviceInfo *info;
     const char *connected, *missing;
   } rows[] = {
-    { self->scale_label, scale, _ ("Scale: connected"), _ ("Scale: none") },
-    { self->scanner_label, scanner, _ ("Scanner: connected"), _ ("Scanner: none") },
+    { self->scale_label, scale, _ ("Scale ✔"), _ ("No scale") },
+    { self->scanner_label, scanner, _ ("Scanner ✔"), _ ("No scanner") },
   };
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -170,6 +183,7 @@ device_error_cb (PsDeviceManager *manager, PsDeviceInfo *info, const char *messa
   (void) manager;
   g_autofree char *text = g_strdup_printf ("%s: %s", info->name, message);
   ps_main_window_show_message (self, GTK_MESSAGE_WARNING, text);
+  self->showing_device_message = TRUE;
   device_added_cb (manager, info, self);
 }
 
@@ -208,6 +222,7 @@ scan_cb (PsDeviceManager *manager, PsDeviceInfo *info, const char *text, const c
 {
   (void) manager;
   (void) info;
+  device_works (self);
   ps_main_window_scan (self, text, symbology);
 }
 
@@ -217,6 +232,7 @@ weight_cb (PsDeviceManager *manager, PsDeviceInfo *info, int status, gint64 mill
 {
   (void) manager;
   (void) info;
+  device_works (self);
   ps_main_window_weight (self, status, milligrams);
 }
 
@@ -265,13 +281,13 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->outbox_busy = FALSE;
   if (state == NULL)
     {
-      gtk_label_set_text (self->outbox_label, _ ("Reports: unknown"));
+      gtk_label_set_text (self->outbox_label, _ ("Police: ?"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), error->message);
       set_status_class (GTK_WIDGET (self->outbox_label), "error");
     }
   else if (state->pending == 0)
     {
-      gtk_label_set_text (self->outbox_label, _ ("Reports: all forwarded"));
+      gtk_label_set_text (self->outbox_label, _ ("Police: all sent"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), NULL);
       set_status_class (GTK_WIDGET (self->outbox_label), "ok");
     }
@@ -280,8 +296,8 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *age
           = format_age ((g_get_real_time () - state->oldest_us) / G_USEC_PER_SEC);
       g_autofree char *text = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE, "%lld report waiting, oldest %s",
-                       "%lld reports waiting, oldest %s", (gulong) state->pending),
+          g_dngettext (GETTEXT_PACKAGE, "Police: %lld waiting, %s", "Police: %lld waiting, %s",
+                       (gulong) state->pending),
           (long long) state->pending, age);
       gtk_label_set_text (self->outbox_label, text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label),
@@ -327,7 +343,8 @@ show_session (PsMainWindow *self)
 
   g_autofree char *user = g_strdup_printf ("%s (%s)", session->full_name,
                                            ps_role_label (session->actor->role));
-  gtk_label_set_text (self->user_label, user);
+  gtk_label_set_text (self->user_label, session->actor->login);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_label), user);
   /* Holds are reviewed by supervisors; a clerk never sees the page. */
   gtk_widget_set_visible (GTK_WIDGET (self->supervisor_page),
                           session->actor->role != PS_ROLE_CLERK);
@@ -376,27 +393,29 @@ ps_main_window_log_out (PsMainWindow *self)
   show_login (self);
 }
 
+static gboolean
+logout_apply (PsFormDialog *dialog, gpointer owner)
+{
+  (void) dialog;
+  ps_main_window_log_out (PS_MAIN_WINDOW (owner));
+  return TRUE;
+}
+
 static void
 logout_clicked_cb (PsMainWindow *self)
 {
-  if (ps_counter_page_has_work (self->counter_page))
+  if (!ps_counter_page_has_work (self->counter_page))
     {
-      GtkWidget *dialog = gtk_message_dialog_new (
-          GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-          GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
-          _ ("An acceptance is in progress and not yet decided."));
-      gtk_message_dialog_format_secondary_text (
-          GTK_MESSAGE_DIALOG (dialog), "%s",
-          _ ("Logging out discards it; nothing of it has been recorded. Lock the screen instead "
-             "to keep it."));
-      gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Stay"), GTK_RESPONSE_CANCEL,
-                              _ ("_Log out and discard"), GTK_RESPONSE_ACCEPT, NULL);
-      int response = gtk_dialog_run (GTK_DIALOG (dialog));
-      gtk_widget_destroy (dialog);
-      if (response != GTK_RESPONSE_ACCEPT)
-        return;
+      ps_main_window_log_out (self);
+      return;
     }
-  ps_main_window_log_out (self);
+  PsFormDialog *dialog = ps_form_dialog_new (
+      GTK_WINDOW (self), _ ("Log out?"),
+      _ ("An acceptance is in progress and not yet decided. Logging out discards it; nothing of "
+         "it has been recorded. Lock the screen instead to keep it."),
+      _ ("_Log out and discard"));
+  ps_form_dialog_hide_note (dialog);
+  ps_form_dialog_present (dialog, logout_apply, self);
 }
 
 void
@@ -649,13 +668,15 @@ ps_main_window_new (PsApplication *application)
         device_added_cb (devices, g_ptr_array_index (present, i), self);
     }
   update_device_labels (self);
-  gtk_label_set_text (self->outbox_label, _ ("Reports: …"));
+  gtk_label_set_text (self->outbox_label, _ ("Police: …"));
 
   gboolean training = ps_application_is_training (application);
   gtk_widget_set_visible (GTK_WIDGET (self->training_banner), training);
   if (training)
     gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)), "training");
 
+  /* A counter screen shows nothing else. */
+  gtk_window_maximize (GTK_WINDOW (self));
   self->idle_source = g_timeout_add_seconds (5, idle_tick_cb, self);
   ps_store_worker_run (ps_application_get_worker (application), "open", open_job,
                        GINT_TO_POINTER (training), NULL, g_free, NULL, open_done_cb,

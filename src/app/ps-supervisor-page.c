@@ -355,6 +355,26 @@ run_custody (PsSupervisorPage *self, CustodyJob *job)
                custody_done_cb);
 }
 
+static gboolean
+note_apply (PsFormDialog *dialog, gpointer owner)
+{
+  PsSupervisorPage *self = owner;
+  g_autofree char *note = ps_form_dialog_get_note (dialog);
+
+  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
+    return TRUE;
+  if (*note == '\0')
+    {
+      ps_form_dialog_set_error (dialog, _ ("Write the note: it goes into the record."));
+      return FALSE;
+    }
+  CustodyJob *job = g_new0 (CustodyJob, 1);
+  job->kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
+  job->note = g_steal_pointer (&note);
+  run_custody (self, job);
+  return TRUE;
+}
+
 static void
 note_action (PsSupervisorPage *self, PsCustodyKind kind, const char *title, const char *heading,
              const char *ok)
@@ -362,21 +382,8 @@ note_action (PsSupervisorPage *self, PsCustodyKind kind, const char *title, cons
   if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
     return;
   PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window), title, heading, ok);
-  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
-    {
-      g_autofree char *note = ps_form_dialog_get_note (dialog);
-      if (*note == '\0')
-        {
-          ps_form_dialog_set_error (dialog, _ ("Write the note: it goes into the record."));
-          continue;
-        }
-      CustodyJob *job = g_new0 (CustodyJob, 1);
-      job->kind = kind;
-      job->note = g_steal_pointer (&note);
-      run_custody (self, job);
-      break;
-    }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
+  ps_form_dialog_present (dialog, note_apply, self);
 }
 
 static void
@@ -416,6 +423,38 @@ parse_local_time (const char *text, gint64 *time_us)
   return TRUE;
 }
 
+static gboolean
+handover_apply (PsFormDialog *dialog, gpointer owner)
+{
+  PsSupervisorPage *self = owner;
+  GObject *fields = G_OBJECT (dialog);
+
+  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
+    return TRUE;
+  CustodyJob *job = g_new0 (CustodyJob, 1);
+  g_autofree char *time_text = ps_page_entry_text (g_object_get_data (fields, "time"));
+  job->kind = PS_CUSTODY_HANDOVER;
+  job->note = ps_form_dialog_get_note (dialog);
+  job->officer_name = ps_page_entry_text (g_object_get_data (fields, "name"));
+  job->officer_unit = ps_page_entry_text (g_object_get_data (fields, "unit"));
+  job->officer_badge = ps_page_entry_text (g_object_get_data (fields, "badge"));
+  if (!parse_local_time (time_text, &job->officer_time_us))
+    {
+      ps_form_dialog_set_error (dialog, _ ("Write the time as 2026-11-28 14:05."));
+      custody_job_free (job);
+      return FALSE;
+    }
+  if (*job->officer_name == '\0' || *job->officer_unit == '\0' || *job->officer_badge == '\0')
+    {
+      ps_form_dialog_set_error (dialog,
+                                _ ("The officer’s name, unit and badge number are all needed."));
+      custody_job_free (job);
+      return FALSE;
+    }
+  run_custody (self, job);
+  return TRUE;
+}
+
 static void
 handover_clicked_cb (PsSupervisorPage *self)
 {
@@ -432,33 +471,11 @@ handover_clicked_cb (PsSupervisorPage *self)
   g_autofree char *now = ps_page_format_time (g_get_real_time ());
   GtkEntry *time = ps_form_dialog_add_entry (dialog, _ ("_Time (YYYY-MM-DD HH:MM)"), now);
 
-  while (gtk_dialog_run (GTK_DIALOG (dialog)) == GTK_RESPONSE_OK)
-    {
-      CustodyJob *job = g_new0 (CustodyJob, 1);
-      g_autofree char *time_text = ps_page_entry_text (time);
-      job->kind = PS_CUSTODY_HANDOVER;
-      job->note = ps_form_dialog_get_note (dialog);
-      job->officer_name = ps_page_entry_text (name);
-      job->officer_unit = ps_page_entry_text (unit);
-      job->officer_badge = ps_page_entry_text (badge);
-      if (!parse_local_time (time_text, &job->officer_time_us))
-        {
-          ps_form_dialog_set_error (dialog, _ ("Write the time as 2026-11-28 14:05."));
-          custody_job_free (job);
-          continue;
-        }
-      if (*job->officer_name == '\0' || *job->officer_unit == '\0' || *job->officer_badge == '\0')
-        {
-          ps_form_dialog_set_error (dialog,
-                                    _ ("The officer’s name, unit and badge number are all "
-                                       "needed."));
-          custody_job_free (job);
-          continue;
-        }
-      run_custody (self, job);
-      break;
-    }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "unit", unit);
+  g_object_set_data (G_OBJECT (dialog), "badge", badge);
+  g_object_set_data (G_OBJECT (dialog), "time", time);
+  ps_form_dialog_present (dialog, handover_apply, self);
 }
 
 static void

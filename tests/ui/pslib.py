@@ -173,7 +173,16 @@ class App:
         return self.find("push button", name, timeout)
 
     def entry(self, name, timeout=10):
-        return self.find("text", name, timeout)
+        """A text entry (or a PIN entry, "password text") named NAME."""
+        deadline = time.time() + timeout
+        while True:
+            found = self.node.findChildren(
+                lambda node: node.name == name and node.roleName in ("text", "password text"))
+            if found:
+                return found[0]
+            if time.time() > deadline:
+                raise RuntimeError("no entry named %r" % name)
+            time.sleep(0.25)
 
     def type_into(self, name, text):
         """Replaces the text of the entry named NAME."""

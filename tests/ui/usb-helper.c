@@ -62,6 +62,26 @@ typedef struct
   gboolean plugged;
 } Slot;
 
+/* A real scale reports its reading several times a second, changed or not. */
+static GMutex scale_lock;
+static guint8 scale_report[6] = { 3, 2 /* zero */, 2 /* grams */, 0, 0, 0 };
+static gboolean scale_plugged;
+
+static gpointer
+repeat_thread (gpointer data)
+{
+  PsUsbEmulator *emulator = data;
+  for (;;)
+    {
+      g_usleep (200 * 1000);
+      g_mutex_lock (&scale_lock);
+      if (scale_plugged)
+        ps_usb_emulator_queue_report (emulator, scale_report, sizeof scale_report);
+      g_mutex_unlock (&scale_lock);
+    }
+  return NULL;
+}
+
 static Slot *
 slot_named (Slot *slots, const char *name)
 {
@@ -105,24 +125,36 @@ run (Slot *slots, char *line)
 
   if (g_strcmp0 (command, "plug") == 0 && slot != NULL)
     {
+      g_mutex_lock (&scale_lock);
       if (!slot->plugged)
         ps_usb_emulator_plug (slot->emulator, slot->device, slot->devnum);
       slot->plugged = TRUE;
+      if (slot == &slots[0])
+        scale_plugged = TRUE;
+      g_mutex_unlock (&scale_lock);
       return "ok";
     }
   if (g_strcmp0 (command, "unplug") == 0 && slot != NULL)
     {
+      g_mutex_lock (&scale_lock);
       if (slot->plugged)
         ps_usb_emulator_unplug (slot->emulator);
       slot->plugged = FALSE;
+      if (slot == &slots[0])
+        scale_plugged = FALSE;
+      g_mutex_unlock (&scale_lock);
       return "ok";
     }
   if (g_strcmp0 (command, "weigh") == 0 && words[1] != NULL && words[2] != NULL)
     {
       guint status = (guint) g_ascii_strtoull (words[1], NULL, 10);
       guint grams = (guint) g_ascii_strtoull (words[2], NULL, 10);
-      guint8 report[6] = { 3, (guint8) status, 2 /* grams */, 0, grams & 0xFF, (grams >> 8) & 0xFF };
-      ps_usb_emulator_queue_report (slots[0].emulator, report, sizeof report);
+      g_mutex_lock (&scale_lock);
+      scale_report[1] = (guint8) status;
+      scale_report[4] = grams & 0xFF;
+      scale_report[5] = (grams >> 8) & 0xFF;
+      ps_usb_emulator_queue_report (slots[0].emulator, scale_report, sizeof scale_report);
+      g_mutex_unlock (&scale_lock);
       return "ok";
     }
   if (g_strcmp0 (command, "scan") == 0 && words[1] != NULL && words[2] != NULL
@@ -150,6 +182,7 @@ main (void)
     { ps_usb_emulator_new_sharing (first), &scanner, SCANNER_DEVNUM, FALSE },
   };
 
+  g_thread_unref (g_thread_new ("repeat", repeat_thread, first));
   printf ("UMOCKDEV_DIR=%s\n", g_getenv ("UMOCKDEV_DIR"));
   fflush (stdout);
 
