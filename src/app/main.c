@@ -18,9 +18,8 @@ main (int argc, char **argv)
   if (error != NULL)
     g_printerr ("%s\n", error->message);
 
-  g_autoptr (PsApplication) application =
-      ps_application_new (config, error != NULL ? error->message : NULL, config_path,
-                          database_path);
+  g_autoptr (PsApplication) application = ps_application_new (
+      config, error != NULL ? error->message : NULL, config_path, database_path);
   int status = g_application_run (G_APPLICATION (application), argc, argv);
   if (status == 0 && ps_application_has_failed (application))
     status = 1;

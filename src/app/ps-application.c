@@ -184,8 +184,8 @@ static void
 start_devices (PsApplication *self)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) ids = g_strsplit (ps_config_get_string (self->config, "devices", "scanner-ids"),
-                                   ";", -1);
+  g_auto (GStrv) ids =
+      g_strsplit (ps_config_get_string (self->config, "devices", "scanner-ids"), ";", -1);
 
   self->devices = ps_device_manager_new ((const char *const *) ids, &error);
   if (self->devices != NULL && !ps_device_manager_start (self->devices, &error))
@@ -235,9 +235,8 @@ ps_application_shutdown (GApplication *application)
   if (self->worker != NULL)
     {
       if (self->session != NULL)
-        ps_store_worker_run (self->worker, "log out", logout_job,
-                             g_steal_pointer (&self->session), (GDestroyNotify) ps_session_free,
-                             NULL, NULL, NULL, NULL);
+        ps_store_worker_run (self->worker, "log out", logout_job, g_steal_pointer (&self->session),
+                             (GDestroyNotify) ps_session_free, NULL, NULL, NULL, NULL);
       ps_store_worker_drain (self->worker);
     }
   G_APPLICATION_CLASS (ps_application_parent_class)->shutdown (application);
@@ -370,8 +369,8 @@ void
 ps_application_get_lockout_policy (PsApplication *self, PsLockoutPolicy *policy)
 {
   policy->max_failures = (guint) ps_config_get_int (self->config, "security", "max-pin-failures");
-  policy->lockout_us
-      = ps_config_get_int (self->config, "security", "lockout-minutes") * 60 * G_USEC_PER_SEC;
+  policy->lockout_us =
+      ps_config_get_int (self->config, "security", "lockout-minutes") * 60 * G_USEC_PER_SEC;
 }
 
 void
@@ -402,16 +401,16 @@ ps_application_set_session (PsApplication *self, PsSession *session)
 }
 
 gboolean
-ps_application_save_identity (PsApplication *self, const char *office_code,
-                              const char *counter_id, GError **error)
+ps_application_save_identity (PsApplication *self, const char *office_code, const char *counter_id,
+                              GError **error)
 {
   g_autofree char *directory = g_build_filename (g_get_user_config_dir (), "parcelscreen", NULL);
   g_autofree char *path = g_build_filename (directory, "parcelscreen.conf", NULL);
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;
 
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
-      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot read %s: %s"), path,
                    local_error->message);
@@ -420,8 +419,8 @@ ps_application_save_identity (PsApplication *self, const char *office_code,
   g_key_file_set_string (file, "counter", "office-code", office_code);
   g_key_file_set_string (file, "counter", "counter-id", counter_id);
   g_clear_error (&local_error);
-  if (g_mkdir_with_parents (directory, 0700) != 0
-      || !g_key_file_save_to_file (file, path, &local_error))
+  if (g_mkdir_with_parents (directory, 0700) != 0 ||
+      !g_key_file_save_to_file (file, path, &local_error))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot write %s: %s"), path,
                    local_error != NULL ? local_error->message : g_strerror (errno));

@@ -29,11 +29,11 @@ struct _PsCounterPage
   PsMainWindow *window;
 
   PsAcceptance *acceptance;
-  PsCccd *scanned_cccd;      /* the card behind the sender fields, if scanned */
-  PsStableWeight detector;   /* captures a weight once stable */
-  gint64 stable_mg;          /* the value captured while it stays stable, or 0 */
-  gint64 captured_mono;      /* when it was captured (monotonic) */
-  gint64 decided_mono;       /* when the last decision was saved: older captures are stale */
+  PsCccd *scanned_cccd;    /* the card behind the sender fields, if scanned */
+  PsStableWeight detector; /* captures a weight once stable */
+  gint64 stable_mg;        /* the value captured while it stays stable, or 0 */
+  gint64 captured_mono;    /* when it was captured (monotonic) */
+  gint64 decided_mono;     /* when the last decision was saved: older captures are stale */
   gboolean scale_present;
   gboolean checking_tracking;
   gboolean recording;
@@ -120,8 +120,8 @@ record_of (PsCounterPage *self)
 static gboolean
 decided (PsCounterPage *self)
 {
-  return self->acceptance != NULL
-         && ps_acceptance_get_decision (self->acceptance) != PS_DECISION_NONE;
+  return self->acceptance != NULL &&
+         ps_acceptance_get_decision (self->acceptance) != PS_DECISION_NONE;
 }
 
 /* ---- Showing the state --------------------------------------------------- */
@@ -166,17 +166,16 @@ step_done (PsCounterPage *self, PsStep step)
 static void
 refresh_steps (PsCounterPage *self)
 {
-  GtkLabel *labels[] = { self->step_item,        self->step_sender,
-                         self->step_recipient,   self->step_weight,
-                         self->step_declaration, self->step_inspection,
+  GtkLabel *labels[] = { self->step_item,    self->step_sender,      self->step_recipient,
+                         self->step_weight,  self->step_declaration, self->step_inspection,
                          self->step_decision };
-  PsStep current = self->acceptance != NULL ? ps_acceptance_get_step (self->acceptance)
-                                            : PS_STEP_ITEM;
+  PsStep current =
+      self->acceptance != NULL ? ps_acceptance_get_step (self->acceptance) : PS_STEP_ITEM;
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
       gboolean done = step_done (self, (PsStep) i);
-      g_autofree char *text = g_strdup_printf ("%s %u. %s", done ? "✔" : "○", i + 1,
-                                               ps_step_label ((PsStep) i));
+      g_autofree char *text =
+          g_strdup_printf ("%s %u. %s", done ? "✔" : "○", i + 1, ps_step_label ((PsStep) i));
       gtk_label_set_text (labels[i], text);
       set_class (GTK_WIDGET (labels[i]), "step-done", done);
       set_class (GTK_WIDGET (labels[i]), "step-current", (PsStep) i == current);
@@ -284,24 +283,24 @@ refresh (PsCounterPage *self)
 {
   gboolean has_tracking = record_of (self) != NULL && record_of (self)->tracking != NULL;
   gboolean editable = has_tracking && !decided (self);
-  GtkWidget *sections[] = { self->sender_section, self->recipient_section,
-                            self->weight_section, self->declaration_section,
-                            self->inspection_section };
+  GtkWidget *sections[] = { self->sender_section, self->recipient_section, self->weight_section,
+                            self->declaration_section, self->inspection_section };
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     gtk_widget_set_sensitive (sections[i], editable);
   /* The sender consents to the check, and the contents are compared with the
    * declaration: both come first. */
-  gboolean ready = has_tracking && record_of (self)->sender_id != NULL
-                   && record_of (self)->has_declaration;
+  gboolean ready =
+      has_tracking && record_of (self)->sender_id != NULL && record_of (self)->has_declaration;
   gboolean can_inspect = editable && ready;
   gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_grid), can_inspect);
   gtk_label_set_text (self->inspection_hint,
-                      ready || !has_tracking ? _ ("Ask, open and check in front of the sender. Answer every "
-                                       "item: there is no default.")
-                                  : _ ("First identify the sender and record the declaration: "
-                                       "the sender consents to the check, and the contents are "
-                                       "compared with what was declared."));
+                      ready || !has_tracking
+                          ? _ ("Ask, open and check in front of the sender. Answer every "
+                               "item: there is no default.")
+                          : _ ("First identify the sender and record the declaration: "
+                               "the sender consents to the check, and the contents are "
+                               "compared with what was declared."));
   gtk_editable_set_editable (GTK_EDITABLE (self->tracking_entry), !has_tracking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_button), has_tracking);
   refresh_steps (self);
@@ -376,10 +375,10 @@ static void
 clear_form (PsCounterPage *self)
 {
   GtkEntry *entries[] = {
-    self->tracking_entry,       self->sender_id_entry,         self->sender_name_entry,
-    self->sender_address_entry, self->sender_phone_entry,      self->recipient_name_entry,
+    self->tracking_entry,          self->sender_id_entry,       self->sender_name_entry,
+    self->sender_address_entry,    self->sender_phone_entry,    self->recipient_name_entry,
     self->recipient_address_entry, self->recipient_phone_entry, self->manual_weight_entry,
-    self->manual_note_entry,    self->description_entry,       self->value_entry,
+    self->manual_note_entry,       self->description_entry,     self->value_entry,
   };
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     clear_entry (entries[i]);
@@ -505,12 +504,11 @@ tracking_changed_cb (PsCounterPage *self)
   if (tracking != NULL)
     {
       const char *service = ps_s10_service_describe (tracking->service);
-      g_autofree char *status
-          = tracking->kind == PS_TRACKING_KIND_S10
-                ? g_strdup_printf (_ ("✔ Valid UPU S10 number: %s, %s. Press Enter."),
-                                   service != NULL ? service : tracking->service,
-                                   tracking->country)
-                : g_strdup_printf (_ ("✔ Valid %s number. Press Enter."), tracking->format_name);
+      g_autofree char *status =
+          tracking->kind == PS_TRACKING_KIND_S10
+              ? g_strdup_printf (_ ("✔ Valid UPU S10 number: %s, %s. Press Enter."),
+                                 service != NULL ? service : tracking->service, tracking->country)
+              : g_strdup_printf (_ ("✔ Valid %s number. Press Enter."), tracking->format_name);
       gtk_label_set_text (self->tracking_status, status);
       return;
     }
@@ -544,8 +542,7 @@ find_decided_job (PsStore *store, gpointer data, GError **error)
   return g_memdup2 (&found, sizeof found);
 }
 
-static void
-apply_pending_weight (PsCounterPage *self);
+static void apply_pending_weight (PsCounterPage *self);
 
 static void
 find_decided_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -679,7 +676,8 @@ load_sender_history (PsCounterPage *self)
   guint hours = ps_rules_get_repeat_window_hours (ps_application_get_rules (self->application));
   char **input = g_new0 (char *, 3);
   input[0] = g_strdup (record->sender_id);
-  input[1] = g_strdup_printf ("%lld", (long long) (now_us () - (gint64) hours * 3600 * G_USEC_PER_SEC));
+  input[1] =
+      g_strdup_printf ("%lld", (long long) (now_us () - (gint64) hours * 3600 * G_USEC_PER_SEC));
   ps_page_run (self->application, GTK_WIDGET (self), "sender history", sender_history_job, input,
                (GDestroyNotify) g_strfreev, (GDestroyNotify) g_strfreev, sender_history_done_cb);
 }
@@ -721,10 +719,10 @@ handle_cccd (PsCounterPage *self, const char *text)
 
   if (cccd == NULL)
     {
-      g_autofree char *message
-          = g_strdup_printf (_ ("The ID card could not be read: %s Scan it again or type the "
-                                "details."),
-                             error->message);
+      g_autofree char *message =
+          g_strdup_printf (_ ("The ID card could not be read: %s Scan it again or type the "
+                              "details."),
+                           error->message);
       ps_page_set_error (self->sender_error, message);
       return;
     }
@@ -749,8 +747,8 @@ static void
 sender_id_changed_cb (PsCounterPage *self)
 {
   /* Typing over a scanned number makes the sender typed. */
-  if (self->scanned_cccd != NULL
-      && g_strcmp0 (gtk_entry_get_text (self->sender_id_entry), self->scanned_cccd->id_number) != 0)
+  if (self->scanned_cccd != NULL &&
+      g_strcmp0 (gtk_entry_get_text (self->sender_id_entry), self->scanned_cccd->id_number) != 0)
     {
       g_clear_pointer (&self->scanned_cccd, ps_cccd_free);
       gtk_label_set_text (self->sender_hint,
@@ -805,8 +803,8 @@ apply_pending_weight (PsCounterPage *self)
   g_autofree char *text = ps_weight_format (self->stable_mg);
   g_autofree char *state = g_strdup_printf (_ ("Captured from the scale: %s"), text);
   gtk_label_set_text (self->weight_state_label, state);
-  if (ps_acceptance_get_step (self->acceptance) == PS_STEP_DECLARATION
-      || ps_acceptance_get_step (self->acceptance) == PS_STEP_WEIGHT)
+  if (ps_acceptance_get_step (self->acceptance) == PS_STEP_DECLARATION ||
+      ps_acceptance_get_step (self->acceptance) == PS_STEP_WEIGHT)
     focus_next_step (self);
 }
 
@@ -973,8 +971,8 @@ answer_toggled_cb (GtkToggleButton *button, PsCounterPage *self)
     return;
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "item-index"));
   gboolean yes = g_ptr_array_index (self->yes_buttons, index) == button;
-  const PsChecklistItem *item
-      = ps_checklist_get_item (ps_application_get_checklist (self->application), index);
+  const PsChecklistItem *item =
+      ps_checklist_get_item (ps_application_get_checklist (self->application), index);
 
   if (!gtk_toggle_button_get_active (button))
     {
@@ -1015,8 +1013,7 @@ build_checklist (PsCounterPage *self)
         {
           gboolean yes = column == 1;
           GtkWidget *button = gtk_toggle_button_new_with_label (yes ? _ ("Yes") : _ ("No"));
-          g_autofree char *name
-              = g_strdup_printf (yes ? _ ("Yes: %s") : _ ("No: %s"), item->id);
+          g_autofree char *name = g_strdup_printf (yes ? _ ("Yes: %s") : _ ("No: %s"), item->id);
           atk_object_set_name (gtk_widget_get_accessible (button), name);
           atk_object_set_description (gtk_widget_get_accessible (button), text);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -1087,10 +1084,9 @@ printout_for (PsCounterPage *self)
 static char *
 printout_file_name (PsCounterPage *self)
 {
-  return g_strdup_printf ("%s-%s.pdf",
-                          self->detail->decision == PS_DECISION_HELD ? "bien-ban-tam-giu"
-                                                                     : "bien-nhan",
-                          self->detail->tracking);
+  return g_strdup_printf (
+      "%s-%s.pdf", self->detail->decision == PS_DECISION_HELD ? "bien-ban-tam-giu" : "bien-nhan",
+      self->detail->tracking);
 }
 
 static void
@@ -1129,8 +1125,8 @@ record_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autoptr (PsPrintout) printout = printout_for (self);
       g_autofree char *name = printout_file_name (self);
       g_autoptr (GError) pdf_error = NULL;
-      g_autofree char *saved = ps_application_save_pdf (self->application, printout, name,
-                                                        &pdf_error);
+      g_autofree char *saved =
+          ps_application_save_pdf (self->application, printout, name, &pdf_error);
       if (saved != NULL)
         g_string_append_printf (outcome, " %s", _ ("A copy is saved as PDF."));
       else if (pdf_error != NULL)
@@ -1201,13 +1197,13 @@ authorize_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsCounterPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (PsActor) supervisor = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autoptr (PsActor) supervisor =
+      ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
 
   self->recording = FALSE;
   if (self->acceptance == NULL)
     return;
-  if (supervisor == NULL
-      || !ps_acceptance_accept (self->acceptance, supervisor, now_us (), &error))
+  if (supervisor == NULL || !ps_acceptance_accept (self->acceptance, supervisor, now_us (), &error))
     {
       ps_page_set_error (self->decision_error, error->message);
       refresh (self);
@@ -1244,8 +1240,8 @@ ask_approval (PsCounterPage *self)
       _ ("The risk score is %u, at or above %u. A supervisor who has seen the parcel approves "
          "its acceptance with their own PIN."),
       ps_acceptance_get_risk_score (self->acceptance), record_of (self)->risk_threshold);
-  PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window),
-                                             _ ("Supervisor’s approval"), heading, _ ("_Approve"));
+  PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window), _ ("Supervisor’s approval"),
+                                             heading, _ ("_Approve"));
   GtkEntry *login = ps_form_dialog_add_entry (dialog, _ ("Supervisor’s _user"), NULL);
   GtkEntry *pin = ps_form_dialog_add_entry (dialog, _ ("Supervisor’s P_IN"), NULL);
   gtk_entry_set_visibility (pin, FALSE);
@@ -1385,9 +1381,9 @@ pdf_clicked_cb (PsCounterPage *self)
 {
   if (self->detail == NULL)
     return;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Save as PDF"), GTK_WINDOW (self->window), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"),
-      _ ("_Cancel"));
+  GtkFileChooserNative *chooser =
+      gtk_file_chooser_native_new (_ ("Save as PDF"), GTK_WINDOW (self->window),
+                                   GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   g_autofree char *name = printout_file_name (self);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
@@ -1418,8 +1414,7 @@ sim_tracking_clicked_cb (PsCounterPage *self)
   char serial[9];
   guint32 n = (g_random_int () % 90000000u) + 10000000u;
   g_snprintf (serial, sizeof serial, "%08u", n + self->sim_serial++);
-  g_autofree char *code
-      = g_strdup_printf ("EE%s%uVN", serial, ps_s10_compute_check_digit (serial));
+  g_autofree char *code = g_strdup_printf ("EE%s%uVN", serial, ps_s10_compute_check_digit (serial));
   ps_main_window_scan (self->window, code, "]C0");
 }
 
@@ -1615,13 +1610,12 @@ ps_counter_page_new (PsApplication *application, PsMainWindow *window)
   self->application = application;
   self->window = window;
 
-  gint64 hold_ms
-      = ps_config_get_int (ps_application_get_config (application), "scale", "stable-ms");
+  gint64 hold_ms =
+      ps_config_get_int (ps_application_get_config (application), "scale", "stable-ms");
   ps_stable_weight_init (&self->detector, hold_ms * 1000);
   self->weight_tick = g_timeout_add (WEIGHT_TICK_MS, weight_tick_cb, self);
   build_checklist (self);
-  gtk_revealer_set_reveal_child (self->training_revealer,
-                                 ps_application_is_training (application));
+  gtk_revealer_set_reveal_child (self->training_revealer, ps_application_is_training (application));
   ps_counter_page_handle_weight (self, 0, 0);
   refresh (self);
   return self;

@@ -57,11 +57,10 @@ ps_form_dialog_init (PsFormDialog *self)
 }
 
 PsFormDialog *
-ps_form_dialog_new (GtkWindow *parent, const char *title, const char *heading,
-                    const char *ok_label)
+ps_form_dialog_new (GtkWindow *parent, const char *title, const char *heading, const char *ok_label)
 {
-  PsFormDialog *self = g_object_new (PS_TYPE_FORM_DIALOG, "transient-for", parent, "title", title,
-                                     NULL);
+  PsFormDialog *self =
+      g_object_new (PS_TYPE_FORM_DIALOG, "transient-for", parent, "title", title, NULL);
   gtk_label_set_text (self->heading_label, heading);
   gtk_dialog_add_button (GTK_DIALOG (self), _ ("_Cancel"), GTK_RESPONSE_CANCEL);
   GtkWidget *ok = gtk_dialog_add_button (GTK_DIALOG (self), ok_label, GTK_RESPONSE_OK);
@@ -89,9 +88,9 @@ ps_form_dialog_add_reasons (PsFormDialog *self, const PsReasons *reasons, PsReas
       if (reason->kind != kind)
         continue;
       const char *text = ps_pick_language (language, reason->text_vi, reason->text_en);
-      g_autofree char *caption
-          = reason->needs_note ? g_strdup_printf (_ ("%s (explain in the note)"), text)
-                               : g_strdup (text);
+      g_autofree char *caption = reason->needs_note
+                                     ? g_strdup_printf (_ ("%s (explain in the note)"), text)
+                                     : g_strdup (text);
       GtkWidget *button = multiple ? gtk_check_button_new_with_label (caption)
                                    : gtk_radio_button_new_with_label_from_widget (group, caption);
       g_object_set_data_full (G_OBJECT (button), "reason-id", g_strdup (reason->id), g_free);

@@ -102,13 +102,12 @@ search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       const PsParcelSummary *parcel = g_ptr_array_index (parcels, i);
       g_autofree char *time = ps_page_format_time (parcel->decided_us);
-      g_autofree char *weight = parcel->weight_mg > 0 ? ps_weight_format (parcel->weight_mg)
-                                                      : g_strdup ("—");
-      gtk_list_store_insert_with_values (self->store, NULL, -1, COLUMN_PARCEL_ID,
-                                         parcel->parcel_id, COLUMN_TRACKING, parcel->tracking,
-                                         COLUMN_DECISION, decision_word (parcel->decision),
-                                         COLUMN_TIME, time, COLUMN_CLERK, parcel->clerk_login,
-                                         COLUMN_WEIGHT, weight, -1);
+      g_autofree char *weight =
+          parcel->weight_mg > 0 ? ps_weight_format (parcel->weight_mg) : g_strdup ("—");
+      gtk_list_store_insert_with_values (
+          self->store, NULL, -1, COLUMN_PARCEL_ID, parcel->parcel_id, COLUMN_TRACKING,
+          parcel->tracking, COLUMN_DECISION, decision_word (parcel->decision), COLUMN_TIME, time,
+          COLUMN_CLERK, parcel->clerk_login, COLUMN_WEIGHT, weight, -1);
     }
   if (parcels->len == 0)
     gtk_label_set_text (self->detail_label, _ ("Nothing found."));
@@ -222,8 +221,7 @@ correction_job (PsStore *store, gpointer data, GError **error)
 {
   CorrectionJob *job = data;
   if (ps_store_add_correction (store, job->actor, job->parcel_id, job->note, g_get_real_time (),
-                               error)
-      <= 0)
+                               error) <= 0)
     return NULL;
   return ps_store_get_parcel (store, job->parcel_id, error);
 }
@@ -302,8 +300,8 @@ static void
 add_column (GtkTreeView *view, const char *title, int column)
 {
   GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *tree_column
-      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+  GtkTreeViewColumn *tree_column =
+      gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
   gtk_tree_view_column_set_resizable (tree_column, TRUE);
   gtk_tree_view_append_column (view, tree_column);
 }

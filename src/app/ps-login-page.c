@@ -150,8 +150,8 @@ ps_login_page_set_locked (PsLoginPage *self, const PsSession *session)
   if (session != NULL)
     {
       self->locked_login = g_strdup (session->actor->login);
-      g_autofree char *title
-          = g_strdup_printf (_ ("Locked — %s. Enter your PIN to continue."), session->full_name);
+      g_autofree char *title =
+          g_strdup_printf (_ ("Locked — %s. Enter your PIN to continue."), session->full_name);
       gtk_label_set_text (self->title_label, title);
       gtk_entry_set_text (self->login_entry, session->actor->login);
       gtk_button_set_label (self->login_button, _ ("_Unlock"));
@@ -172,8 +172,8 @@ ps_login_page_map (GtkWidget *widget)
   PsLoginPage *self = PS_LOGIN_PAGE (widget);
   GTK_WIDGET_CLASS (ps_login_page_parent_class)->map (widget);
   gtk_widget_grab_default (GTK_WIDGET (self->login_button));
-  gtk_widget_grab_focus (GTK_WIDGET (self->locked_login != NULL ? self->pin_entry
-                                                                : self->login_entry));
+  gtk_widget_grab_focus (
+      GTK_WIDGET (self->locked_login != NULL ? self->pin_entry : self->login_entry));
 }
 
 static void
@@ -193,8 +193,8 @@ ps_login_page_class_init (PsLoginPageClass *klass)
   widget_class->map = ps_login_page_map;
   signals[SIGNAL_LOGGED_IN] = g_signal_new ("logged-in", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                             NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[SIGNAL_UNLOCKED] = g_signal_new ("unlocked", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                           NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_UNLOCKED] =
+      g_signal_new ("unlocked", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_LOGOUT_REQUESTED] = g_signal_new ("logout-requested", type, G_SIGNAL_RUN_LAST, 0,
                                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (widget_class,

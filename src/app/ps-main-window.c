@@ -128,10 +128,10 @@ update_device_labels (PsMainWindow *self)
       if (info == NULL)
         {
           gtk_label_set_text (rows[i].label, rows[i].missing);
-          gtk_widget_set_tooltip_text (
-              widget, ps_application_get_devices_error (self->application) != NULL
-                          ? ps_application_get_devices_error (self->application)
-                          : _ ("Not plugged in: the counter works by hand."));
+          gtk_widget_set_tooltip_text (widget,
+                                       ps_application_get_devices_error (self->application) != NULL
+                                           ? ps_application_get_devices_error (self->application)
+                                           : _ ("Not plugged in: the counter works by hand."));
           set_status_class (widget, "warning");
         }
       else if (info->state == PS_DEVICE_STATE_CONNECTED)
@@ -142,10 +142,10 @@ update_device_labels (PsMainWindow *self)
         }
       else
         {
-          g_autofree char *text
-              = info->kind == PS_DEVICE_KIND_SCALE
-                    ? g_strdup_printf (_ ("Scale: %s"), ps_device_state_label (info->state))
-                    : g_strdup_printf (_ ("Scanner: %s"), ps_device_state_label (info->state));
+          g_autofree char *text =
+              info->kind == PS_DEVICE_KIND_SCALE
+                  ? g_strdup_printf (_ ("Scale: %s"), ps_device_state_label (info->state))
+                  : g_strdup_printf (_ ("Scanner: %s"), ps_device_state_label (info->state));
           gtk_label_set_text (rows[i].label, text);
           gtk_widget_set_tooltip_text (widget, info->message != NULL ? info->message : info->name);
           set_status_class (widget, "error");
@@ -190,8 +190,8 @@ device_error_cb (PsDeviceManager *manager, PsDeviceInfo *info, const char *messa
 static gboolean
 logged_in_at_counter (PsMainWindow *self)
 {
-  return ps_application_get_session (self->application) != NULL
-         && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") == 0;
+  return ps_application_get_session (self->application) != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") == 0;
 }
 
 void
@@ -275,8 +275,7 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PsMainWindow *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree OutboxState *state
-      = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autofree OutboxState *state = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
 
   self->outbox_busy = FALSE;
   if (state == NULL)
@@ -293,12 +292,11 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     {
-      g_autofree char *age
-          = format_age ((g_get_real_time () - state->oldest_us) / G_USEC_PER_SEC);
-      g_autofree char *text = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE, "Police: %lld waiting, %s", "Police: %lld waiting, %s",
-                       (gulong) state->pending),
-          (long long) state->pending, age);
+      g_autofree char *age = format_age ((g_get_real_time () - state->oldest_us) / G_USEC_PER_SEC);
+      g_autofree char *text =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Police: %lld waiting, %s",
+                                        "Police: %lld waiting, %s", (gulong) state->pending),
+                           (long long) state->pending, age);
       gtk_label_set_text (self->outbox_label, text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label),
                                    _ ("Reports queued for the police and not yet acknowledged"));
@@ -314,9 +312,8 @@ ps_main_window_refresh_outbox (PsMainWindow *self)
   if (self->outbox_busy)
     return;
   self->outbox_busy = TRUE;
-  ps_store_worker_run (ps_application_get_worker (self->application), "outbox summary",
-                       outbox_job, NULL, NULL, g_free, NULL, outbox_done_cb,
-                       g_object_ref (self));
+  ps_store_worker_run (ps_application_get_worker (self->application), "outbox summary", outbox_job,
+                       NULL, NULL, g_free, NULL, outbox_done_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -341,8 +338,8 @@ show_session (PsMainWindow *self)
   if (!in)
     return;
 
-  g_autofree char *user = g_strdup_printf ("%s (%s)", session->full_name,
-                                           ps_role_label (session->actor->role));
+  g_autofree char *user =
+      g_strdup_printf ("%s (%s)", session->full_name, ps_role_label (session->actor->role));
   gtk_label_set_text (self->user_label, session->actor->login);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_label), user);
   /* Holds are reviewed by supervisors; a clerk never sees the page. */
@@ -448,11 +445,10 @@ static gboolean
 idle_tick_cb (gpointer user_data)
 {
   PsMainWindow *self = user_data;
-  gint64 minutes
-      = ps_config_get_int (ps_application_get_config (self->application), "security",
-                           "idle-lock-minutes");
-  if (minutes > 0 && logged_in_at_counter (self)
-      && g_get_monotonic_time () - self->last_input_us > minutes * 60 * G_USEC_PER_SEC)
+  gint64 minutes = ps_config_get_int (ps_application_get_config (self->application), "security",
+                                      "idle-lock-minutes");
+  if (minutes > 0 && logged_in_at_counter (self) &&
+      g_get_monotonic_time () - self->last_input_us > minutes * 60 * G_USEC_PER_SEC)
     ps_main_window_lock (self);
   return G_SOURCE_CONTINUE;
 }
@@ -533,8 +529,8 @@ main_stack_draw_cb (GtkWidget *widget, cairo_t *cr, PsMainWindow *self)
 {
   (void) widget;
   (void) cr;
-  if (self->ready_reported
-      || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "starting") == 0)
+  if (self->ready_reported ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "starting") == 0)
     return GDK_EVENT_PROPAGATE;
   self->ready_reported = TRUE;
   if (g_getenv ("PARCELSCREEN_EXIT_WHEN_READY") != NULL)
@@ -552,8 +548,8 @@ ps_main_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->outbox_source, g_source_remove);
-  PsDeviceManager *devices
-      = self->application != NULL ? ps_application_get_devices (self->application) : NULL;
+  PsDeviceManager *devices =
+      self->application != NULL ? ps_application_get_devices (self->application) : NULL;
   if (devices != NULL)
     g_signal_handlers_disconnect_by_data (devices, self);
   g_clear_pointer (&self->devices, g_hash_table_unref);
@@ -591,8 +587,8 @@ static void
 ps_main_window_init (PsMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->devices
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ps_device_info_free);
+  self->devices =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ps_device_info_free);
   self->last_input_us = g_get_monotonic_time ();
 }
 
@@ -605,8 +601,8 @@ ps_main_window_update_identity (PsMainWindow *self)
 
   if (*office != '\0' || *counter != '\0')
     {
-      g_autofree char *subtitle
-          = g_strdup_printf (_ ("Post office %s · counter %s"), office, counter);
+      g_autofree char *subtitle =
+          g_strdup_printf (_ ("Post office %s · counter %s"), office, counter);
       gtk_header_bar_set_subtitle (self->header_bar, subtitle);
     }
   else

@@ -101,10 +101,10 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
   if (detail->has_weight)
     {
       g_autofree char *weight = ps_weight_format (detail->weight_mg);
-      g_autofree char *source
-          = detail->manual_weight_reason != NULL
-                ? g_strdup_printf (_ ("%s, typed (%s)"), weight, detail->manual_weight_reason)
-                : g_strdup_printf (_ ("%s, from the scale"), weight);
+      g_autofree char *source =
+          detail->manual_weight_reason != NULL
+              ? g_strdup_printf (_ ("%s, typed (%s)"), weight, detail->manual_weight_reason)
+              : g_strdup_printf (_ ("%s, from the scale"), weight);
       line (text, _ ("Weight:"), source);
     }
   PsCategory category;
@@ -113,8 +113,8 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
   line (text, _ ("Contents:"), detail->description);
   if (detail->quantity > 0)
     {
-      g_autofree char *amount
-          = g_strdup_printf (_ ("%u item(s), %lld ₫"), detail->quantity, (long long) detail->value_vnd);
+      g_autofree char *amount = g_strdup_printf (_ ("%u item(s), %lld ₫"), detail->quantity,
+                                                 (long long) detail->value_vnd);
       line (text, _ ("Quantity and value:"), amount);
     }
 
@@ -122,21 +122,20 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
   for (guint i = 0; i < detail->answers->len; i++)
     {
       const PsAnswerRecord *answer = g_ptr_array_index (detail->answers, i);
-      g_autofree char *question = g_markup_escape_text (
-          ps_pick_language (language, answer->text_vi, answer->text_en), -1);
+      g_autofree char *question =
+          g_markup_escape_text (ps_pick_language (language, answer->text_vi, answer->text_en), -1);
       gboolean failed = answer->answer != answer->passes;
       g_string_append_printf (text, "%s %s: <b>%s</b>\n", failed ? "✘" : "✔", question,
                               answer_label (answer->answer));
     }
 
   heading (text, _ ("Risk"));
-  g_string_append_printf (text, _ ("Score %u of %u\n"), detail->risk_score,
-                          detail->risk_threshold);
+  g_string_append_printf (text, _ ("Score %u of %u\n"), detail->risk_score, detail->risk_threshold);
   for (guint i = 0; i < detail->hits->len; i++)
     {
       const PsRiskHit *hit = g_ptr_array_index (detail->hits, i);
-      g_autofree char *reason
-          = g_markup_escape_text (ps_pick_language (language, hit->reason_vi, hit->reason_en), -1);
+      g_autofree char *reason =
+          g_markup_escape_text (ps_pick_language (language, hit->reason_vi, hit->reason_en), -1);
       g_string_append_printf (text, "• %s (+%u)\n", reason, hit->score);
     }
 
@@ -144,10 +143,10 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
     {
       heading (text, _ ("Report to the police"));
       line (text, _ ("Status:"), ps_report_status_label (detail->report_status));
-      g_autofree char *waiting
-          = detail->outbox_pending == 0
-                ? g_strdup (_ ("every message acknowledged"))
-                : g_strdup_printf (_ ("%u message(s) waiting"), detail->outbox_pending);
+      g_autofree char *waiting =
+          detail->outbox_pending == 0
+              ? g_strdup (_ ("every message acknowledged"))
+              : g_strdup_printf (_ ("%u message(s) waiting"), detail->outbox_pending);
       line (text, _ ("Forwarding:"), waiting);
       for (guint i = 0; i < detail->custody->len; i++)
         {
@@ -159,9 +158,9 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
           if (event->officer_name != NULL)
             {
               g_autofree char *handed = ps_page_format_time (event->handover_us);
-              g_autofree char *officer = g_strdup_printf (
-                  _ ("officer %s, %s, badge %s, at %s"), event->officer_name, event->officer_unit,
-                  event->officer_badge, handed);
+              g_autofree char *officer =
+                  g_strdup_printf (_ ("officer %s, %s, badge %s, at %s"), event->officer_name,
+                                   event->officer_unit, event->officer_badge, handed);
               g_autofree char *escaped = g_markup_escape_text (officer, -1);
               g_string_append_printf (text, "   %s\n", escaped);
             }

@@ -103,10 +103,10 @@ create_clicked_cb (PsSetupPage *self)
 {
   g_autoptr (GError) error = NULL;
 
-  if (!check_required (self, self->office_entry, _ ("Enter the post office code."))
-      || !check_required (self, self->counter_entry, _ ("Enter the counter number."))
-      || !check_required (self, self->login_entry, _ ("Enter the administrator’s login."))
-      || !check_required (self, self->name_entry, _ ("Enter the administrator’s full name.")))
+  if (!check_required (self, self->office_entry, _ ("Enter the post office code.")) ||
+      !check_required (self, self->counter_entry, _ ("Enter the counter number.")) ||
+      !check_required (self, self->login_entry, _ ("Enter the administrator’s login.")) ||
+      !check_required (self, self->name_entry, _ ("Enter the administrator’s full name.")))
     return;
 
   const char *pin = gtk_entry_get_text (self->pin_entry);
@@ -130,8 +130,8 @@ create_clicked_cb (PsSetupPage *self)
   admin->name = ps_page_entry_text (self->name_entry);
   admin->pin = g_strdup (pin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
-  ps_page_run (self->application, GTK_WIDGET (self), "add the first administrator",
-               add_admin_job, admin, (GDestroyNotify) new_admin_free, NULL, add_admin_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), "add the first administrator", add_admin_job,
+               admin, (GDestroyNotify) new_admin_free, NULL, add_admin_done_cb);
 }
 
 static void

@@ -96,19 +96,19 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       const PsReportSummary *report = g_ptr_array_index (reports, i);
       g_autofree char *time = ps_page_format_time (report->created_us);
-      g_autofree char *forwarding
-          = report->outbox_pending == 0
-                ? g_strdup (_ ("forwarded"))
-                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message waiting",
-                                                "%u messages waiting", report->outbox_pending),
-                                   report->outbox_pending);
+      g_autofree char *forwarding =
+          report->outbox_pending == 0
+              ? g_strdup (_ ("forwarded"))
+              : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message waiting",
+                                              "%u messages waiting", report->outbox_pending),
+                                 report->outbox_pending);
       GtkTreeIter iter;
-      gtk_list_store_insert_with_values (
-          self->store, &iter, -1, COLUMN_REPORT_ID, report->report_id, COLUMN_PARCEL_ID,
-          report->parcel_id, COLUMN_TRACKING, report->tracking, COLUMN_STATUS,
-          ps_report_status_label (report->status), COLUMN_TIME, time, COLUMN_CLERK,
-          report->clerk_login, COLUMN_REASONS, report->hold_reasons, COLUMN_FORWARDING,
-          forwarding, -1);
+      gtk_list_store_insert_with_values (self->store, &iter, -1, COLUMN_REPORT_ID,
+                                         report->report_id, COLUMN_PARCEL_ID, report->parcel_id,
+                                         COLUMN_TRACKING, report->tracking, COLUMN_STATUS,
+                                         ps_report_status_label (report->status), COLUMN_TIME, time,
+                                         COLUMN_CLERK, report->clerk_login, COLUMN_REASONS,
+                                         report->hold_reasons, COLUMN_FORWARDING, forwarding, -1);
       if (report->report_id == self->selected_report)
         {
           selected_iter = iter;
@@ -155,8 +155,8 @@ refresh_clicked_cb (PsSupervisorPage *self)
 static void
 update_actions (PsSupervisorPage *self)
 {
-  const PsSession *session
-      = self->application != NULL ? ps_application_get_session (self->application) : NULL;
+  const PsSession *session =
+      self->application != NULL ? ps_application_get_session (self->application) : NULL;
   gboolean selected = self->detail != NULL && self->detail->report_id != 0;
   gboolean open = selected && self->detail->report_status != PS_REPORT_CLOSED;
   gboolean own = selected && session != NULL && self->detail->clerk_id == session->actor->user_id;
@@ -164,8 +164,8 @@ update_actions (PsSupervisorPage *self)
 
   if (selected)
     for (guint i = 0; i < self->detail->custody->len; i++)
-      if (((PsCustodyRecord *) g_ptr_array_index (self->detail->custody, i))->kind
-          == PS_CUSTODY_HANDOVER)
+      if (((PsCustodyRecord *) g_ptr_array_index (self->detail->custody, i))->kind ==
+          PS_CUSTODY_HANDOVER)
         handed_over = TRUE;
 
   GtkWidget *actions[] = { GTK_WIDGET (self->assess_button), GTK_WIDGET (self->handover_button),
@@ -326,16 +326,16 @@ custody_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ps_page_set_error (self->action_error, NULL);
   update_actions (self);
 
-  const PsCustodyRecord *latest = detail->custody->len > 0
-                                      ? g_ptr_array_index (detail->custody, detail->custody->len - 1)
-                                      : NULL;
+  const PsCustodyRecord *latest =
+      detail->custody->len > 0 ? g_ptr_array_index (detail->custody, detail->custody->len - 1)
+                               : NULL;
   if (latest != NULL && latest->kind == PS_CUSTODY_HANDOVER)
     {
       g_autoptr (PsPrintout) printout = handover_printout (self);
       g_autofree char *name = g_strdup_printf ("bien-ban-ban-giao-%s.pdf", detail->tracking);
       g_autoptr (GError) pdf_error = NULL;
-      g_autofree char *saved
-          = ps_application_save_pdf (self->application, printout, name, &pdf_error);
+      g_autofree char *saved =
+          ps_application_save_pdf (self->application, printout, name, &pdf_error);
       if (pdf_error != NULL)
         ps_page_set_error (self->action_error, pdf_error->message);
       (void) saved;
@@ -495,8 +495,8 @@ static void
 add_column (GtkTreeView *view, const char *title, int column)
 {
   GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *tree_column
-      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+  GtkTreeViewColumn *tree_column =
+      gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
   gtk_tree_view_column_set_resizable (tree_column, TRUE);
   gtk_tree_view_append_column (view, tree_column);
 }
@@ -539,9 +539,9 @@ static void
 ps_supervisor_page_init (PsSupervisorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING);
+  self->store =
+      gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
+                          G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (self->reports_view, GTK_TREE_MODEL (self->store));
   add_column (self->reports_view, _ ("Tracking number"), COLUMN_TRACKING);
   add_column (self->reports_view, _ ("Status"), COLUMN_STATUS);

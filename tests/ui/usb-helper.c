@@ -157,8 +157,8 @@ run (Slot *slots, char *line)
       g_mutex_unlock (&scale_lock);
       return "ok";
     }
-  if (g_strcmp0 (command, "scan") == 0 && words[1] != NULL && words[2] != NULL
-      && strlen (words[1]) == 3)
+  if (g_strcmp0 (command, "scan") == 0 && words[1] != NULL && words[2] != NULL &&
+      strlen (words[1]) == 3)
     {
       queue_scan (slots[1].emulator, words[1], words[2]);
       return "ok";
