@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Start-up benchmark: from exec to the login page on screen, for the real
+parcelscreen binary on a database of N parcels, against the start of an empty
+GTK window (bench/empty-window) in the same run and on the same X server.
+
+Run under xvfb-run. Prints the median of each and their ratio, and every
+database job the program logged as slower than a frame (16 ms; those run on
+the store worker, never on the screen's thread).
+
+  bench-startup.py --db FILE [--runs N]
+
+The 1 000 000-parcel database is the one the supervisor-lists benchmark
+seeds; a database that does not exist yet is created empty (the program then
+stops at its first-run page).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(args, env):
+    start = time.monotonic()
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    elapsed = time.monotonic() - start
+    if result.returncode != 0 or "ready" not in result.stdout:
+        sys.exit("%s failed (%d): %s" % (args[0], result.returncode, result.stderr[-2000:]))
+    return elapsed, result.stderr, result.stdout.split()[-1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    options = parser.parse_args()
+
+    program = os.environ["PARCELSCREEN"]
+    empty = os.environ["PS_EMPTY_WINDOW"]
+    home = tempfile.mkdtemp(prefix="ps-bench-startup-")
+    config = os.path.join(home, "parcelscreen.conf")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write("[counter]\noffice-code=BENCH\ncounter-id=1\n")
+    env = dict(os.environ, PARCELSCREEN_EXIT_WHEN_READY="1", XDG_CONFIG_HOME=home,
+               NO_AT_BRIDGE="1", GTK_THEME="Adwaita")
+
+    baseline, app, slow = [], [], []
+    # Alternated, so that both see the same state of the machine.
+    for _ in range(options.runs):
+        seconds, _, _ = timed([empty], env)
+        baseline.append(seconds)
+        seconds, log, page = timed([program, "--config", config, "--database", options.db], env)
+        app.append(seconds)
+        slow += [line for line in log.splitlines() if "took" in line and "database job" in line]
+
+    b, a = statistics.median(baseline), statistics.median(app)
+    print("empty GTK window:      median %.1f ms (%s)" % (b * 1000, ", ".join(
+        "%.0f" % (x * 1000) for x in baseline)))
+    print("parcelscreen to its %s page: median %.1f ms (%s)" % (page, a * 1000, ", ".join(
+        "%.0f" % (x * 1000) for x in app)))
+    print("ratio: %.2f× the empty window" % (a / b))
+    print("database jobs over 16 ms (on the worker thread): %d" % len(slow))
+    for line in slow[:10]:
+        print("  " + line)
+
+
+main()
