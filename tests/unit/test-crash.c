@@ -49,10 +49,13 @@ test_kill_nine (void)
       g_autoptr (GError) error = NULL;
       g_autofree char *seed = g_strdup_printf ("%u", round + 1);
       const char *batch = round % 3 == 2 ? "7" : "1";
-      g_autoptr (GSubprocess) child =
-          g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                            &error, ctl, "simulate", "--db", db, "--parcels", "1000000",
-                            "--hold-rate", "0.2", "--seed", seed, "--batch", batch, NULL);
+      g_autofree char *log = g_build_filename (dir, "simulate.log", NULL);
+      g_autoptr (GSubprocessLauncher) launcher =
+          g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log);
+      g_autoptr (GSubprocess) child = g_subprocess_launcher_spawn (
+          launcher, &error, ctl, "simulate", "--db", db, "--parcels", "1000000", "--hold-rate",
+          "0.2", "--seed", seed, "--batch", batch, NULL);
       g_assert_no_error (error);
 
       Reader reader = {
@@ -66,7 +69,14 @@ test_kill_nine (void)
       g_subprocess_force_exit (child); /* SIGKILL */
       g_subprocess_wait (child, NULL, NULL);
       g_thread_join (thread);
-      g_assert_true (g_subprocess_get_if_signaled (child));
+      if (!g_subprocess_get_if_signaled (child))
+        {
+          /* It stopped by itself: say why, from what it wrote. */
+          g_autofree char *written = NULL;
+          g_file_get_contents (log, &written, NULL, NULL);
+          g_error ("round %u: the simulator exited with status %d before it was killed: %s", round,
+                   g_subprocess_get_exit_status (child), written != NULL ? written : "");
+        }
 
       g_autoptr (PsStore) store = ps_store_open (db, &error);
       g_assert_no_error (error);
