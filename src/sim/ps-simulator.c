@@ -85,26 +85,44 @@ ps_simulator_free (PsSimulator *simulator)
   g_free (simulator);
 }
 
+/* Adds a user unless one with that login exists already. */
+static gboolean
+add_unless_present (PsStore *store, const PsActor *admin, const char *login, const char *name,
+                    PsRole role, gint64 now_us, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (ps_store_add_user (store, admin, login, name, role, SIM_PIN, now_us, &local_error) != 0 ||
+      g_error_matches (local_error, PS_ERROR, PS_ERROR_DUPLICATE))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* The simulator's three users. Each is added on its own, so that a run
+ * killed between two of them is completed by the next. */
 static gboolean
 ensure_users (PsStore *store, gint64 now_us, GError **error)
 {
   gint64 n_users = ps_store_count_users (store, error);
   if (n_users < 0)
     return FALSE;
-  if (n_users > 0)
-    return TRUE;
+  if (n_users == 0 && ps_store_add_user (store, NULL, "sim-admin", "Quản trị mô phỏng",
+                                         PS_ROLE_ADMIN, SIM_PIN, now_us, error) == 0)
+    return FALSE;
 
   PsLockoutPolicy policy = { 5, 60 * G_USEC_PER_SEC };
-  if (ps_store_add_user (store, NULL, "sim-admin", "Quản trị mô phỏng", PS_ROLE_ADMIN, SIM_PIN,
-                         now_us, error) == 0)
-    return FALSE;
   g_autoptr (PsActor) admin =
       ps_store_authenticate (store, "sim-admin", SIM_PIN, &policy, now_us, error);
-  return admin != NULL &&
-         ps_store_add_user (store, admin, "sim-clerk", "Giao dịch viên mô phỏng", PS_ROLE_CLERK,
-                            SIM_PIN, now_us, error) != 0 &&
-         ps_store_add_user (store, admin, "sim-supervisor", "Giám sát viên mô phỏng",
-                            PS_ROLE_SUPERVISOR, SIM_PIN, now_us, error) != 0;
+  if (admin == NULL)
+    {
+      g_prefix_error (error, _ ("The simulator needs a new database or one it made: "));
+      return FALSE;
+    }
+  return add_unless_present (store, admin, "sim-clerk", "Giao dịch viên mô phỏng", PS_ROLE_CLERK,
+                             now_us, error) &&
+         add_unless_present (store, admin, "sim-supervisor", "Giám sát viên mô phỏng",
+                             PS_ROLE_SUPERVISOR, now_us, error);
 }
 
 PsSimulator *

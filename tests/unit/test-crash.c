@@ -112,6 +112,39 @@ test_kill_nine (void)
   ps_test_rmdir (dir);
 }
 
+/* Killed between adding its first user and the others: the next run
+ * completes the set-up instead of refusing the database. */
+static void
+test_partial_setup (void)
+{
+  const char *ctl = g_getenv ("PARCELSCREENCTL");
+  g_autofree char *dir = ps_test_mkdtemp ();
+  g_autofree char *db = g_build_filename (dir, "counter.db", NULL);
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (PsStore) store = ps_store_open (db, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (ps_store_add_user (store, NULL, "sim-admin", "Quản trị mô phỏng",
+                                        PS_ROLE_ADMIN, "739146", g_get_real_time (), &error),
+                     >, 0);
+    g_assert_no_error (error);
+  }
+
+  int status = -1;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { ctl, "simulate", "--db", db, "--parcels", "3", "--seed", "1", NULL };
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &status, &error));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("simulate refused a database it had begun: %s", err);
+
+  g_autoptr (PsStore) store = ps_store_open (db, &error);
+  g_assert_cmpint (ps_store_count_users (store, &error), ==, 3);
+  ps_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -119,5 +152,6 @@ main (int argc, char **argv)
   if (g_getenv ("PARCELSCREENCTL") == NULL)
     return 77;
   g_test_add_func ("/store/crash/kill-nine", test_kill_nine);
+  g_test_add_func ("/store/crash/partial-setup", test_partial_setup);
   return g_test_run ();
 }
