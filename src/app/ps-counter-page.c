@@ -158,7 +158,7 @@ step_done (PsCounterPage *self, PsStep step)
         return ps_acceptance_get_step (self->acceptance) >= PS_STEP_DECISION;
       case PS_STEP_DECISION:
       case PS_STEP_DONE:
-        return record->decision != PS_DECISION_NONE;
+        return self->parcel_id != 0; /* decided and saved */
     }
   return FALSE;
 }
@@ -361,6 +361,22 @@ focus_next_step (PsCounterPage *self)
     }
   if (target != NULL && gtk_widget_is_sensitive (target))
     gtk_widget_grab_focus (target);
+}
+
+static gboolean
+grab_focus_cb (gpointer data)
+{
+  if (gtk_widget_get_mapped (data))
+    gtk_widget_grab_focus (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Focuses a widget just shown, once it has its place on screen, so that the
+ * page scrolls to it. */
+static void
+focus_when_shown (GtkWidget *widget)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grab_focus_cb, g_object_ref (widget), g_object_unref);
 }
 
 /* ---- Starting and ending --------------------------------------------------- */
@@ -1105,7 +1121,7 @@ record_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           error->message);
       ps_page_set_error (self->decision_error, message);
       gtk_widget_show (GTK_WIDGET (self->retry_button));
-      gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
+      focus_when_shown (GTK_WIDGET (self->retry_button));
       refresh (self);
       return;
     }
@@ -1142,7 +1158,7 @@ record_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_show (self->done_box);
   refresh (self);
   ps_main_window_refresh_outbox (self->window);
-  gtk_widget_grab_focus (GTK_WIDGET (paper ? self->print_button : self->next_button));
+  focus_when_shown (GTK_WIDGET (paper ? self->print_button : self->next_button));
 }
 
 static void

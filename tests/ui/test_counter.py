@@ -255,7 +255,24 @@ def main():
         pslib.screenshot("scale-unplugged")
         check(app.wait_for("accept", lambda: app.button("Accept").sensitive),
               "accepting with a typed weight is possible")
+        # Another program holds the database: the decision cannot be saved,
+        # stays on screen, and is saved by "Retry saving" once it is free.
+        blocker = sqlite3.connect(app.database, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
         press(app.button("Accept"))
+        check(app.wait_for("store error", lambda: "could not be saved" in
+                           app.label_text("Decision error"), timeout=20),
+              "a busy database is reported to the clerk")
+        check(app.wait_for("retry", lambda: app.button("Retry saving").showing),
+              "the clerk can retry")
+        check(query(app, "SELECT count(*) FROM parcels WHERE tracking = ?", fourth) == [(0,)],
+              "nothing was half-saved")
+        check(app.entry("Typed weight in grams").text == "2300",
+              "the screen keeps what was entered")
+        pslib.screenshot("store-error")
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        press(app.button("Retry saving"))
         rows = wait_db(app, "the parcel weighed by hand is recorded",
                        "SELECT decision, weight_mg, weight_source, manual_weight_reason "
                        "FROM parcels WHERE tracking = ?", fourth)
