@@ -20,6 +20,7 @@ PACKAGES="
   libusb-1.0-0-dev umockdev libumockdev-dev
   gettext iso-codes desktop-file-utils
   poppler-utils
+  libcurl4-openssl-dev openssl python3-nacl
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi python3-dogtail gir1.2-gtk-3.0
   libfuzzer-14-dev libclang-rt-14-dev
   locales

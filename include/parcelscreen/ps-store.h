@@ -402,6 +402,71 @@ gboolean ps_store_outbox_summary (PsStore *store, gint64 *pending, gint64 *oldes
 gboolean ps_store_mark_training (PsStore *store, GError **error);
 gboolean ps_store_is_training (PsStore *store);
 
+/* ---- The outbox, as the forwarder sees it ------------------------------------ */
+
+/** The schema name and version of a forwarded document (docs/relay.md). */
+#define PS_OUTBOX_SCHEMA "parcelscreen.report/1"
+
+typedef struct
+{
+  gint64 id;
+  char *key;  /* the idempotency key */
+  char *kind; /* "report", "custody" or "closure" */
+  gint64 report_id;
+  gint64 custody_event_id; /* 0 for the report itself */
+  guint attempts;
+  char *last_error;
+} PsOutboxRow;
+
+void ps_outbox_row_free (PsOutboxRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsOutboxRow, ps_outbox_row_free)
+
+/** Who a forwarded document says it comes from. */
+typedef struct
+{
+  const char *office_code;
+  const char *counter_id;
+  const char *public_key; /* base64 of the Ed25519 public key */
+} PsCounterIdentity;
+
+/**
+ * ps_store_outbox_lease:
+ * @owner: who takes the lease (a forwarder's unique name)
+ * @lease_us: how long the rows are reserved for @owner
+ *
+ * Reserves up to @limit rows that are due and not leased to another
+ * forwarder, oldest first, never a row whose report has an earlier row still
+ * undelivered.
+ *
+ * Returns: (transfer full) (element-type PsOutboxRow): the rows, maybe none
+ */
+GPtrArray *ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 lease_us,
+                                  guint limit, GError **error);
+/** The row was delivered; @reference is the receiver's. Audited. */
+gboolean ps_store_outbox_sent (PsStore *store, gint64 id, const char *owner, const char *reference,
+                               gint64 now_us, GError **error);
+/** Try again from @next_attempt_us; @problem says why it failed this time. */
+gboolean ps_store_outbox_retry (PsStore *store, gint64 id, const char *owner, const char *problem,
+                                gint64 next_attempt_us, GError **error);
+/** The receiver refused the row for good (a 4xx): shown to the supervisor. Audited. */
+gboolean ps_store_outbox_failed (PsStore *store, gint64 id, const char *owner, const char *problem,
+                                 gint64 now_us, GError **error);
+/** A supervisor sends a refused row again (after the cause was fixed). Audited. */
+gboolean ps_store_outbox_requeue (PsStore *store, const PsActor *actor, gint64 id, gint64 now_us,
+                                  GError **error);
+/** The earliest next attempt of a pending row, or 0 when none is pending. */
+gboolean ps_store_outbox_next_due (PsStore *store, gint64 *next_due_us, GError **error);
+/** Returns: (transfer full) (element-type PsOutboxRow): the rows refused for good. */
+GPtrArray *ps_store_outbox_list_failed (PsStore *store, GError **error);
+/** Returns: (transfer full): the JSON document of @row, as forwarded. */
+char *ps_store_outbox_document (PsStore *store, const PsOutboxRow *row,
+                                const PsCounterIdentity *counter, GError **error);
+
+/** The last audit entry's sequence number and hash (the genesis hash when empty). */
+gboolean ps_store_audit_head (PsStore *store, gint64 *seq, char **hash, GError **error);
+/** Returns: (transfer full): a time as ISO 8601 UTC with microseconds. */
+char *ps_time_to_iso (gint64 time_us);
+
 /* ---- Audit trail ----------------------------------------------------------- */
 
 typedef enum

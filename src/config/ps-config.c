@@ -73,6 +73,26 @@ static const PsSetting settings[] = {
     N_ ("Wrong PINs in a row before a user is locked out") },
   { "security", "lockout-minutes", PS_SETTING_INT, NULL, 5, 1, 1440,
     N_ ("How long a locked-out user waits, in minutes") },
+  { "relay", "url", PS_SETTING_STRING, "", 0, 0, 0,
+    N_ ("The police receiver's HTTPS address (empty: reports are queued, not sent)") },
+  { "relay", "ca-file", PS_SETTING_PATH, "", 0, 0, 0,
+    N_ ("The certificate authority that signed the receiver's certificate") },
+  { "relay", "client-cert", PS_SETTING_PATH, "", 0, 0, 0,
+    N_ ("This counter's client certificate (PEM), for mutual TLS") },
+  { "relay", "client-key", PS_SETTING_PATH, "", 0, 0, 0,
+    N_ ("The private key of the client certificate (PEM)") },
+  { "relay", "pinned-key", PS_SETTING_STRING, "", 0, 0, 0,
+    N_ ("The receiver's public key pin, sha256//BASE64 (empty: no pin)") },
+  { "relay", "signing-key", PS_SETTING_PATH, NULL, 0, 0, 0,
+    N_ ("This counter's Ed25519 signing key (parcelscreenctl keys generate)") },
+  { "relay", "connect-timeout-ms", PS_SETTING_INT, NULL, 10000, 100, 120000,
+    N_ ("How long to wait for a connection to the receiver, in milliseconds") },
+  { "relay", "timeout-ms", PS_SETTING_INT, NULL, 30000, 100, 600000,
+    N_ ("How long one delivery may take in all, in milliseconds") },
+  { "relay", "retry-base-ms", PS_SETTING_INT, NULL, 1000, 10, 600000,
+    N_ ("The first wait before a delivery is tried again, in milliseconds") },
+  { "relay", "retry-cap-ms", PS_SETTING_INT, NULL, 300000, 10, 86400000,
+    N_ ("The longest wait between two tries, in milliseconds") },
   { "retention", "personal-data-days", PS_SETTING_INT, NULL, 90, 1, 3650,
     N_ ("Days after which the personal data of parcels accepted or refused without risk "
         "indicators is erased") },
@@ -142,6 +162,12 @@ default_database_path (void)
 }
 
 static char *
+default_signing_key_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "parcelscreen", "signing.key", NULL);
+}
+
+static char *
 default_training_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "parcelscreen", "training.db", NULL);
@@ -167,6 +193,7 @@ set_defaults (PsConfig *config)
         value->int_value = setting->default_int;
       else if (setting->type == PS_SETTING_PATH && setting->default_value == NULL)
         value->value = strcmp (setting->key, "training-path") == 0 ? default_training_path ()
+                       : strcmp (setting->key, "signing-key") == 0 ? default_signing_key_path ()
                                                                    : default_database_path ();
       else if (setting->type == PS_SETTING_PATH && *setting->default_value != '\0')
         value->value = ps_data_path (setting->default_value);

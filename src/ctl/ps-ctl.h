@@ -83,5 +83,8 @@ int ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_devices_list (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_devices_watch (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_keys_generate (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_keys_show (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv);
 
 G_END_DECLS

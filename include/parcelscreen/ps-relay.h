@@ -1,0 +1,83 @@
+/* ps-relay.h — what leaves the counter for the police: the counter's
+ * signing key, the forwarder of the outbox, the nightly export.
+ *
+ * The signing key is an Ed25519 key pair (libsodium) in a file of mode 0600;
+ * its public part is given to the police, who check with it that a report or
+ * an export comes from this counter and was not changed on the way.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ps-config.h"
+#include "ps-store.h"
+
+G_BEGIN_DECLS
+
+/* ---- Keys -------------------------------------------------------------------- */
+
+typedef struct _PsSigningKey PsSigningKey;
+
+/** Writes a new key pair to @path (mode 0600); refuses to overwrite one. */
+gboolean ps_signing_key_generate (const char *path, GError **error);
+/** Reads the key pair at @path; refuses a file readable by others. */
+PsSigningKey *ps_signing_key_load (const char *path, GError **error);
+void ps_signing_key_free (PsSigningKey *key);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsSigningKey, ps_signing_key_free)
+/** Returns: the public key, base64 (what the police receive). */
+const char *ps_signing_key_public (const PsSigningKey *key);
+/** Returns: (transfer full): the detached Ed25519 signature of @data, base64. */
+char *ps_signing_key_sign (const PsSigningKey *key, const void *data, gsize len);
+
+/** Reads a public key file (the base64 line written by "keys show --public"). */
+gboolean ps_public_key_load (const char *path, guint8 key[32], GError **error);
+/** Returns: %TRUE if @signature (base64) is @key's signature of @data. */
+gboolean ps_signature_verify (const guint8 key[32], const void *data, gsize len,
+                              const char *signature);
+
+/* ---- The forwarder ------------------------------------------------------------ */
+
+typedef struct _PsForwarder PsForwarder;
+
+/** The outcome of one pass over the outbox. */
+typedef struct
+{
+  guint sent;
+  guint retried; /* failed this time, tried again later */
+  guint refused; /* refused for good by the receiver (4xx) */
+  char *last_problem;
+  gint64 next_due_us; /* the earliest pending row's next attempt, or 0 */
+} PsForwardResult;
+
+void ps_forward_result_clear (PsForwardResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsForwardResult, ps_forward_result_clear)
+
+/**
+ * ps_forwarder_new:
+ * @config: the [relay] settings and the counter's identity
+ * @database: the counter's database; the forwarder opens its own connection
+ *
+ * Refuses a training database, a missing receiver address and a missing
+ * signing key, each with a message for the technician.
+ */
+PsForwarder *ps_forwarder_new (const PsConfig *config, const char *database, GError **error);
+void ps_forwarder_free (PsForwarder *forwarder);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsForwarder, ps_forwarder_free)
+
+/**
+ * ps_forwarder_run_once:
+ * Delivers every row that is due now; a row that fails is scheduled again
+ * with exponential back-off and full jitter (or the receiver's Retry-After).
+ * Returns: %FALSE only on a database failure.
+ */
+gboolean ps_forwarder_run_once (PsForwarder *forwarder, PsForwardResult *result, GError **error);
+
+/**
+ * ps_forwarder_watch:
+ * Runs passes until @cancellable is cancelled, sleeping until the next row is
+ * due (or a new one may have been queued: at most @poll_ms).
+ */
+gboolean ps_forwarder_watch (PsForwarder *forwarder, guint poll_ms, GCancellable *cancellable,
+                             GError **error);
+
+G_END_DECLS

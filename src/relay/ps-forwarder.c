@@ -1,0 +1,429 @@
+/* ps-forwarder.c — the outbox, delivered to the police receiver over HTTPS.
+ *
+ * One JSON document per outbox row, POSTed with libcurl over one kept-alive
+ * connection: mutual TLS (the counter's client certificate), an optional pin
+ * of the receiver's public key, the row's Idempotency-Key, and an Ed25519
+ * signature of the body. A 2xx marks the row sent with the receiver's
+ * reference; 408, 429, 5xx and network failures are tried again after an
+ * exponential back-off with full jitter, or the receiver's Retry-After; any
+ * other 4xx is a permanent refusal, shown to the supervisor. Delivery is at
+ * least once; the key makes it exactly once at the receiver.
+ *
+ * Nothing of a report (no name, no ID number) is ever logged: only row ids,
+ * keys, HTTP statuses and curl's messages.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-relay.h"
+
+#define LEASE_BATCH    50
+#define MAX_BODY_BYTES (64 * 1024)
+#define USER_AGENT     "ParcelScreen/" PACKAGE_VERSION
+
+struct _PsForwarder
+{
+  PsStore *store;
+  PsSigningKey *key;
+  char *owner;
+  char *url;
+  char *ca_file;
+  char *client_cert;
+  char *client_key;
+  char *pinned_key;
+  char *office_code;
+  char *counter_id;
+  long connect_timeout_ms;
+  long timeout_ms;
+  gint64 retry_base_us;
+  gint64 retry_cap_us;
+  CURL *curl;
+  GRand *rand;
+};
+
+void
+ps_forward_result_clear (PsForwardResult *result)
+{
+  g_clear_pointer (&result->last_problem, g_free);
+}
+
+static char *
+config_path_or_null (const PsConfig *config, const char *key)
+{
+  const char *value = ps_config_get_string (config, "relay", key);
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+PsForwarder *
+ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
+{
+  g_return_val_if_fail (config != NULL && database != NULL, NULL);
+
+  const char *url = ps_config_get_string (config, "relay", "url");
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                   _ ("No receiver is configured ([relay] url): reports stay queued."));
+      return NULL;
+    }
+  if (g_ascii_strncasecmp (url, "https://", 8) != 0)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                   _ ("The receiver's address must begin with https:// ([relay] url)."));
+      return NULL;
+    }
+  g_autoptr (PsSigningKey) key =
+      ps_signing_key_load (ps_config_get_string (config, "relay", "signing-key"), error);
+  if (key == NULL)
+    return NULL;
+  g_autoptr (PsStore) store = ps_store_open (database, error);
+  if (store == NULL)
+    return NULL;
+  if (ps_store_is_training (store))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                   _ ("%s is a training database: nothing from it is ever forwarded."), database);
+      return NULL;
+    }
+  static gsize curl_ready = 0;
+  if (g_once_init_enter (&curl_ready))
+    g_once_init_leave (&curl_ready, curl_global_init (CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : 2);
+  CURL *curl = curl_ready == 1 ? curl_easy_init () : NULL;
+  if (curl == NULL)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("The HTTPS library cannot start."));
+      return NULL;
+    }
+
+  PsForwarder *self = g_new0 (PsForwarder, 1);
+  self->store = g_steal_pointer (&store);
+  self->key = g_steal_pointer (&key);
+  self->curl = curl;
+  self->rand = g_rand_new ();
+  g_autofree char *random = g_uuid_string_random ();
+  self->owner = g_strdup_printf ("%s/%d/%.8s", g_get_host_name (), (int) getpid (), random);
+  self->url = g_strdup (url);
+  self->ca_file = config_path_or_null (config, "ca-file");
+  self->client_cert = config_path_or_null (config, "client-cert");
+  self->client_key = config_path_or_null (config, "client-key");
+  self->pinned_key = config_path_or_null (config, "pinned-key");
+  self->office_code = g_strdup (ps_config_get_string (config, "counter", "office-code"));
+  self->counter_id = g_strdup (ps_config_get_string (config, "counter", "counter-id"));
+  self->connect_timeout_ms = (long) ps_config_get_int (config, "relay", "connect-timeout-ms");
+  self->timeout_ms = (long) ps_config_get_int (config, "relay", "timeout-ms");
+  self->retry_base_us = ps_config_get_int (config, "relay", "retry-base-ms") * 1000;
+  self->retry_cap_us = ps_config_get_int (config, "relay", "retry-cap-ms") * 1000;
+  return self;
+}
+
+void
+ps_forwarder_free (PsForwarder *self)
+{
+  if (self == NULL)
+    return;
+  if (self->curl != NULL)
+    curl_easy_cleanup (self->curl);
+  ps_store_close (self->store);
+  ps_signing_key_free (self->key);
+  g_rand_free (self->rand);
+  g_free (self->owner);
+  g_free (self->url);
+  g_free (self->ca_file);
+  g_free (self->client_cert);
+  g_free (self->client_key);
+  g_free (self->pinned_key);
+  g_free (self->office_code);
+  g_free (self->counter_id);
+  g_free (self);
+}
+
+/* ---- One request ------------------------------------------------------------- */
+
+typedef struct
+{
+  GString *body;
+  gint64 retry_after_s; /* -1: none */
+  gboolean too_long;
+} Response;
+
+static size_t
+body_cb (char *data, size_t size, size_t count, void *user_data)
+{
+  Response *response = user_data;
+  gsize len = size * count;
+  if (response->body->len + len > MAX_BODY_BYTES)
+    {
+      response->too_long = TRUE;
+      return len; /* read on, keep nothing more */
+    }
+  g_string_append_len (response->body, data, (gssize) len);
+  return len;
+}
+
+static size_t
+header_cb (char *data, size_t size, size_t count, void *user_data)
+{
+  Response *response = user_data;
+  gsize len = size * count;
+  if (len > 12 && g_ascii_strncasecmp (data, "Retry-After:", 12) == 0)
+    {
+      g_autofree char *value = g_strstrip (g_strndup (data + 12, len - 12));
+      char *end = NULL;
+      guint64 seconds = g_ascii_strtoull (value, &end, 10);
+      if (end != value && *end == '\0')
+        response->retry_after_s = (gint64) MIN (seconds, 86400);
+      else
+        {
+          /* An HTTP date. */
+          time_t when = curl_getdate (value, NULL);
+          gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+          if (when > 0)
+            response->retry_after_s = CLAMP ((gint64) when - now, 0, 86400);
+        }
+    }
+  return len;
+}
+
+typedef enum
+{
+  OUTCOME_SENT,
+  OUTCOME_RETRY,
+  OUTCOME_REFUSED,
+} Outcome;
+
+/* A curl failure in words a technician can act on. */
+static char *
+describe_curl_error (CURLcode code, const char *detail)
+{
+  const char *what;
+  if (code == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
+    what = _ ("The receiver's public key does not match the pinned key ([relay] pinned-key): "
+              "this may not be the police server. Nothing was sent.");
+  else if (code == CURLE_PEER_FAILED_VERIFICATION)
+    what = _ ("The receiver's certificate is not trusted (expired, for another name, or not "
+              "signed by [relay] ca-file). Nothing was sent.");
+  else if (code == CURLE_SSL_CACERT_BADFILE)
+    what = _ ("The certificate authority file ([relay] ca-file) cannot be read.");
+  else if (code == CURLE_SSL_CERTPROBLEM)
+    what = _ ("This counter's client certificate ([relay] client-cert) cannot be used.");
+  else if (code == CURLE_SSL_CONNECT_ERROR)
+    what = _ ("The secure connection to the receiver failed (a refused client certificate?).");
+  else if (code == CURLE_COULDNT_RESOLVE_HOST)
+    what = _ ("The receiver's name cannot be resolved: is the network up?");
+  else if (code == CURLE_COULDNT_CONNECT)
+    what = _ ("The receiver cannot be reached: is the network up?");
+  else if (code == CURLE_OPERATION_TIMEDOUT)
+    what = _ ("The receiver did not answer in time.");
+  else
+    what = _ ("The delivery failed.");
+  return g_strdup_printf ("%s (%s)", what,
+                          detail != NULL && *detail != '\0' ? detail : curl_easy_strerror (code));
+}
+
+static char *
+reference_of (const char *body)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (body == NULL || !json_parser_load_from_data (parser, body, -1, NULL))
+    return g_strdup ("");
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup ("");
+  const char *reference =
+      json_object_get_string_member_with_default (json_node_get_object (root), "reference", "");
+  return g_strndup (reference, 200);
+}
+
+static Outcome
+post (PsForwarder *self, const PsOutboxRow *row, const char *document, char **reference,
+      char **problem, gint64 *retry_after_s)
+{
+  CURL *curl = self->curl;
+  char error_buffer[CURL_ERROR_SIZE] = "";
+  Response response = { g_string_new (NULL), -1, FALSE };
+  g_autofree char *signature = ps_signing_key_sign (self->key, document, strlen (document));
+  g_autofree char *key_header = g_strdup_printf ("Idempotency-Key: %s", row->key);
+  g_autofree char *signature_header =
+      g_strdup_printf ("X-ParcelScreen-Signature: ed25519=%s", signature);
+  g_autofree char *public_header =
+      g_strdup_printf ("X-ParcelScreen-Key: %s", ps_signing_key_public (self->key));
+  g_autofree char *counter_header =
+      g_strdup_printf ("X-ParcelScreen-Counter: %s/%s", self->office_code, self->counter_id);
+  struct curl_slist *headers = NULL;
+  headers = curl_slist_append (headers, "Content-Type: application/json; charset=utf-8");
+  headers = curl_slist_append (headers, "Expect:");
+  headers = curl_slist_append (headers, key_header);
+  headers = curl_slist_append (headers, signature_header);
+  headers = curl_slist_append (headers, public_header);
+  headers = curl_slist_append (headers, counter_header);
+
+  curl_easy_reset (curl); /* the connection stays in the cache */
+  curl_easy_setopt (curl, CURLOPT_URL, self->url);
+  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "https");
+  curl_easy_setopt (curl, CURLOPT_USERAGENT, USER_AGENT);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, document);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (document));
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, self->timeout_ms);
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, body_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &response);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, &response);
+  if (self->ca_file != NULL)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, self->ca_file);
+  if (self->client_cert != NULL)
+    curl_easy_setopt (curl, CURLOPT_SSLCERT, self->client_cert);
+  if (self->client_key != NULL)
+    curl_easy_setopt (curl, CURLOPT_SSLKEY, self->client_key);
+  if (self->pinned_key != NULL)
+    curl_easy_setopt (curl, CURLOPT_PINNEDPUBLICKEY, self->pinned_key);
+
+  CURLcode code = curl_easy_perform (curl);
+  long status = 0;
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all (headers);
+  *retry_after_s = response.retry_after_s;
+
+  Outcome outcome;
+  if (code != CURLE_OK)
+    {
+      *problem = describe_curl_error (code, error_buffer);
+      outcome = OUTCOME_RETRY;
+    }
+  else if (status >= 200 && status < 300)
+    {
+      *reference = reference_of (response.body->str);
+      outcome = OUTCOME_SENT;
+    }
+  else if (status == 408 || status == 429 || status >= 500)
+    {
+      *problem =
+          g_strdup_printf (_ ("The receiver answered %ld; the report will be sent again."), status);
+      outcome = OUTCOME_RETRY;
+    }
+  else
+    {
+      /* The receiver's own words, short, for the supervisor. */
+      g_autofree char *said = g_utf8_make_valid (response.body->str, MIN (response.body->len, 300));
+      *problem = g_strdup_printf (_ ("The receiver refused the report (%ld): %s"), status,
+                                  g_strstrip (said));
+      outcome = OUTCOME_REFUSED;
+    }
+  g_string_free (response.body, TRUE);
+  return outcome;
+}
+
+/* Exponential back-off with full jitter: a random wait in [0, min(cap, base·2^n)]. */
+static gint64
+backoff_us (PsForwarder *self, guint attempts)
+{
+  gint64 ceiling = self->retry_base_us;
+  for (guint i = 0; i < attempts && ceiling < self->retry_cap_us; i++)
+    ceiling *= 2;
+  ceiling = MIN (ceiling, self->retry_cap_us);
+  return (gint64) (g_rand_double (self->rand) * (double) ceiling);
+}
+
+gboolean
+ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **error)
+{
+  g_return_val_if_fail (self != NULL && result != NULL, FALSE);
+
+  PsCounterIdentity counter = { self->office_code, self->counter_id,
+                                ps_signing_key_public (self->key) };
+  /* Long enough for every row of a batch to time out once. */
+  gint64 lease_us = (gint64) (self->timeout_ms + self->connect_timeout_ms) * 1000 * LEASE_BATCH;
+
+  for (;;)
+    {
+      gint64 now = g_get_real_time ();
+      g_autoptr (GPtrArray) rows =
+          ps_store_outbox_lease (self->store, self->owner, now, lease_us, LEASE_BATCH, error);
+      if (rows == NULL)
+        return FALSE;
+      if (rows->len == 0)
+        break;
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const PsOutboxRow *row = g_ptr_array_index (rows, i);
+          g_autofree char *document = ps_store_outbox_document (self->store, row, &counter, error);
+          if (document == NULL)
+            return FALSE;
+          g_autofree char *reference = NULL;
+          g_autofree char *problem = NULL;
+          gint64 retry_after_s = -1;
+          Outcome outcome = post (self, row, document, &reference, &problem, &retry_after_s);
+          gint64 done = g_get_real_time ();
+          gboolean ok;
+          switch (outcome)
+            {
+              case OUTCOME_SENT:
+                ok = ps_store_outbox_sent (self->store, row->id, self->owner, reference, done,
+                                           error);
+                result->sent++;
+                break;
+              case OUTCOME_RETRY:
+                {
+                  gint64 wait = backoff_us (self, row->attempts);
+                  if (retry_after_s >= 0)
+                    wait = MAX (wait, retry_after_s * G_USEC_PER_SEC);
+                  g_message ("outbox %" G_GINT64_FORMAT " (%s): %s; next try in %lld ms", row->id,
+                             row->key, problem, (long long) (wait / 1000));
+                  ok = ps_store_outbox_retry (self->store, row->id, self->owner, problem,
+                                              done + wait, error);
+                  result->retried++;
+                  break;
+                }
+              case OUTCOME_REFUSED:
+              default:
+                g_warning ("outbox %" G_GINT64_FORMAT " (%s): %s", row->id, row->key, problem);
+                ok = ps_store_outbox_failed (self->store, row->id, self->owner, problem, done,
+                                             error);
+                result->refused++;
+                break;
+            }
+          if (!ok)
+            return FALSE;
+          if (problem != NULL)
+            {
+              g_free (result->last_problem);
+              result->last_problem = g_steal_pointer (&problem);
+            }
+        }
+    }
+  return ps_store_outbox_next_due (self->store, &result->next_due_us, error);
+}
+
+gboolean
+ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  while (!g_cancellable_is_cancelled (cancellable))
+    {
+      g_auto (PsForwardResult) result = { 0 };
+      if (!ps_forwarder_run_once (self, &result, error))
+        return FALSE;
+      gint64 now = g_get_real_time ();
+      gint64 wait_us = (gint64) poll_ms * 1000;
+      if (result.next_due_us > 0)
+        wait_us = CLAMP (result.next_due_us - now, 0, wait_us);
+      /* Sleep in short steps, so that a cancellation is seen at once. */
+      gint64 until = g_get_monotonic_time () + wait_us;
+      while (!g_cancellable_is_cancelled (cancellable) && g_get_monotonic_time () < until)
+        g_usleep (MIN (50000, MAX (until - g_get_monotonic_time (), 0)));
+    }
+  return TRUE;
+}

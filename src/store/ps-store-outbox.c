@@ -1,0 +1,508 @@
+/* ps-store-outbox.c — the outbox as the forwarder sees it: leases, the JSON
+ * document of a row, and the outcome of a delivery.
+ *
+ * A row is leased to one forwarder for a while, so that two forwarders never
+ * send the same row at the same time; a forwarder that dies loses its lease
+ * when it expires and another takes the row over. Rows of one report are
+ * delivered in order: a custody event never overtakes the report it belongs
+ * to. The document of a row is built from the database each time it is sent;
+ * the receiver recognises a repeated delivery by its idempotency key.
+ */
+#include "ps-store-private.h"
+
+#include <string.h>
+
+#include "parcelscreen/ps-store-json.h"
+
+void
+ps_outbox_row_free (PsOutboxRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->key);
+  g_free (row->kind);
+  g_free (row->last_error);
+  g_free (row);
+}
+
+GPtrArray *
+ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 lease_us,
+                       guint limit, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL, NULL);
+
+  if (!ps_store_begin (store, error))
+    return NULL;
+  sqlite3_stmt *select = ps_store_prepare (
+      store,
+      "SELECT id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error "
+      "FROM outbox o WHERE state = 'pending' AND next_attempt_us <= ?1 "
+      "AND (lease_until_us <= ?1 OR lease_owner = ?2) "
+      "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.report_id = o.report_id AND e.id < o.id "
+      "AND e.state != 'sent') "
+      "ORDER BY next_attempt_us, id LIMIT ?3",
+      error);
+  sqlite3_stmt *update = ps_store_prepare (
+      store, "UPDATE outbox SET lease_owner = ?, lease_until_us = ? WHERE id = ?", error);
+  if (select == NULL || update == NULL)
+    {
+      ps_store_rollback (store);
+      return NULL;
+    }
+
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_outbox_row_free);
+  sqlite3_bind_int64 (select, 1, now_us);
+  ps_store_bind_text (select, 2, owner);
+  sqlite3_bind_int (select, 3, (int) MIN (limit, G_MAXINT));
+  int rc;
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      PsOutboxRow *row = g_new0 (PsOutboxRow, 1);
+      row->id = sqlite3_column_int64 (select, 0);
+      row->key = ps_store_column_dup (select, 1);
+      row->kind = ps_store_column_dup (select, 2);
+      row->report_id = sqlite3_column_int64 (select, 3);
+      row->custody_event_id = sqlite3_column_int64 (select, 4);
+      row->attempts = (guint) sqlite3_column_int (select, 5);
+      row->last_error = ps_store_column_dup (select, 6);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (select);
+  if (rc != SQLITE_DONE)
+    {
+      ps_store_fail (store, rc, error);
+      ps_store_rollback (store);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const PsOutboxRow *row = g_ptr_array_index (rows, i);
+      ps_store_bind_text (update, 1, owner);
+      sqlite3_bind_int64 (update, 2, now_us + lease_us);
+      sqlite3_bind_int64 (update, 3, row->id);
+      if (!ps_store_step_done (store, update, error))
+        {
+          ps_store_rollback (store);
+          return NULL;
+        }
+    }
+  if (!ps_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+/* Updates a leased row, and audits the outcome, in one transaction. Returns
+ * FALSE with @error on a database failure; a row whose lease was lost to
+ * another forwarder is left alone (it delivers the row again, and the key
+ * makes that harmless). */
+static gboolean
+finish_row (PsStore *store, gint64 id, const char *owner, const char *sql, const char *text,
+            gint64 time_us, const char *action, GError **error)
+{
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  sqlite3_stmt *update = ps_store_prepare (store, sql, error);
+  if (update == NULL)
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  ps_store_bind_text (update, 1, text);
+  sqlite3_bind_int64 (update, 2, time_us);
+  sqlite3_bind_int64 (update, 3, id);
+  ps_store_bind_text (update, 4, owner);
+  if (!ps_store_step_done (store, update, error))
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  gboolean changed = sqlite3_changes (store->db) > 0;
+  if (changed && action != NULL)
+    {
+      g_autofree char *entity = g_strdup_printf ("outbox:%" G_GINT64_FORMAT, id);
+      /* The receiver's reference and the error are no personal data. */
+      g_autofree char *payload = ps_json_object ("detail", 's', text != NULL ? text : "", NULL);
+      if (!ps_store_audit_append_in_transaction (store, NULL, action, entity, payload,
+                                                 g_get_real_time (), error))
+        {
+          ps_store_rollback (store);
+          return FALSE;
+        }
+    }
+  return ps_store_commit (store, error);
+}
+
+gboolean
+ps_store_outbox_sent (PsStore *store, gint64 id, const char *owner, const char *reference,
+                      gint64 now_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  return finish_row (store, id, owner,
+                     "UPDATE outbox SET state = 'sent', receiver_reference = ?1, sent_us = ?2, "
+                     "attempts = attempts + 1, last_error = NULL, lease_owner = NULL, "
+                     "lease_until_us = 0 WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'",
+                     reference != NULL ? reference : "", now_us, "forwarded", error);
+}
+
+gboolean
+ps_store_outbox_retry (PsStore *store, gint64 id, const char *owner, const char *problem,
+                       gint64 next_attempt_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  return finish_row (store, id, owner,
+                     "UPDATE outbox SET last_error = ?1, next_attempt_us = ?2, "
+                     "attempts = attempts + 1, lease_owner = NULL, lease_until_us = 0 "
+                     "WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'",
+                     problem, next_attempt_us, NULL, error);
+}
+
+gboolean
+ps_store_outbox_failed (PsStore *store, gint64 id, const char *owner, const char *problem,
+                        gint64 now_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  return finish_row (store, id, owner,
+                     "UPDATE outbox SET state = 'failed', last_error = ?1, sent_us = ?2, "
+                     "attempts = attempts + 1, lease_owner = NULL, lease_until_us = 0 "
+                     "WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'",
+                     problem, now_us, "forward-refused", error);
+}
+
+gboolean
+ps_store_outbox_requeue (PsStore *store, const PsActor *actor, gint64 id, gint64 now_us,
+                         GError **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (actor == NULL || actor->role != PS_ROLE_SUPERVISOR)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
+                   _ ("Only a supervisor sends a refused report again."));
+      return FALSE;
+    }
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  sqlite3_stmt *update = ps_store_prepare (
+      store,
+      "UPDATE outbox SET state = 'pending', next_attempt_us = ?, lease_owner = NULL, "
+      "lease_until_us = 0 WHERE id = ? AND state = 'failed'",
+      error);
+  gboolean ok = update != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (update, 1, now_us);
+      sqlite3_bind_int64 (update, 2, id);
+      ok = ps_store_step_done (store, update, error);
+    }
+  if (ok && sqlite3_changes (store->db) == 0)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("No refused delivery %lld."),
+                   (long long) id);
+      ok = FALSE;
+    }
+  g_autofree char *entity = g_strdup_printf ("outbox:%" G_GINT64_FORMAT, id);
+  ok = ok &&
+       ps_store_audit_append_in_transaction (store, actor, "forward-requeued", entity, "{}", now_us,
+                                             error) &&
+       ps_store_commit (store, error);
+  if (!ok)
+    ps_store_rollback (store);
+  return ok;
+}
+
+GPtrArray *
+ps_store_outbox_list_failed (PsStore *store, GError **error)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+
+  sqlite3_stmt *select = ps_store_prepare (
+      store,
+      "SELECT id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error "
+      "FROM outbox WHERE state = 'failed' ORDER BY id",
+      error);
+  if (select == NULL)
+    return NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_outbox_row_free);
+  int rc;
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      PsOutboxRow *row = g_new0 (PsOutboxRow, 1);
+      row->id = sqlite3_column_int64 (select, 0);
+      row->key = ps_store_column_dup (select, 1);
+      row->kind = ps_store_column_dup (select, 2);
+      row->report_id = sqlite3_column_int64 (select, 3);
+      row->custody_event_id = sqlite3_column_int64 (select, 4);
+      row->attempts = (guint) sqlite3_column_int (select, 5);
+      row->last_error = ps_store_column_dup (select, 6);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (select);
+  if (rc != SQLITE_DONE)
+    {
+      ps_store_fail (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+ps_store_outbox_next_due (PsStore *store, gint64 *next_due_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && next_due_us != NULL, FALSE);
+
+  sqlite3_stmt *select = ps_store_prepare (
+      store, "SELECT coalesce(min(next_attempt_us), 0) FROM outbox WHERE state = 'pending'", error);
+  if (select == NULL)
+    return FALSE;
+  int rc = sqlite3_step (select);
+  *next_due_us = rc == SQLITE_ROW ? sqlite3_column_int64 (select, 0) : 0;
+  sqlite3_reset (select);
+  return rc == SQLITE_ROW || ps_store_fail (store, rc, error);
+}
+
+gboolean
+ps_store_audit_head (PsStore *store, gint64 *seq, char **hash, GError **error)
+{
+  g_return_val_if_fail (store != NULL && seq != NULL && hash != NULL, FALSE);
+
+  sqlite3_stmt *select =
+      ps_store_prepare (store, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
+  if (select == NULL)
+    return FALSE;
+  int rc = sqlite3_step (select);
+  *seq = rc == SQLITE_ROW ? sqlite3_column_int64 (select, 0) : 0;
+  *hash = rc == SQLITE_ROW ? ps_store_column_dup (select, 1) : g_strdup (PS_AUDIT_GENESIS);
+  sqlite3_reset (select);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_clear_pointer (hash, g_free);
+      return ps_store_fail (store, rc, error);
+    }
+  return TRUE;
+}
+
+/* ---- The document ---------------------------------------------------------- */
+
+char *
+ps_time_to_iso (gint64 time_us)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  if (time == NULL)
+    return g_strdup ("");
+  g_autoptr (GDateTime) exact = g_date_time_add (time, time_us % G_USEC_PER_SEC);
+  return g_date_time_format (exact, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static void
+member_text (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+static void
+member_int (JsonBuilder *builder, const char *name, gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+member_time (JsonBuilder *builder, const char *name, gint64 time_us)
+{
+  g_autofree char *iso = time_us > 0 ? ps_time_to_iso (time_us) : NULL;
+  member_text (builder, name, iso);
+}
+
+static void
+add_custody (JsonBuilder *builder, const PsCustodyRecord *event)
+{
+  json_builder_begin_object (builder);
+  member_int (builder, "id", event->id);
+  member_text (builder, "kind", ps_custody_kind_to_id (event->kind));
+  member_time (builder, "time", event->time_us);
+  member_text (builder, "actor", event->actor_login);
+  member_text (builder, "note", event->note);
+  if (event->officer_name != NULL)
+    {
+      json_builder_set_member_name (builder, "officer");
+      json_builder_begin_object (builder);
+      member_text (builder, "name", event->officer_name);
+      member_text (builder, "unit", event->officer_unit);
+      member_text (builder, "badge", event->officer_badge);
+      member_time (builder, "time", event->handover_us);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+void
+ps_parcel_detail_to_json (JsonBuilder *builder, const PsParcelDetail *detail)
+{
+  json_builder_begin_object (builder);
+  member_int (builder, "id", detail->parcel_id);
+  member_text (builder, "tracking", detail->tracking);
+  member_text (builder, "decision", ps_decision_to_id (detail->decision));
+  member_time (builder, "started", detail->started_us);
+  member_time (builder, "decided", detail->decided_us);
+  member_text (builder, "clerk", detail->clerk_login);
+  member_text (builder, "clerk_name", detail->clerk_name);
+  member_text (builder, "approved_by", detail->override_login);
+
+  json_builder_set_member_name (builder, "sender");
+  json_builder_begin_object (builder);
+  member_text (builder, "source", detail->sender_source);
+  member_text (builder, "id_number", detail->sender_id);
+  member_text (builder, "name", detail->sender_name);
+  member_text (builder, "address", detail->sender_address);
+  member_text (builder, "phone", detail->sender_phone);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "recipient");
+  json_builder_begin_object (builder);
+  member_text (builder, "name", detail->recipient_name);
+  member_text (builder, "address", detail->recipient_address);
+  member_text (builder, "phone", detail->recipient_phone);
+  member_text (builder, "country", detail->destination_country);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "weight");
+  json_builder_begin_object (builder);
+  if (detail->has_weight)
+    member_int (builder, "milligrams", detail->weight_mg);
+  member_text (builder, "source", detail->weight_source);
+  member_text (builder, "manual_reason", detail->manual_weight_reason);
+  member_text (builder, "manual_note", detail->manual_weight_note);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "declaration");
+  json_builder_begin_object (builder);
+  member_text (builder, "category", detail->category);
+  member_text (builder, "description", detail->description);
+  member_int (builder, "quantity", detail->quantity);
+  member_int (builder, "value_vnd", detail->value_vnd);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "inspection");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < detail->answers->len; i++)
+    {
+      const PsAnswerRecord *answer = g_ptr_array_index (detail->answers, i);
+      json_builder_begin_object (builder);
+      member_text (builder, "item", answer->item_id);
+      member_text (builder, "text_vi", answer->text_vi);
+      member_text (builder, "text_en", answer->text_en);
+      member_text (builder, "answer", ps_answer_to_id (answer->answer));
+      member_text (builder, "passes", ps_answer_to_id (answer->passes));
+      member_time (builder, "answered", answer->answered_us);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "risk");
+  json_builder_begin_object (builder);
+  member_int (builder, "score", detail->risk_score);
+  member_int (builder, "threshold", detail->risk_threshold);
+  json_builder_set_member_name (builder, "reasons");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < detail->hits->len; i++)
+    {
+      const PsRiskHit *hit = g_ptr_array_index (detail->hits, i);
+      json_builder_begin_object (builder);
+      member_text (builder, "rule", hit->rule_id);
+      member_int (builder, "score", hit->score);
+      member_text (builder, "reason_vi", hit->reason_vi);
+      member_text (builder, "reason_en", hit->reason_en);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  member_text (builder, "refuse_reason", detail->refuse_reason);
+  json_builder_set_member_name (builder, "hold_reasons");
+  json_builder_begin_array (builder);
+  if (detail->hold_reasons != NULL)
+    {
+      g_auto (GStrv) reasons = g_strsplit (detail->hold_reasons, ",", -1);
+      for (guint i = 0; reasons[i] != NULL; i++)
+        if (*reasons[i] != '\0')
+          json_builder_add_string_value (builder, reasons[i]);
+    }
+  json_builder_end_array (builder);
+  member_text (builder, "note", detail->decision_note);
+  json_builder_end_object (builder);
+}
+
+char *
+ps_store_outbox_document (PsStore *store, const PsOutboxRow *row, const PsCounterIdentity *counter,
+                          GError **error)
+{
+  g_return_val_if_fail (store != NULL && row != NULL && counter != NULL, NULL);
+
+  gint64 parcel_id = ps_store_report_parcel (store, row->report_id, error);
+  if (parcel_id <= 0)
+    return NULL;
+  g_autoptr (PsParcelDetail) detail = ps_store_get_parcel (store, parcel_id, error);
+  if (detail == NULL)
+    return NULL;
+  gint64 seq;
+  g_autofree char *head = NULL;
+  if (!ps_store_audit_head (store, &seq, &head, error))
+    return NULL;
+
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  member_text (builder, "schema", PS_OUTBOX_SCHEMA);
+  member_text (builder, "kind", row->kind);
+  member_text (builder, "idempotency_key", row->key);
+
+  json_builder_set_member_name (builder, "counter");
+  json_builder_begin_object (builder);
+  member_text (builder, "office", counter->office_code);
+  member_text (builder, "counter", counter->counter_id);
+  member_text (builder, "public_key", counter->public_key);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "audit_head");
+  json_builder_begin_object (builder);
+  member_int (builder, "seq", seq);
+  member_text (builder, "hash", head);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "report");
+  json_builder_begin_object (builder);
+  member_int (builder, "id", detail->report_id);
+  member_text (builder, "status", ps_report_status_to_id (detail->report_status));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "parcel");
+  ps_parcel_detail_to_json (builder, detail);
+
+  json_builder_set_member_name (builder, "event");
+  const PsCustodyRecord *event = NULL;
+  for (guint i = 0; i < detail->custody->len; i++)
+    {
+      const PsCustodyRecord *candidate = g_ptr_array_index (detail->custody, i);
+      if (candidate->id == row->custody_event_id)
+        event = candidate;
+    }
+  if (event != NULL)
+    add_custody (builder, event);
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "custody");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < detail->custody->len; i++)
+    add_custody (builder, g_ptr_array_index (detail->custody, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
