@@ -490,8 +490,9 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
   if (simulator == NULL)
     return fail (error);
 
-  /* Simulated time runs from now, about a minute a parcel. */
-  gint64 now_us = g_get_real_time ();
+  /* About a minute a parcel, ending now: a simulated day is in the past, as
+   * a real one, and its reports are due for forwarding at once. */
+  gint64 now_us = g_get_real_time () - (parcels + 5) * 60 * G_USEC_PER_SEC;
   g_autoptr (GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
   for (gint64 i = 0; i < parcels; i++)
     {

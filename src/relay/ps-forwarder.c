@@ -212,6 +212,13 @@ describe_curl_error (CURLcode code, const char *detail)
     what = _ ("The certificate authority file ([relay] ca-file) cannot be read.");
   else if (code == CURLE_SSL_CERTPROBLEM)
     what = _ ("This counter's client certificate ([relay] client-cert) cannot be used.");
+  else if ((code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR ||
+            code == CURLE_SSL_CONNECT_ERROR) &&
+           detail != NULL &&
+           (strstr (detail, "unknown ca") != NULL || strstr (detail, "bad certificate") != NULL ||
+            strstr (detail, "certificate required") != NULL))
+    what = _ ("The receiver refused this counter's client certificate ([relay] client-cert): "
+              "ask the police to register it. Nothing was sent.");
   else if (code == CURLE_SSL_CONNECT_ERROR)
     what = _ ("The secure connection to the receiver failed (a refused client certificate?).");
   else if (code == CURLE_COULDNT_RESOLVE_HOST)

@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""The forwarder against a local HTTPS receiver (tests/relay/receiver.py).
+
+1. Hundreds of reports through every fault — 500, 503 with Retry-After, 408,
+   429, a timeout, a reset connection, a slow answer, an acknowledgement lost
+   after the receiver stored the report — with the forwarder killed (SIGKILL)
+   mid-run and started again: every report arrives, each key is stored once,
+   every row ends "sent" with the receiver's reference, every signature holds.
+2. TLS: a client certificate from another CA is refused; a wrong pin, an
+   expired certificate and a certificate for another name are refused with a
+   clear message; the right pin works.
+3. A permanent refusal (400) is kept as "failed" with the receiver's words.
+4. A training database is never forwarded.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+
+import relaylib
+from relaylib import check
+
+relaylib.need_tools()
+PARCELS = int(os.environ.get("PS_RELAY_PARCELS", "200"))
+
+work = relaylib.tempdir()
+certs = relaylib.Certificates(work)
+
+# ---- 1. Faults and a killed forwarder --------------------------------------
+db, key, public = relaylib.make_counter(work, PARCELS)
+rows = relaylib.outbox(db)
+check(len(rows) == PARCELS, "%d reports are queued" % len(rows))
+faults = "ok,500,ok,503,ok,timeout,ok,reset,ok,slow,ok,lost-ack,408,ok,429,ok,ok,ok"
+receiver = relaylib.Receiver(certs, certs.server, os.path.join(work, "received.db"), public,
+                             faults)
+config = relaylib.write_config(work, "relay.conf", receiver.url, certs, key)
+try:
+    forward = [relaylib.CTL, "forward", "--watch", "--poll-ms", "100", "--config", config,
+               "--db", db]
+    first = subprocess.Popen(forward, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    relaylib.wait_until(lambda: receiver.query("SELECT count(*) FROM reports")[0][0] >=
+                        PARCELS // 4, 60)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    stored_at_kill = receiver.query("SELECT count(*) FROM reports")[0][0]
+    check(0 < stored_at_kill < PARCELS,
+          "the first forwarder was killed mid-run (%d stored)" % stored_at_kill)
+
+    second = subprocess.Popen(forward, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    done = relaylib.wait_until(
+        lambda: all(state == "sent" for _, state, _, _ in relaylib.outbox(db)), 240)
+    second.send_signal(signal.SIGTERM)
+    try:
+        status = second.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        second.kill()
+        status = None
+    check(status == 0, "the forwarder stops cleanly on SIGTERM (%r)" % status)
+    check(done, "every row is delivered in the end")
+
+    rows = relaylib.outbox(db)
+    keys = [k for k, _, _, _ in rows]
+    stored = dict(receiver.query("SELECT key, reference FROM reports"))
+    check(len(stored) == PARCELS and set(stored) == set(keys),
+          "every report arrived: %d distinct keys stored for %d rows" % (len(stored), len(rows)))
+    check(all(stored.get(k) == reference for k, _, reference, _ in rows),
+          "each row holds the receiver's reference for its key")
+    modes = dict(receiver.query("SELECT mode, count(*) FROM requests GROUP BY mode"))
+    check(all(modes.get(m, 0) > 0 for m in ("500", "503", "timeout", "reset", "slow",
+                                           "lost-ack", "408", "429")),
+          "every fault happened (%r)" % modes)
+    lost, resent = receiver.query(
+        "SELECT count(*), sum(EXISTS (SELECT 1 FROM requests b WHERE b.key = a.key AND b.n > a.n))"
+        " FROM requests a WHERE a.mode = 'lost-ack'")[0]
+    check(lost > 0 and resent == lost,
+          "each report whose acknowledgement was lost was sent again (%d of %d), and stored "
+          "once" % (resent or 0, lost))
+    bad = receiver.query("SELECT count(*) FROM requests WHERE signature_ok = 0")[0][0]
+    check(bad == 0, "every body carried a valid Ed25519 signature (%d bad)" % bad)
+
+    # The receiver's Retry-After (1 s) was honoured: no retry of a 503'd key
+    # came sooner.
+    early = receiver.query(
+        "SELECT count(*) FROM requests a JOIN requests b ON b.key = a.key AND b.n > a.n "
+        "WHERE a.mode = '503' AND b.at - a.at < 0.9 AND NOT EXISTS (SELECT 1 FROM requests c "
+        "WHERE c.key = a.key AND c.n > a.n AND c.n < b.n)")[0][0]
+    check(early == 0, "Retry-After is honoured (%d early retries)" % early)
+
+    with sqlite3.connect(db) as connection:
+        audited = connection.execute(
+            "SELECT count(*) FROM audit WHERE action = 'forwarded'").fetchone()[0]
+    check(audited == PARCELS, "each delivery is in the audit trail (%d)" % audited)
+    verify = relaylib.ctl("audit", "verify", "--db", db)
+    check(verify.returncode == 0, "the audit trail verifies after forwarding")
+finally:
+    receiver.stop()
+
+
+# ---- 2. TLS ----------------------------------------------------------------
+def one_report(name):
+    directory = os.path.join(work, name)
+    os.makedirs(directory)
+    return relaylib.make_counter(directory, 1, seed="3")
+
+
+def try_forward(name, server, client=None, pin=""):
+    directory = os.path.join(work, name)
+    small_db, small_key, small_public = one_report(name)
+    receiver = relaylib.Receiver(certs, server, os.path.join(directory, "received.db"),
+                                 small_public)
+    try:
+        config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, small_key,
+                                       client=client, pin=pin)
+        result = relaylib.ctl("forward", "--once", "--config", config, "--db", small_db)
+        stored = receiver.query("SELECT count(*) FROM reports")[0][0]
+    finally:
+        receiver.stop()
+    return result, stored, relaylib.outbox(small_db)
+
+
+result, stored, rows = try_forward("rogue-client", certs.server, client=certs.rogue_client)
+check(result.returncode == 1 and stored == 0 and rows[0][1] == "pending",
+      "a client certificate from another CA is refused; the report stays queued")
+check("refused this counter's client certificate" in result.stdout,
+      "… with a message (%s)" % result.stdout.strip().splitlines()[-1])
+
+result, stored, rows = try_forward("wrong-pin", certs.server,
+                                   pin="sha256//" + "A" * 43 + "=")
+check(result.returncode == 1 and stored == 0, "a pin mismatch is refused")
+check("does not match the pinned key" in result.stdout,
+      "… saying so (%s)" % result.stdout.strip().splitlines()[-1])
+
+result, stored, rows = try_forward("right-pin", certs.server, pin=certs.pin(certs.server))
+check(result.returncode == 0 and stored == 1 and rows[0][1] == "sent",
+      "the right pin is accepted (%s)" % result.stdout.strip())
+
+result, stored, rows = try_forward("expired", certs.expired)
+check(result.returncode == 1 and stored == 0 and "not trusted" in result.stdout,
+      "an expired server certificate is refused with a clear message (%s)"
+      % result.stdout.strip().splitlines()[-1])
+
+result, stored, rows = try_forward("other-name", certs.other_name)
+check(result.returncode == 1 and stored == 0 and "not trusted" in result.stdout,
+      "a certificate for another name is refused with a clear message")
+
+# ---- 3. A permanent refusal --------------------------------------------------
+directory = os.path.join(work, "refused")
+os.makedirs(directory)
+small_db, small_key, small_public = relaylib.make_counter(directory, 1, seed="4")
+receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                             small_public, "400")
+try:
+    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, small_key)
+    result = relaylib.ctl("forward", "--once", "--config", config, "--db", small_db)
+finally:
+    receiver.stop()
+rows = relaylib.outbox(small_db)
+check(result.returncode == 1 and rows[0][1] == "failed" and "400" in (rows[0][3] or ""),
+      "a 400 is a permanent refusal, kept with the receiver's words (%r)" % (rows[0][3],))
+
+# ---- 4. A training database --------------------------------------------------
+directory = os.path.join(work, "training")
+os.makedirs(directory)
+training_db = os.path.join(directory, "training.db")
+relaylib.ctl("db", "check", "--db", training_db)
+with sqlite3.connect(training_db) as connection:
+    connection.execute("INSERT INTO meta (key, value) VALUES ('training', 'yes')")
+config = relaylib.write_config(directory, "relay.conf", "https://localhost:9/", certs, key)
+result = relaylib.ctl("forward", "--once", "--config", config, "--db", training_db)
+check(result.returncode == 1 and "training database" in result.stderr,
+      "a training database is refused (%s)" % result.stderr.strip())
+
+relaylib.finish()
