@@ -44,10 +44,21 @@ const char *ps_store_get_path (PsStore *store);
 /**
  * ps_store_begin_batch:
  * Groups the following writes into one transaction until
- * ps_store_end_batch(); each write becomes a savepoint inside it. Only for
- * seeding large databases (simulate --batch): a batch commits all or nothing.
+ * ps_store_end_batch(); each write becomes a savepoint inside it. For
+ * seeding large databases (simulate --batch) and for the forwarder's
+ * outcomes of a batch of deliveries: a batch commits all or nothing.
  */
 gboolean ps_store_begin_batch (PsStore *store, GError **error);
+
+/**
+ * ps_store_set_sync_each_commit:
+ * With %FALSE, this connection's commits stay atomic but reach the disk at
+ * the next checkpoint rather than each on its own (SQLite's synchronous =
+ * NORMAL in WAL mode): a power cut may undo its last commits, never half of
+ * one. Only for the forwarder's bookkeeping, where an undone "sent" means a
+ * delivery repeated under the same key. Decisions always sync.
+ */
+gboolean ps_store_set_sync_each_commit (PsStore *store, gboolean sync, GError **error);
 gboolean ps_store_end_batch (PsStore *store, GError **error);
 
 /* ---- Users and shifts ---------------------------------------------------- */

@@ -83,7 +83,7 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   if (key == NULL)
     return NULL;
   g_autoptr (PsStore) store = ps_store_open (database, error);
-  if (store == NULL)
+  if (store == NULL || !ps_store_set_sync_each_commit (store, FALSE, error))
     return NULL;
   if (ps_store_is_training (store))
     {
@@ -342,6 +342,61 @@ backoff_us (PsForwarder *self, guint attempts)
   return (gint64) (g_rand_double (self->rand) * (double) ceiling);
 }
 
+/* The outcome of one delivery, recorded with those of its batch. */
+typedef struct
+{
+  gint64 id;
+  Outcome outcome;
+  char *reference;
+  char *problem;
+  gint64 time_us; /* when sent, or the next attempt */
+} Delivery;
+
+static void
+delivery_clear (Delivery *delivery)
+{
+  g_free (delivery->reference);
+  g_free (delivery->problem);
+}
+
+/* Records a batch's outcomes in one transaction: one sync for the batch. A
+ * forwarder killed before this delivers the batch again once its lease
+ * expires; the receiver recognises the keys. */
+static gboolean
+record_batch (PsForwarder *self, GArray *deliveries, GError **error)
+{
+  if (!ps_store_begin_batch (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < deliveries->len; i++)
+    {
+      const Delivery *delivery = &g_array_index (deliveries, Delivery, i);
+      gboolean ok;
+      switch (delivery->outcome)
+        {
+          case OUTCOME_SENT:
+            ok = ps_store_outbox_sent (self->store, delivery->id, self->owner, delivery->reference,
+                                       delivery->time_us, error);
+            break;
+          case OUTCOME_RETRY:
+            ok = ps_store_outbox_retry (self->store, delivery->id, self->owner, delivery->problem,
+                                        delivery->time_us, error);
+            break;
+          case OUTCOME_REFUSED:
+          default:
+            ok = ps_store_outbox_failed (self->store, delivery->id, self->owner, delivery->problem,
+                                         delivery->time_us, error);
+            break;
+        }
+      if (!ok)
+        {
+          g_autoptr (GError) ignored = NULL;
+          ps_store_end_batch (self->store, &ignored);
+          return FALSE;
+        }
+    }
+  return ps_store_end_batch (self->store, error);
+}
+
 gboolean
 ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **error)
 {
@@ -350,35 +405,55 @@ ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **erro
   PsCounterIdentity counter = { self->office_code, self->counter_id,
                                 ps_signing_key_public (self->key) };
   /* Long enough for every row of a batch to time out once. */
-  gint64 lease_us = (gint64) (self->timeout_ms + self->connect_timeout_ms) * 1000 * LEASE_BATCH;
+  gint64 lease_us =
+      ((gint64) (self->timeout_ms + self->connect_timeout_ms) * LEASE_BATCH + 5000) * 1000;
 
   for (;;)
     {
+      /* The lease and the documents in one transaction: one lock, one sync;
+       * none is held while the network is used. */
       gint64 now = g_get_real_time ();
+      if (!ps_store_begin_batch (self->store, error))
+        return FALSE;
       g_autoptr (GPtrArray) rows =
           ps_store_outbox_lease (self->store, self->owner, now, lease_us, LEASE_BATCH, error);
+      g_autoptr (GPtrArray) documents = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; rows != NULL && i < rows->len; i++)
+        {
+          char *document =
+              ps_store_outbox_document (self->store, g_ptr_array_index (rows, i), &counter, error);
+          if (document == NULL)
+            {
+              g_clear_pointer (&rows, g_ptr_array_unref);
+              break;
+            }
+          g_ptr_array_add (documents, document);
+        }
       if (rows == NULL)
+        {
+          g_autoptr (GError) ignored = NULL;
+          ps_store_end_batch (self->store, &ignored);
+          return FALSE;
+        }
+      if (!ps_store_end_batch (self->store, error))
         return FALSE;
       if (rows->len == 0)
         break;
 
+      g_autoptr (GArray) deliveries = g_array_sized_new (FALSE, TRUE, sizeof (Delivery), rows->len);
+      g_array_set_clear_func (deliveries, (GDestroyNotify) delivery_clear);
       for (guint i = 0; i < rows->len; i++)
         {
           const PsOutboxRow *row = g_ptr_array_index (rows, i);
-          g_autofree char *document = ps_store_outbox_document (self->store, row, &counter, error);
-          if (document == NULL)
-            return FALSE;
-          g_autofree char *reference = NULL;
-          g_autofree char *problem = NULL;
+          const char *document = g_ptr_array_index (documents, i);
+          Delivery delivery = { .id = row->id };
           gint64 retry_after_s = -1;
-          Outcome outcome = post (self, row, document, &reference, &problem, &retry_after_s);
-          gint64 done = g_get_real_time ();
-          gboolean ok;
-          switch (outcome)
+          delivery.outcome =
+              post (self, row, document, &delivery.reference, &delivery.problem, &retry_after_s);
+          delivery.time_us = g_get_real_time ();
+          switch (delivery.outcome)
             {
               case OUTCOME_SENT:
-                ok = ps_store_outbox_sent (self->store, row->id, self->owner, reference, done,
-                                           error);
                 result->sent++;
                 break;
               case OUTCOME_RETRY:
@@ -387,28 +462,27 @@ ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **erro
                   if (retry_after_s >= 0)
                     wait = MAX (wait, retry_after_s * G_USEC_PER_SEC);
                   g_message ("outbox %" G_GINT64_FORMAT " (%s): %s; next try in %lld ms", row->id,
-                             row->key, problem, (long long) (wait / 1000));
-                  ok = ps_store_outbox_retry (self->store, row->id, self->owner, problem,
-                                              done + wait, error);
+                             row->key, delivery.problem, (long long) (wait / 1000));
+                  delivery.time_us += wait;
                   result->retried++;
                   break;
                 }
               case OUTCOME_REFUSED:
               default:
-                g_warning ("outbox %" G_GINT64_FORMAT " (%s): %s", row->id, row->key, problem);
-                ok = ps_store_outbox_failed (self->store, row->id, self->owner, problem, done,
-                                             error);
+                g_warning ("outbox %" G_GINT64_FORMAT " (%s): %s", row->id, row->key,
+                           delivery.problem);
                 result->refused++;
                 break;
             }
-          if (!ok)
-            return FALSE;
-          if (problem != NULL)
+          if (delivery.problem != NULL)
             {
               g_free (result->last_problem);
-              result->last_problem = g_steal_pointer (&problem);
+              result->last_problem = g_strdup (delivery.problem);
             }
+          g_array_append_val (deliveries, delivery);
         }
+      if (!record_batch (self, deliveries, error))
+        return FALSE;
     }
   return ps_store_outbox_next_due (self->store, &result->next_due_us, error);
 }

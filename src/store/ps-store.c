@@ -523,3 +523,11 @@ ps_sender_source_to_id (PsSenderSource source)
     }
   g_return_val_if_reached (NULL);
 }
+
+gboolean
+ps_store_set_sync_each_commit (PsStore *store, gboolean sync, GError **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  return ps_store_exec (store, sync ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;",
+                        error);
+}

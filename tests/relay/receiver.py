@@ -81,6 +81,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     state = None
 
+    def setup(self):
+        super().setup()
+        # Headers and body in one segment: no Nagle delay on a kept-alive connection.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, *args):
         pass
 
@@ -99,6 +104,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 time.sleep(0.02)
         else:
             self.wfile.write(data)
+            self.wfile.flush()
 
     def reset(self):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
