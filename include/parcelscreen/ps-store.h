@@ -475,6 +475,9 @@ char *ps_store_outbox_document (PsStore *store, const PsOutboxRow *row,
 
 /** The last audit entry's sequence number and hash (the genesis hash when empty). */
 gboolean ps_store_audit_head (PsStore *store, gint64 *seq, char **hash, GError **error);
+/** The last audit entry made before @before_us (an export's "head at the end of the day"). */
+gboolean ps_store_audit_head_before (PsStore *store, gint64 before_us, gint64 *seq, char **hash,
+                                     GError **error);
 /** Returns: (transfer full): a time as ISO 8601 UTC with microseconds. */
 char *ps_time_to_iso (gint64 time_us);
 

@@ -7,7 +7,9 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
+#include "parcelscreen/ps-export.h"
 #include "parcelscreen/ps-relay.h"
+#include "parcelscreen/ps-rules.h"
 #include "ps-ctl.h"
 
 static int
@@ -178,4 +180,191 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
   if (result.last_problem != NULL)
     printf (_ ("Last problem: %s\n"), result.last_problem);
   return result.retried > 0 || result.refused > 0 ? PS_CTL_EXIT_FAILURE : PS_CTL_EXIT_OK;
+}
+
+/* "today", "yesterday" or YYYY-MM-DD, in Vietnam time. */
+static char *
+resolve_day (const char *text)
+{
+  if (g_strcmp0 (text, "today") != 0 && g_strcmp0 (text, "yesterday") != 0)
+    return g_strdup (text);
+  g_autoptr (GTimeZone) vietnam = g_time_zone_new_offset (7 * 3600);
+  g_autoptr (GDateTime) now = g_date_time_new_now (vietnam);
+  g_autoptr (GDateTime) day =
+      g_date_time_add_days (now, g_strcmp0 (text, "yesterday") == 0 ? -1 : 0);
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+int
+ps_ctl_export (const PsCtlCommand *command, int argc, char **argv)
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *seal_to = NULL;
+  const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      N_ ("The day, YYYY-MM-DD (Vietnam time), or today or yesterday"), N_ ("DAY") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      N_ ("Where to write the export's folder (default: the current folder)"), N_ ("DIR") },
+    { "seal-to", 0, 0, G_OPTION_ARG_FILENAME, &seal_to,
+      N_ ("Seal each file to the liaison's public key (a key file)"), N_ ("FILE") },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_ ("The database (default: the configuration's)"), N_ ("FILE") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+      N_ ("Read this configuration file too"), N_ ("FILE") },
+    G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GError) error = NULL;
+
+  if (!ps_ctl_parse_options (command, entries, &argc, &argv))
+    return PS_CTL_EXIT_USAGE;
+  if (date == NULL || argc != 1)
+    {
+      fprintf (stderr, "%s\n", _ ("Give the day with --date YYYY-MM-DD."));
+      return PS_CTL_EXIT_USAGE;
+    }
+  g_autoptr (PsConfig) config = NULL;
+  g_autoptr (PsStore) store = ps_ctl_open_store (db_path, config_path, &config, &error);
+  if (store == NULL)
+    return fail (error);
+  g_autoptr (PsSigningKey) key =
+      ps_signing_key_load (ps_config_get_string (config, "relay", "signing-key"), &error);
+  if (key == NULL)
+    return fail (error);
+  PsCounterIdentity counter = { ps_config_get_string (config, "counter", "office-code"),
+                                ps_config_get_string (config, "counter", "counter-id"),
+                                ps_signing_key_public (key) };
+  g_autofree char *day = resolve_day (date);
+  g_autofree char *folder =
+      ps_export_day (store, day, out != NULL ? out : ".", key, &counter, seal_to, &error);
+  if (folder == NULL)
+    return fail (error);
+  printf (_ ("Exported %s to %s\n"), day, folder);
+  return PS_CTL_EXIT_OK;
+}
+
+int
+ps_ctl_export_verify (const PsCtlCommand *command, int argc, char **argv)
+{
+  g_autofree char *key_file = NULL;
+  const GOptionEntry entries[] = {
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_file, N_ ("The counter's public key file"),
+      N_ ("FILE") },
+    G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GError) error = NULL;
+
+  if (!ps_ctl_parse_options (command, entries, &argc, &argv))
+    return PS_CTL_EXIT_USAGE;
+  if (argc != 2 || key_file == NULL)
+    {
+      fprintf (stderr, "%s\n", _ ("Give the export's folder and --key PUBLIC_KEY_FILE."));
+      return PS_CTL_EXIT_USAGE;
+    }
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  if (!ps_export_verify (argv[1], key_file, problems, &error))
+    return fail (error);
+  for (guint i = 0; i < problems->len; i++)
+    printf ("%s\n", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len > 0)
+    return PS_CTL_EXIT_FAILURE;
+  printf (_ ("The export is sound: the signature and every file match.\n"));
+  return PS_CTL_EXIT_OK;
+}
+
+int
+ps_ctl_keys_sign (const PsCtlCommand *command, int argc, char **argv)
+{
+  g_autofree char *path = NULL;
+  const GOptionEntry entries[] = {
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &path, N_ ("The signing key file"), N_ ("FILE") },
+    G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GError) error = NULL;
+
+  if (!ps_ctl_parse_options (command, entries, &argc, &argv))
+    return PS_CTL_EXIT_USAGE;
+  if (argc != 2 || path == NULL)
+    {
+      fprintf (stderr, "%s\n", _ ("Give the file to sign and --key KEY_FILE."));
+      return PS_CTL_EXIT_USAGE;
+    }
+  g_autoptr (PsSigningKey) key = ps_signing_key_load (path, &error);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (key == NULL || !g_file_get_contents (argv[1], &data, &len, &error))
+    return fail (error);
+  g_autofree char *signature = ps_signing_key_sign (key, data, len);
+  g_autofree char *target = g_strdup_printf ("%s.sig", argv[1]);
+  g_autofree char *line = g_strconcat (signature, "\n", NULL);
+  if (!g_file_set_contents (target, line, -1, &error))
+    return fail (error);
+  printf (_ ("Signed: %s\n"), target);
+  return PS_CTL_EXIT_OK;
+}
+
+int
+ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *key_file = NULL;
+  const GOptionEntry entries[] = {
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_file, N_ ("The police's public key file"),
+      N_ ("FILE") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+      N_ ("Read this configuration file too"), N_ ("FILE") },
+    G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GError) error = NULL;
+
+  if (!ps_ctl_parse_options (command, entries, &argc, &argv))
+    return PS_CTL_EXIT_USAGE;
+  if (argc != 2 || key_file == NULL)
+    {
+      fprintf (stderr, "%s\n",
+               _ ("Give the watch-list file (its signature in FILE.sig) and --key "
+                  "PUBLIC_KEY_FILE."));
+      return PS_CTL_EXIT_USAGE;
+    }
+  g_autoptr (PsConfig) config = ps_config_load (config_path, &error);
+  if (config == NULL)
+    return fail (error);
+  const char *target = ps_config_get_string (config, "data", "watchlist");
+  if (target == NULL || *target == '\0')
+    {
+      fprintf (stderr, "%s\n",
+               _ ("No watch-list file is configured: set [data] watchlist to where it is "
+                  "kept."));
+      return PS_CTL_EXIT_FAILURE;
+    }
+
+  guint8 key[32];
+  g_autofree char *data = NULL;
+  g_autofree char *signature = NULL;
+  gsize len = 0;
+  g_autofree char *signature_path = g_strdup_printf ("%s.sig", argv[1]);
+  if (!ps_public_key_load (key_file, key, &error) ||
+      !g_file_get_contents (argv[1], &data, &len, &error))
+    return fail (error);
+  if (!g_file_get_contents (signature_path, &signature, NULL, NULL) ||
+      !ps_signature_verify (key, data, len, g_strstrip (signature)))
+    {
+      fprintf (stderr,
+               _ ("%s is refused: its signature (%s) is missing or does not match the police's "
+                  "key. Nothing was changed.\n"),
+               argv[1], signature_path);
+      return PS_CTL_EXIT_FAILURE;
+    }
+  g_autoptr (PsWatchlist) watchlist = ps_watchlist_parse (data, len, argv[1], &error);
+  if (watchlist == NULL)
+    return fail (error);
+  if (!g_file_set_contents_full (target, data, (gssize) len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
+                                 &error))
+    return fail (error);
+  printf (_ ("The watch list (%u entries) is in %s; the counter uses it from its next start.\n"),
+          ps_watchlist_get_n (watchlist), target);
+  return PS_CTL_EXIT_OK;
 }

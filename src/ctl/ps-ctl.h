@@ -86,5 +86,9 @@ int ps_ctl_devices_watch (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_keys_generate (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_keys_show (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_keys_sign (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_export (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_export_verify (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv);
 
 G_END_DECLS

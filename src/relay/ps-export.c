@@ -1,0 +1,620 @@
+/* ps-export.c — the nightly export for the police liaison officer.
+ *
+ * For one day (Vietnam time), every report with its parcel, inspection
+ * answers, risk reasons and custody events, in three files — reports.csv
+ * (UTF-8 with a byte-order mark, so that a spreadsheet shows Vietnamese
+ * right), reports.json, summary.pdf — and manifest.json: the SHA-256 and size
+ * of each file, the counts, and the audit-chain head at the end of that day,
+ * signed with the counter's Ed25519 key in manifest.sig. Nothing in them
+ * depends on when the export runs, so the same day exported twice gives the
+ * same bytes. Every file is written to a temporary name, synced, renamed.
+ * Optionally each data file is sealed to the liaison's public key
+ * (libsodium's sealed box): FILE.sealed replaces FILE, and the manifest lists
+ * what is delivered.
+ */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <pango/pangocairo.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-export.h"
+#include "parcelscreen/ps-store-json.h"
+#include "parcelscreen/ps-weight.h"
+
+#define EXPORT_SCHEMA "parcelscreen.export/1"
+#define DAY_LIMIT     1000000
+
+/* ---- Files --------------------------------------------------------------------- */
+
+static gboolean
+sync_directory (const char *directory, GError **error)
+{
+  int fd = g_open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_IO, _ ("Cannot sync %s: %s"), directory,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Writes @data to @directory/@name: a temporary file, synced, renamed. */
+static gboolean
+write_atomically (const char *directory, const char *name, const void *data, gsize len,
+                  GError **error)
+{
+  g_autofree char *path = g_build_filename (directory, name, NULL);
+  g_autofree char *temporary = g_strdup_printf ("%s.partial", path);
+  int fd = g_open (temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  gboolean ok = fd >= 0;
+  const char *bytes = data;
+  gsize written = 0;
+  while (ok && written < len)
+    {
+      ssize_t n = write (fd, bytes + written, len - written);
+      if (n < 0 && errno == EINTR)
+        continue;
+      ok = n > 0;
+      if (ok)
+        written += (gsize) n;
+    }
+  ok = ok && fsync (fd) == 0;
+  int saved = errno;
+  if (fd >= 0 && close (fd) != 0)
+    ok = FALSE;
+  if (ok && g_rename (temporary, path) != 0)
+    {
+      saved = errno;
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_unlink (temporary);
+      g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_STORAGE_IO,
+                   _ ("Cannot write %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- CSV ------------------------------------------------------------------------ */
+
+static void
+csv_field (GString *out, const char *value, gboolean last)
+{
+  const char *text = value != NULL ? value : "";
+  if (strpbrk (text, ",\"\r\n") != NULL)
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, text);
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static void
+csv_int (GString *out, gint64 value)
+{
+  g_string_append_printf (out, "%lld,", (long long) value);
+}
+
+static const char *const csv_columns[] = {
+  "report_id",      "report_status",  "tracking",         "decided_at",
+  "clerk",          "sender_name",    "sender_id_number", "sender_phone",
+  "sender_address", "recipient_name", "recipient_phone",  "recipient_address",
+  "country",        "weight_grams",   "weight_source",    "category",
+  "contents",       "quantity",       "value_vnd",        "hold_reasons",
+  "note",           "risk_score",     "risk_reasons",     "failed_inspection_items",
+  "custody_events",
+};
+
+static void
+csv_row (GString *out, const PsParcelDetail *detail)
+{
+  g_autofree char *decided = ps_time_to_iso (detail->decided_us);
+  g_autofree char *grams =
+      detail->has_weight ? g_strdup_printf ("%lld.%03lld", (long long) (detail->weight_mg / 1000),
+                                            (long long) (detail->weight_mg % 1000))
+                         : g_strdup ("");
+  GString *reasons = g_string_new (NULL);
+  for (guint i = 0; i < detail->hits->len; i++)
+    {
+      const PsRiskHit *hit = g_ptr_array_index (detail->hits, i);
+      g_string_append_printf (reasons, "%s%s (+%u)", i > 0 ? "; " : "", hit->reason_vi, hit->score);
+    }
+  GString *failed = g_string_new (NULL);
+  for (guint i = 0; i < detail->answers->len; i++)
+    {
+      const PsAnswerRecord *answer = g_ptr_array_index (detail->answers, i);
+      if (answer->answer != answer->passes)
+        g_string_append_printf (failed, "%s%s", failed->len > 0 ? "; " : "", answer->item_id);
+    }
+  GString *custody = g_string_new (NULL);
+  for (guint i = 0; i < detail->custody->len; i++)
+    {
+      const PsCustodyRecord *event = g_ptr_array_index (detail->custody, i);
+      g_autofree char *when = ps_time_to_iso (event->time_us);
+      g_string_append_printf (custody, "%s%s %s %s", i > 0 ? "; " : "", when,
+                              ps_custody_kind_to_id (event->kind), event->actor_login);
+      if (event->officer_name != NULL)
+        g_string_append_printf (custody, " (%s, %s, %s)", event->officer_name, event->officer_unit,
+                                event->officer_badge);
+    }
+
+  csv_int (out, detail->report_id);
+  csv_field (out, ps_report_status_to_id (detail->report_status), FALSE);
+  csv_field (out, detail->tracking, FALSE);
+  csv_field (out, decided, FALSE);
+  csv_field (out, detail->clerk_login, FALSE);
+  csv_field (out, detail->sender_name, FALSE);
+  csv_field (out, detail->sender_id, FALSE);
+  csv_field (out, detail->sender_phone, FALSE);
+  csv_field (out, detail->sender_address, FALSE);
+  csv_field (out, detail->recipient_name, FALSE);
+  csv_field (out, detail->recipient_phone, FALSE);
+  csv_field (out, detail->recipient_address, FALSE);
+  csv_field (out, detail->destination_country, FALSE);
+  csv_field (out, grams, FALSE);
+  csv_field (out, detail->weight_source, FALSE);
+  csv_field (out, detail->category, FALSE);
+  csv_field (out, detail->description, FALSE);
+  csv_int (out, detail->quantity);
+  csv_int (out, detail->value_vnd);
+  csv_field (out, detail->hold_reasons, FALSE);
+  csv_field (out, detail->decision_note, FALSE);
+  csv_int (out, detail->risk_score);
+  csv_field (out, reasons->str, FALSE);
+  csv_field (out, failed->str, FALSE);
+  csv_field (out, custody->str, TRUE);
+  g_string_free (reasons, TRUE);
+  g_string_free (failed, TRUE);
+  g_string_free (custody, TRUE);
+}
+
+/* ---- PDF -------------------------------------------------------------------------- */
+
+#define PAGE_WIDTH  595.28
+#define PAGE_HEIGHT 841.89
+#define MARGIN      48.0
+
+typedef struct
+{
+  cairo_t *cr;
+  double y;
+} Page;
+
+static void
+pdf_text (Page *page, const char *font, const char *text)
+{
+  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (page->cr);
+  g_autoptr (PangoFontDescription) description = pango_font_description_from_string (font);
+  pango_layout_set_font_description (layout, description);
+  pango_layout_set_width (layout, (int) ((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+  int height;
+  pango_layout_get_size (layout, NULL, &height);
+  double h = (double) height / PANGO_SCALE;
+  if (page->y + h > PAGE_HEIGHT - MARGIN)
+    {
+      cairo_show_page (page->cr);
+      page->y = MARGIN;
+    }
+  cairo_move_to (page->cr, MARGIN, page->y);
+  pango_cairo_show_layout (page->cr, layout);
+  page->y += h + 4;
+}
+
+static cairo_status_t
+append_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static GByteArray *
+summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *details)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *surface =
+      cairo_pdf_surface_create_for_stream (append_cb, bytes, PAGE_WIDTH, PAGE_HEIGHT);
+  g_autofree char *title =
+      g_strdup_printf ("ParcelScreen %s %s/%s", day, counter->office_code, counter->counter_id);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "ParcelScreen");
+  /* The day itself, not the time of the export: the same day, the same bytes. */
+  g_autofree char *date = g_strdup_printf ("%sT23:59:59+07:00", day);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+
+  Page page = { cairo_create (surface), MARGIN };
+  cairo_set_source_rgb (page.cr, 0, 0, 0);
+  g_autofree char *heading =
+      g_strdup_printf ("BÁO CÁO BƯU GỬI TẠM GIỮ NGÀY %s\nHeld-parcel reports of %s", day, day);
+  pdf_text (&page, "Sans Bold 14", heading);
+  g_autofree char *who =
+      g_strdup_printf ("Bưu cục / post office %s — quầy / counter %s\nSố báo cáo / reports: %u",
+                       counter->office_code, counter->counter_id, details->len);
+  pdf_text (&page, "Sans 10", who);
+  page.y += 8;
+
+  for (guint i = 0; i < details->len; i++)
+    {
+      const PsParcelDetail *detail = g_ptr_array_index (details, i);
+      g_autofree char *decided = ps_time_to_iso (detail->decided_us);
+      g_autofree char *weight =
+          detail->has_weight ? ps_weight_format (detail->weight_mg) : g_strdup ("—");
+      GString *text = g_string_new (NULL);
+      g_string_append_printf (text, "%u. %s — %s — %s\n", i + 1, detail->tracking,
+                              ps_report_status_to_id (detail->report_status), decided);
+      g_string_append_printf (text, "Người gửi / sender: %s, %s\n",
+                              detail->sender_name != NULL ? detail->sender_name : "—",
+                              detail->sender_id != NULL ? detail->sender_id : "—");
+      g_string_append_printf (text, "Người nhận / recipient: %s, %s\n",
+                              detail->recipient_name != NULL ? detail->recipient_name : "—",
+                              detail->recipient_address != NULL ? detail->recipient_address : "—");
+      g_string_append_printf (text, "Khối lượng / weight: %s; khai báo / declared: %s\n", weight,
+                              detail->description != NULL ? detail->description : "—");
+      g_string_append_printf (text, "Lý do / reasons: %s; điểm rủi ro / risk %u\n",
+                              detail->hold_reasons != NULL ? detail->hold_reasons : "—",
+                              detail->risk_score);
+      for (guint j = 0; j < detail->custody->len; j++)
+        {
+          const PsCustodyRecord *event = g_ptr_array_index (detail->custody, j);
+          g_autofree char *when = ps_time_to_iso (event->time_us);
+          g_string_append_printf (text, "  · %s %s (%s)%s%s\n", when,
+                                  ps_custody_kind_to_id (event->kind), event->actor_login,
+                                  event->officer_name != NULL ? " — " : "",
+                                  event->officer_name != NULL ? event->officer_name : "");
+        }
+      pdf_text (&page, "Sans 9", g_strstrip (text->str));
+      g_string_free (text, TRUE);
+      page.y += 6;
+    }
+  cairo_show_page (page.cr);
+  cairo_destroy (page.cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return bytes;
+}
+
+/* ---- The export ------------------------------------------------------------------- */
+
+static gboolean
+valid_day (const char *day, gint64 *end_us)
+{
+  int year, month, date;
+  char rest;
+  if (day == NULL || sscanf (day, "%4d-%2d-%2d%c", &year, &month, &date, &rest) != 3 ||
+      strlen (day) != 10)
+    return FALSE;
+  g_autoptr (GTimeZone) vietnam = g_time_zone_new_offset (7 * 3600);
+  g_autoptr (GDateTime) start = g_date_time_new (vietnam, year, month, date, 0, 0, 0);
+  if (start == NULL)
+    return FALSE;
+  g_autoptr (GDateTime) end = g_date_time_add_days (start, 1);
+  *end_us = g_date_time_to_unix (end) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+static void
+add_file (JsonBuilder *builder, const char *name, const void *data, gsize len)
+{
+  g_autofree char *digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, digest);
+  json_builder_set_member_name (builder, "bytes");
+  json_builder_add_int_value (builder, (gint64) len);
+  json_builder_end_object (builder);
+}
+
+static char *
+to_json (JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  g_autofree char *text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
+
+char *
+ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSigningKey *key,
+               const PsCounterIdentity *counter, const char *seal_to, GError **error)
+{
+  g_return_val_if_fail (store != NULL && out_dir != NULL && key != NULL && counter != NULL, NULL);
+
+  gint64 end_us;
+  if (!valid_day (day, &end_us))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _ ("‘%s’ is not a day; write it as 2026-11-28."), day != NULL ? day : "");
+      return NULL;
+    }
+  if (ps_store_is_training (store))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                   _ ("This is a training database: nothing from it is ever exported."));
+      return NULL;
+    }
+  guint8 liaison[crypto_box_PUBLICKEYBYTES];
+  if (seal_to != NULL)
+    {
+      guint8 signing_public[32];
+      if (sodium_init () < 0 || !ps_public_key_load (seal_to, signing_public, error))
+        return NULL;
+      if (crypto_sign_ed25519_pk_to_curve25519 (liaison, signing_public) != 0)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _ ("%s cannot be used to seal files."), seal_to);
+          return NULL;
+        }
+    }
+
+  /* The day's reports, in order, read in one transaction: a consistent view. */
+  if (!ps_store_begin_batch (store, error))
+    return NULL;
+  g_autoptr (GPtrArray) parcels = ps_store_list_day (store, day, DAY_LIMIT, 0, error);
+  g_autoptr (GPtrArray) details =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) ps_parcel_detail_free);
+  gint64 seq = 0;
+  g_autofree char *head = NULL;
+  gboolean ok = parcels != NULL;
+  for (guint i = 0; ok && i < parcels->len; i++)
+    {
+      const PsParcelSummary *parcel = g_ptr_array_index (parcels, i);
+      if (parcel->report_id == 0)
+        continue;
+      PsParcelDetail *detail = ps_store_get_parcel (store, parcel->parcel_id, error);
+      ok = detail != NULL;
+      if (ok)
+        g_ptr_array_add (details, detail);
+    }
+  ok = ok && ps_store_audit_head_before (store, end_us, &seq, &head, error);
+  g_autoptr (GError) end_error = NULL;
+  ps_store_end_batch (store, ok ? error : &end_error);
+  if (!ok)
+    return NULL;
+
+  /* JSON */
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_string_value (builder, EXPORT_SCHEMA);
+  json_builder_set_member_name (builder, "day");
+  json_builder_add_string_value (builder, day);
+  json_builder_set_member_name (builder, "office");
+  json_builder_add_string_value (builder, counter->office_code);
+  json_builder_set_member_name (builder, "counter");
+  json_builder_add_string_value (builder, counter->counter_id);
+  json_builder_set_member_name (builder, "reports");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < details->len; i++)
+    {
+      const PsParcelDetail *detail = g_ptr_array_index (details, i);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "report_id");
+      json_builder_add_int_value (builder, detail->report_id);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, ps_report_status_to_id (detail->report_status));
+      json_builder_set_member_name (builder, "parcel");
+      ps_parcel_detail_to_json (builder, detail);
+      json_builder_set_member_name (builder, "custody");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < detail->custody->len; j++)
+        {
+          const PsCustodyRecord *event = g_ptr_array_index (detail->custody, j);
+          g_autofree char *when = ps_time_to_iso (event->time_us);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, ps_custody_kind_to_id (event->kind));
+          json_builder_set_member_name (builder, "time");
+          json_builder_add_string_value (builder, when);
+          json_builder_set_member_name (builder, "actor");
+          json_builder_add_string_value (builder, event->actor_login);
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, event->note != NULL ? event->note : "");
+          if (event->officer_name != NULL)
+            {
+              g_autofree char *handed = ps_time_to_iso (event->handover_us);
+              json_builder_set_member_name (builder, "officer");
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "name");
+              json_builder_add_string_value (builder, event->officer_name);
+              json_builder_set_member_name (builder, "unit");
+              json_builder_add_string_value (builder, event->officer_unit);
+              json_builder_set_member_name (builder, "badge");
+              json_builder_add_string_value (builder, event->officer_badge);
+              json_builder_set_member_name (builder, "time");
+              json_builder_add_string_value (builder, handed);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  g_autofree char *json = to_json (builder);
+
+  /* CSV */
+  GString *csv = g_string_new ("\xEF\xBB\xBF");
+  for (guint i = 0; i < G_N_ELEMENTS (csv_columns); i++)
+    csv_field (csv, csv_columns[i], i + 1 == G_N_ELEMENTS (csv_columns));
+  for (guint i = 0; i < details->len; i++)
+    csv_row (csv, g_ptr_array_index (details, i));
+  g_autofree char *csv_text = g_string_free (csv, FALSE);
+
+  g_autoptr (GByteArray) pdf = summary_pdf (day, counter, details);
+
+  /* The folder, then the files, then the signed manifest last. */
+  g_autofree char *folder_name =
+      g_strdup_printf ("parcelscreen-%s-%s-%s", counter->office_code, counter->counter_id, day);
+  g_autofree char *folder = g_build_filename (out_dir, folder_name, NULL);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_IO, _ ("Cannot create the folder %s: %s"),
+                   folder, g_strerror (errno));
+      return NULL;
+    }
+  struct
+  {
+    const char *name;
+    const void *data;
+    gsize len;
+  } files[] = {
+    { "reports.csv", csv_text, strlen (csv_text) },
+    { "reports.json", json, strlen (json) },
+    { "summary.pdf", pdf->data, pdf->len },
+  };
+
+  g_autoptr (JsonBuilder) manifest = json_builder_new ();
+  json_builder_begin_object (manifest);
+  json_builder_set_member_name (manifest, "schema");
+  json_builder_add_string_value (manifest, EXPORT_SCHEMA);
+  json_builder_set_member_name (manifest, "day");
+  json_builder_add_string_value (manifest, day);
+  json_builder_set_member_name (manifest, "office");
+  json_builder_add_string_value (manifest, counter->office_code);
+  json_builder_set_member_name (manifest, "counter");
+  json_builder_add_string_value (manifest, counter->counter_id);
+  json_builder_set_member_name (manifest, "public_key");
+  json_builder_add_string_value (manifest, ps_signing_key_public (key));
+  json_builder_set_member_name (manifest, "sealed");
+  json_builder_add_boolean_value (manifest, seal_to != NULL);
+  json_builder_set_member_name (manifest, "reports");
+  json_builder_add_int_value (manifest, details->len);
+  json_builder_set_member_name (manifest, "audit_head");
+  json_builder_begin_object (manifest);
+  json_builder_set_member_name (manifest, "seq");
+  json_builder_add_int_value (manifest, seq);
+  json_builder_set_member_name (manifest, "hash");
+  json_builder_add_string_value (manifest, head);
+  json_builder_end_object (manifest);
+  json_builder_set_member_name (manifest, "files");
+  json_builder_begin_array (manifest);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      if (seal_to == NULL)
+        {
+          if (!write_atomically (folder, files[i].name, files[i].data, files[i].len, error))
+            return NULL;
+          add_file (manifest, files[i].name, files[i].data, files[i].len);
+          continue;
+        }
+      gsize sealed_len = files[i].len + crypto_box_SEALBYTES;
+      g_autofree guint8 *sealed = g_malloc (sealed_len);
+      crypto_box_seal (sealed, files[i].data, files[i].len, liaison);
+      g_autofree char *name = g_strdup_printf ("%s.sealed", files[i].name);
+      if (!write_atomically (folder, name, sealed, sealed_len, error))
+        return NULL;
+      add_file (manifest, name, sealed, sealed_len);
+    }
+  json_builder_end_array (manifest);
+  json_builder_end_object (manifest);
+  g_autofree char *manifest_text = to_json (manifest);
+  g_autofree char *signature = ps_signing_key_sign (key, manifest_text, strlen (manifest_text));
+  g_autofree char *signature_line = g_strconcat (signature, "\n", NULL);
+  if (!write_atomically (folder, "manifest.json", manifest_text, strlen (manifest_text), error) ||
+      !write_atomically (folder, "manifest.sig", signature_line, strlen (signature_line), error) ||
+      !sync_directory (folder, error))
+    return NULL;
+  return g_steal_pointer (&folder);
+}
+
+/* ---- Verification -------------------------------------------------------------- */
+
+gboolean
+ps_export_verify (const char *folder, const char *public_key_file, GPtrArray *problems,
+                  GError **error)
+{
+  g_return_val_if_fail (folder != NULL && public_key_file != NULL && problems != NULL, FALSE);
+
+  guint8 key[32];
+  if (!ps_public_key_load (public_key_file, key, error))
+    return FALSE;
+  g_autofree char *manifest_path = g_build_filename (folder, "manifest.json", NULL);
+  g_autofree char *signature_path = g_build_filename (folder, "manifest.sig", NULL);
+  g_autofree char *manifest = NULL;
+  g_autofree char *signature = NULL;
+  gsize manifest_len = 0;
+  if (!g_file_get_contents (manifest_path, &manifest, &manifest_len, NULL))
+    {
+      g_ptr_array_add (problems, g_strdup_printf (_ ("manifest.json is missing in %s."), folder));
+      return TRUE;
+    }
+  if (!g_file_get_contents (signature_path, &signature, NULL, NULL) ||
+      !ps_signature_verify (key, manifest, manifest_len, g_strstrip (signature)))
+    g_ptr_array_add (problems,
+                     g_strdup (_ ("manifest.json: the signature does not match this key (the "
+                                  "manifest was changed, or it is not from this counter).")));
+
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root = NULL;
+  if (json_parser_load_from_data (parser, manifest, (gssize) manifest_len, NULL))
+    root = json_parser_get_root (parser);
+  JsonArray *files = NULL;
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "files"))
+    files = json_object_get_array_member (json_node_get_object (root), "files");
+  if (files == NULL)
+    {
+      g_ptr_array_add (problems, g_strdup (_ ("manifest.json cannot be read.")));
+      return TRUE;
+    }
+  for (guint i = 0; i < json_array_get_length (files); i++)
+    {
+      JsonObject *file = json_array_get_object_element (files, i);
+      const char *name = json_object_get_string_member_with_default (file, "name", "");
+      const char *expected = json_object_get_string_member_with_default (file, "sha256", "");
+      if (strchr (name, '/') != NULL || *name == '\0' || *name == '.')
+        {
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_ ("manifest.json names a bad file ‘%s’."), name));
+          continue;
+        }
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+      if (!g_file_get_contents (path, &data, &len, NULL))
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_ ("%s is missing."), name));
+          continue;
+        }
+      g_autofree char *actual =
+          g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data, len);
+      if (g_strcmp0 (actual, expected) != 0)
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_ ("%s: its SHA-256 does not match the manifest (the "
+                                             "file was changed)."),
+                                          name));
+    }
+  return TRUE;
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""The nightly export and the signed watch list.
+
+- A day's export (CSV with Vietnamese text, JSON, PDF, signed manifest) is
+  byte-for-byte the same when made twice; "export verify" accepts it with the
+  counter's key and names what does not match after any byte of any file, or
+  of the manifest, is changed, or with another key.
+- Sealed files open with the liaison's key, and only with it.
+- A watch list is installed only with a valid signature; a bad one changes
+  nothing.
+- A training database is never exported.
+"""
+
+import base64
+import csv
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+
+import nacl.exceptions
+import nacl.public
+import nacl.signing
+
+import relaylib
+from relaylib import check
+
+relaylib.need_tools()
+work = relaylib.tempdir()
+db, key, public = relaylib.make_counter(work, 40, hold_rate="0.4")
+public_file = os.path.join(work, "counter.pub")
+with open(public_file, "w") as f:
+    f.write(public + "\n")
+config = os.path.join(work, "export.conf")
+with open(config, "w") as f:
+    f.write("[counter]\noffice-code=BC-700000\ncounter-id=03\n[relay]\nsigning-key=%s\n" % key)
+
+with sqlite3.connect(db) as connection:
+    day, held = connection.execute(
+        "SELECT p.decided_day, count(*) FROM parcels p JOIN reports r ON r.parcel_id = p.id "
+        "GROUP BY p.decided_day ORDER BY count(*) DESC LIMIT 1").fetchone()
+
+
+def export(out, *extra):
+    result = relaylib.ctl("export", "--date", day, "--out", out, "--config", config, "--db", db,
+                          *extra)
+    check(result.returncode == 0, "export to %s (%s)" % (out, result.stderr.strip()))
+    return os.path.join(out, "parcelscreen-BC-700000-03-%s" % day)
+
+
+def verify(folder, key_file=public_file):
+    return relaylib.ctl("export", "verify", folder, "--key", key_file)
+
+
+first = export(os.path.join(work, "a"))
+second = export(os.path.join(work, "b"))
+names = sorted(os.listdir(first))
+check(names == ["manifest.json", "manifest.sig", "reports.csv", "reports.json", "summary.pdf"],
+      "the export holds the CSV, JSON, PDF and the signed manifest (%r)" % names)
+same = all(open(os.path.join(first, n), "rb").read() == open(os.path.join(second, n), "rb").read()
+           for n in names)
+check(same, "the same day exported twice gives identical bytes")
+check(not any(n.endswith(".partial") for n in os.listdir(first)), "no temporary file is left")
+
+# What is inside.
+raw = open(os.path.join(first, "reports.csv"), "rb").read()
+check(raw.startswith(b"\xef\xbb\xbf"), "the CSV starts with a UTF-8 byte-order mark")
+rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+check(len(rows) == held, "the CSV has one row a report (%d of %d)" % (len(rows), held))
+check(any(any(ord(c) > 127 for c in row["sender_name"]) for row in rows),
+      "the CSV keeps Vietnamese names")
+document = json.load(open(os.path.join(first, "reports.json"), encoding="utf-8"))
+check(len(document["reports"]) == held and all(
+    r["parcel"]["inspection"] and "reasons" in r["parcel"]["risk"] and r["custody"]
+    for r in document["reports"]),
+    "the JSON has each report with its inspection, risk reasons and custody events")
+manifest = json.load(open(os.path.join(first, "manifest.json")))
+check(manifest["reports"] == held and len(manifest["audit_head"]["hash"]) == 64,
+      "the manifest counts the reports and names the audit-chain head")
+if shutil.which("pdftotext"):
+    text = subprocess.run(["pdftotext", os.path.join(first, "summary.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    check("BÁO CÁO BƯU GỬI TẠM GIỮ" in text and rows[0]["tracking"] in text,
+          "the PDF summary lists the reports")
+
+# Verification.
+result = verify(first)
+check(result.returncode == 0, "export verify accepts the export (%s)" % result.stdout.strip())
+other_key = os.path.join(work, "other.key")
+relaylib.ctl("keys", "generate", "--key", other_key)
+other_public = os.path.join(work, "other.pub")
+with open(other_public, "w") as f:
+    f.write(relaylib.ctl("keys", "show", "--public", "--key", other_key).stdout)
+result = verify(first, other_public)
+check(result.returncode == 1 and "manifest.json" in result.stdout,
+      "another counter's key is refused, naming the manifest")
+
+for name in ["reports.csv", "reports.json", "summary.pdf", "manifest.json"]:
+    tampered = os.path.join(work, "tampered-" + name)
+    shutil.copytree(first, tampered)
+    path = os.path.join(tampered, name)
+    data = bytearray(open(path, "rb").read())
+    data[len(data) // 2] ^= 0x01
+    open(path, "wb").write(bytes(data))
+    result = verify(tampered)
+    check(result.returncode == 1 and name in result.stdout,
+          "one changed byte in %s is found and named (%s)" % (name, result.stdout.strip()))
+
+# Sealed to the liaison.
+liaison_key = os.path.join(work, "liaison.key")
+relaylib.ctl("keys", "generate", "--key", liaison_key)
+liaison_public = os.path.join(work, "liaison.pub")
+with open(liaison_public, "w") as f:
+    f.write(relaylib.ctl("keys", "show", "--public", "--key", liaison_key).stdout)
+sealed = export(os.path.join(work, "sealed"), "--seal-to", liaison_public)
+check(sorted(os.listdir(sealed)) == ["manifest.json", "manifest.sig", "reports.csv.sealed",
+                                    "reports.json.sealed", "summary.pdf.sealed"],
+      "sealed, only the sealed files and the manifest are written")
+check(verify(sealed).returncode == 0, "a sealed export verifies")
+secret = base64.b64decode(open(liaison_key).read().split("\n")[1])
+opener = nacl.public.SealedBox(nacl.signing.SigningKey(secret[:32]).to_curve25519_private_key())
+opened = opener.decrypt(open(os.path.join(sealed, "reports.csv.sealed"), "rb").read())
+check(opened == raw, "the liaison's key opens a sealed file to the same bytes")
+wrong = nacl.public.SealedBox(nacl.public.PrivateKey.generate())
+try:
+    wrong.decrypt(open(os.path.join(sealed, "reports.json.sealed"), "rb").read())
+    check(False, "another key cannot open a sealed file")
+except nacl.exceptions.CryptoError:
+    check(True, "another key cannot open a sealed file")
+
+# The watch list.
+police_key = os.path.join(work, "police.key")
+relaylib.ctl("keys", "generate", "--key", police_key)
+police_public = os.path.join(work, "police.pub")
+with open(police_public, "w") as f:
+    f.write(relaylib.ctl("keys", "show", "--public", "--key", police_key).stdout)
+installed = os.path.join(work, "watchlist.txt")
+watch_config = os.path.join(work, "watch.conf")
+with open(watch_config, "w") as f:
+    f.write("[data]\nwatchlist=%s\n" % installed)
+incoming = os.path.join(work, "incoming.txt")
+with open(incoming, "w", encoding="utf-8") as f:
+    f.write("# from the police\nphone +84 912 345 678\nname Nguyễn Văn Xấu\ncountry KH\n")
+relaylib.ctl("keys", "sign", incoming, "--key", police_key)
+result = relaylib.ctl("watchlist", "import", incoming, "--key", police_public, "--config",
+                      watch_config)
+check(result.returncode == 0 and os.path.exists(installed),
+      "a signed watch list is installed (%s)" % result.stdout.strip())
+result = relaylib.ctl("config", "check", "--config", watch_config)
+check("Watch list: 3 entries" in result.stdout, "the risk rules read it (%s)"
+      % result.stdout.strip().splitlines()[-2:])
+before = open(installed, "rb").read()
+with open(incoming, "a", encoding="utf-8") as f:
+    f.write("phone 0900000000\n")  # changed after signing
+result = relaylib.ctl("watchlist", "import", incoming, "--key", police_public, "--config",
+                      watch_config)
+check(result.returncode == 1 and "signature" in result.stderr,
+      "a watch list with a bad signature is refused (%s)" % result.stderr.strip())
+check(open(installed, "rb").read() == before, "… and the installed list is unchanged")
+
+# A training database.
+training = os.path.join(work, "training.db")
+relaylib.ctl("db", "check", "--db", training)
+with sqlite3.connect(training) as connection:
+    connection.execute("INSERT INTO meta (key, value) VALUES ('training', 'yes')")
+result = relaylib.ctl("export", "--date", day, "--out", work, "--config", config, "--db",
+                      training)
+check(result.returncode == 1 and "training" in result.stderr,
+      "a training database is never exported (%s)" % result.stderr.strip())
+
+relaylib.finish()
