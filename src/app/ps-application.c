@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-relay.h"
 
 #include "ps-application.h"
 #include "ps-main-window.h"
@@ -32,6 +33,10 @@ struct _PsApplication
   PsDeviceManager *devices;
   char *devices_error;
   PsSession *session;
+
+  GThread *forwarder_thread;
+  GCancellable *forwarder_cancellable;
+  char *forwarder_error;
 };
 
 G_DEFINE_FINAL_TYPE (PsApplication, ps_application, GTK_TYPE_APPLICATION)
@@ -56,6 +61,8 @@ ps_application_finalize (GObject *object)
   g_free (self->database_path);
   g_free (self->config_error);
   g_free (self->devices_error);
+  g_free (self->forwarder_error);
+  g_clear_object (&self->forwarder_cancellable);
   ps_config_free (self->config);
   g_clear_pointer (&self->checklist, ps_checklist_unref);
   g_clear_pointer (&self->reasons, ps_reasons_unref);
@@ -197,6 +204,67 @@ start_devices (PsApplication *self)
     }
 }
 
+/* The forwarder, on a thread of its own with its own database connection. */
+typedef struct
+{
+  PsApplication *application; /* a reference */
+  GCancellable *cancellable;
+  char *database;
+  char *error;
+} ForwarderRun;
+
+static gboolean
+forwarder_failed_cb (gpointer data)
+{
+  ForwarderRun *run = data;
+  g_free (run->application->forwarder_error);
+  run->application->forwarder_error = g_steal_pointer (&run->error);
+  g_object_unref (run->application);
+  g_object_unref (run->cancellable);
+  g_free (run->database);
+  g_free (run);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+forwarder_thread (gpointer data)
+{
+  ForwarderRun *run = data;
+  g_autoptr (GError) error = NULL;
+  /* Created here: opening the database is no work for the screen's thread. */
+  g_autoptr (PsForwarder) forwarder =
+      ps_forwarder_new (ps_application_get_config (run->application), run->database, &error);
+  if (forwarder != NULL)
+    ps_forwarder_watch (forwarder, 2000, run->cancellable, &error);
+  if (error != NULL)
+    {
+      g_warning ("The forwarder stopped: %s", error->message);
+      run->error = g_strdup (error->message);
+    }
+  g_idle_add (forwarder_failed_cb, run);
+  return NULL;
+}
+
+static void
+start_forwarder (PsApplication *self)
+{
+  const char *url = ps_config_get_string (self->config, "relay", "url");
+  if (self->training)
+    return;
+  if (url == NULL || *url == '\0')
+    {
+      self->forwarder_error =
+          g_strdup (_ ("No receiver is configured ([relay] url): reports stay queued."));
+      return;
+    }
+  ForwarderRun *run = g_new0 (ForwarderRun, 1);
+  run->application = g_object_ref (self);
+  self->forwarder_cancellable = g_cancellable_new ();
+  run->cancellable = g_object_ref (self->forwarder_cancellable);
+  run->database = g_strdup (ps_application_get_database_path (self));
+  self->forwarder_thread = g_thread_new ("forwarder", forwarder_thread, run);
+}
+
 static void
 ps_application_startup (GApplication *application)
 {
@@ -215,6 +283,7 @@ ps_application_startup (GApplication *application)
     }
   self->worker = ps_store_worker_new (ps_application_get_database_path (self));
   start_devices (self);
+  start_forwarder (self);
 }
 
 static gpointer
@@ -232,6 +301,14 @@ ps_application_shutdown (GApplication *application)
 
   if (self->devices != NULL)
     ps_device_manager_stop (self->devices);
+  if (self->forwarder_thread != NULL)
+    {
+      g_cancellable_cancel (self->forwarder_cancellable);
+      g_thread_join (g_steal_pointer (&self->forwarder_thread));
+      /* Its last word, still queued for the main loop. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
   if (self->worker != NULL)
     {
       if (self->session != NULL)
@@ -457,4 +534,11 @@ ps_application_save_pdf (PsApplication *self, PsPrintout *printout, const char *
   if (!ps_printout_export_pdf (printout, path, error))
     g_clear_pointer (&path, g_free);
   return path;
+}
+
+const char *
+ps_application_get_forwarder_error (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
+  return self->forwarder_error;
 }

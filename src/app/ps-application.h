@@ -55,6 +55,8 @@ gboolean ps_application_is_training (PsApplication *self);
 PsStoreWorker *ps_application_get_worker (PsApplication *self);
 /** Returns: (transfer none) (nullable): the USB devices, or %NULL if libusb failed. */
 PsDeviceManager *ps_application_get_devices (PsApplication *self);
+/** Returns: why reports are not being forwarded (no receiver, no key…), or %NULL. */
+const char *ps_application_get_forwarder_error (PsApplication *self);
 /** Returns: why there is no device manager, or %NULL. */
 const char *ps_application_get_devices_error (PsApplication *self);
 

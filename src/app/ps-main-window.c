@@ -242,19 +242,32 @@ typedef struct
 {
   gint64 pending;
   gint64 oldest_us;
+  guint refused;
+  char *refusal; /* the receiver's words for the first refused row */
 } OutboxState;
+
+static void
+outbox_state_free (OutboxState *state)
+{
+  g_free (state->refusal);
+  g_free (state);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxState, outbox_state_free)
 
 static gpointer
 outbox_job (PsStore *store, gpointer data, GError **error)
 {
   (void) data;
-  OutboxState *state = g_new0 (OutboxState, 1);
+  g_autoptr (OutboxState) state = g_new0 (OutboxState, 1);
   if (!ps_store_outbox_summary (store, &state->pending, &state->oldest_us, error))
-    {
-      g_free (state);
-      return NULL;
-    }
-  return state;
+    return NULL;
+  g_autoptr (GPtrArray) refused = ps_store_outbox_list_failed (store, error);
+  if (refused == NULL)
+    return NULL;
+  state->refused = refused->len;
+  if (refused->len > 0)
+    state->refusal = g_strdup (((PsOutboxRow *) g_ptr_array_index (refused, 0))->last_error);
+  return g_steal_pointer (&state);
 }
 
 static char *
@@ -275,7 +288,8 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PsMainWindow *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree OutboxState *state = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autoptr (OutboxState) state = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  const char *not_forwarding = ps_application_get_forwarder_error (self->application);
 
   self->outbox_busy = FALSE;
   if (state == NULL)
@@ -284,10 +298,23 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), error->message);
       set_status_class (GTK_WIDGET (self->outbox_label), "error");
     }
+  else if (state->refused > 0)
+    {
+      g_autofree char *text = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "Police: %u refused", "Police: %u refused", state->refused),
+          state->refused);
+      g_autofree char *tooltip = g_strdup_printf (
+          _ ("The receiver refused %u message(s) for good; a supervisor sends them again once "
+             "the cause is fixed (Held parcels). %s"),
+          state->refused, state->refusal != NULL ? state->refusal : "");
+      gtk_label_set_text (self->outbox_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), tooltip);
+      set_status_class (GTK_WIDGET (self->outbox_label), "error");
+    }
   else if (state->pending == 0)
     {
       gtk_label_set_text (self->outbox_label, _ ("Police: all sent"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), not_forwarding);
       set_status_class (GTK_WIDGET (self->outbox_label), "ok");
     }
   else
@@ -298,8 +325,10 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                         "Police: %lld waiting, %s", (gulong) state->pending),
                            (long long) state->pending, age);
       gtk_label_set_text (self->outbox_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label),
-                                   _ ("Reports queued for the police and not yet acknowledged"));
+      g_autofree char *tooltip = g_strdup_printf (
+          "%s%s%s", _ ("Reports queued for the police and not yet acknowledged"),
+          not_forwarding != NULL ? "\n" : "", not_forwarding != NULL ? not_forwarding : "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), tooltip);
       set_status_class (GTK_WIDGET (self->outbox_label), "warning");
     }
   g_object_unref (self);

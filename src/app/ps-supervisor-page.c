@@ -46,6 +46,9 @@ struct _PsSupervisorPage
   gboolean loading;
 
   GtkCheckButton *all_check;
+  GtkLabel *refused_label;
+  GtkButton *requeue_button;
+  GArray *refused_ids; /* gint64: outbox rows the receiver refused */
   GtkTreeView *reports_view;
   GtkLabel *detail_label;
   GtkLabel *action_error;
@@ -59,10 +62,39 @@ static void load_detail (PsSupervisorPage *self);
 
 /* ---- The list ---------------------------------------------------------------- */
 
+typedef struct
+{
+  GPtrArray *reports;
+  GPtrArray *refused;
+} ListResult;
+
+static void
+list_result_free (ListResult *result)
+{
+  g_clear_pointer (&result->reports, g_ptr_array_unref);
+  g_clear_pointer (&result->refused, g_ptr_array_unref);
+  g_free (result);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListResult, list_result_free)
+
+static GPtrArray *list_reports (PsStore *store, gboolean all, GError **error);
+
 static gpointer
 list_job (PsStore *store, gpointer data, GError **error)
 {
-  gboolean all = GPOINTER_TO_INT (data);
+  g_autoptr (ListResult) result = g_new0 (ListResult, 1);
+  result->reports = list_reports (store, GPOINTER_TO_INT (data), error);
+  if (result->reports == NULL)
+    return NULL;
+  result->refused = ps_store_outbox_list_failed (store, error);
+  if (result->refused == NULL)
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+static GPtrArray *
+list_reports (PsStore *store, gboolean all, GError **error)
+{
   /* Open, assessed and handed over: everything not yet released or closed. */
   GPtrArray *reports = ps_store_list_reports (store, -1, LIST_LIMIT, 0, error);
   if (reports == NULL || all)
@@ -81,14 +113,29 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) reports = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autoptr (ListResult) listed = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
 
   self->loading = FALSE;
-  if (reports == NULL)
+  if (listed == NULL)
     {
       ps_page_set_error (self->action_error, error->message);
       return;
     }
+  GPtrArray *reports = listed->reports;
+  g_array_set_size (self->refused_ids, 0);
+  for (guint i = 0; i < listed->refused->len; i++)
+    g_array_append_val (self->refused_ids,
+                        ((PsOutboxRow *) g_ptr_array_index (listed->refused, i))->id);
+  if (listed->refused->len > 0)
+    {
+      const PsOutboxRow *first = g_ptr_array_index (listed->refused, 0);
+      g_autofree char *text = g_strdup_printf (_ ("The police receiver refused %u message(s): %s"),
+                                               listed->refused->len,
+                                               first->last_error != NULL ? first->last_error : "");
+      gtk_label_set_text (self->refused_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_label), listed->refused->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->requeue_button), listed->refused->len > 0);
   gtk_list_store_clear (self->store);
   GtkTreeIter selected_iter;
   gboolean have_selected = FALSE;
@@ -141,13 +188,62 @@ ps_supervisor_page_refresh (PsSupervisorPage *self)
   self->loading = TRUE;
   ps_page_run (self->application, GTK_WIDGET (self), "list held parcels", list_job,
                GINT_TO_POINTER (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->all_check))),
-               NULL, (GDestroyNotify) g_ptr_array_unref, list_done_cb);
+               NULL, (GDestroyNotify) list_result_free, list_done_cb);
 }
 
 static void
 refresh_clicked_cb (PsSupervisorPage *self)
 {
   ps_supervisor_page_refresh (self);
+}
+
+typedef struct
+{
+  PsActor *actor;
+  GArray *ids;
+} RequeueJob;
+
+static void
+requeue_job_free (RequeueJob *job)
+{
+  ps_actor_free (job->actor);
+  g_array_unref (job->ids);
+  g_free (job);
+}
+
+static gpointer
+requeue_job (PsStore *store, gpointer data, GError **error)
+{
+  RequeueJob *job = data;
+  for (guint i = 0; i < job->ids->len; i++)
+    if (!ps_store_outbox_requeue (store, job->actor, g_array_index (job->ids, gint64, i),
+                                  g_get_real_time (), error))
+      return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+static void
+requeue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PsSupervisorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  if (ps_store_worker_finish (PS_STORE_WORKER (source), result, &error) == NULL)
+    ps_page_set_error (self->action_error, error->message);
+  ps_supervisor_page_refresh (self);
+  ps_main_window_refresh_outbox (self->window);
+}
+
+static void
+requeue_clicked_cb (PsSupervisorPage *self)
+{
+  const PsSession *session = ps_application_get_session (self->application);
+  if (session == NULL || self->refused_ids->len == 0)
+    return;
+  RequeueJob *job = g_new0 (RequeueJob, 1);
+  job->actor = ps_actor_copy (session->actor);
+  job->ids = g_array_copy (self->refused_ids);
+  ps_page_run (self->application, GTK_WIDGET (self), "send refused messages again", requeue_job,
+               job, (GDestroyNotify) requeue_job_free, NULL, requeue_done_cb);
 }
 
 /* ---- The selected report ---------------------------------------------------- */
@@ -507,6 +603,7 @@ ps_supervisor_page_dispose (GObject *object)
   PsSupervisorPage *self = PS_SUPERVISOR_PAGE (object);
   g_clear_pointer (&self->detail, ps_parcel_detail_free);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->refused_ids, g_array_unref);
   G_OBJECT_CLASS (ps_supervisor_page_parent_class)->dispose (object);
 }
 
@@ -519,6 +616,9 @@ ps_supervisor_page_class_init (PsSupervisorPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/parcelscreen/Counter/ps-supervisor-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, all_check);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, refused_label);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, requeue_button);
+  gtk_widget_class_bind_template_callback (widget_class, requeue_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, reports_view);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, action_error);
