@@ -75,7 +75,9 @@ gboolean ps_forwarder_run_once (PsForwarder *forwarder, PsForwardResult *result,
 /**
  * ps_forwarder_watch:
  * Runs passes until @cancellable is cancelled, sleeping until the next row is
- * due (or a new one may have been queued: at most @poll_ms).
+ * due (or a new one may have been queued: at most @poll_ms). A database that
+ * is busy or failing is logged once and tried again: the rows stay queued.
+ * Returns: %TRUE once cancelled
  */
 gboolean ps_forwarder_watch (PsForwarder *forwarder, guint poll_ms, GCancellable *cancellable,
                              GError **error);

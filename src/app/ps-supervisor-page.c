@@ -639,6 +639,7 @@ static void
 ps_supervisor_page_init (PsSupervisorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->refused_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->store =
       gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
                           G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);

@@ -492,15 +492,30 @@ ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable,
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
+  g_autofree char *last_failure = NULL;
+  (void) error; /* database failures are logged and retried, never the end */
   while (!g_cancellable_is_cancelled (cancellable))
     {
       g_auto (PsForwardResult) result = { 0 };
-      if (!ps_forwarder_run_once (self, &result, error))
-        return FALSE;
-      gint64 now = g_get_real_time ();
+      g_autoptr (GError) local_error = NULL;
       gint64 wait_us = (gint64) poll_ms * 1000;
-      if (result.next_due_us > 0)
-        wait_us = CLAMP (result.next_due_us - now, 0, wait_us);
+      if (ps_forwarder_run_once (self, &result, &local_error))
+        {
+          g_clear_pointer (&last_failure, g_free);
+          gint64 now = g_get_real_time ();
+          if (result.next_due_us > 0)
+            wait_us = CLAMP (result.next_due_us - now, 0, wait_us);
+        }
+      else
+        {
+          /* A busy or full disk passes: say it once, keep trying. The rows
+           * stay queued; nothing is lost. */
+          if (g_strcmp0 (last_failure, local_error->message) != 0)
+            g_warning ("The forwarder cannot use the database: %s", local_error->message);
+          g_free (last_failure);
+          last_failure = g_strdup (local_error->message);
+          wait_us = MAX (wait_us, G_USEC_PER_SEC);
+        }
       /* Sleep in short steps, so that a cancellation is seen at once. */
       gint64 until = g_get_monotonic_time () + wait_us;
       while (!g_cancellable_is_cancelled (cancellable) && g_get_monotonic_time () < until)

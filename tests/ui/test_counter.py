@@ -9,14 +9,22 @@ database file.
   3. a refused consent: refused, with its risk indicator
   4. the scale unplugged mid-acceptance: typed weight with a reason, accepted
   5. a supervisor hands the held parcel over to the police
+
+The program forwards to a local HTTPS receiver (tests/relay/receiver.py): the
+hold's report and the hand-over arrive there, in order, signed.
 """
 
+import json
 import os
 import sqlite3
+import sys
 import time
 
 import pslib
 from pslib import App, UsbHelper, check
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "relay"))
+import relaylib  # noqa: E402
 
 PIN = "739146"
 CCCD = ("001090012345|012345678|Nguyễn Văn An|15031990|Nam|"
@@ -98,18 +106,22 @@ def fill_parcel(app, usb, tracking, weigh=True):
 def main():
     usb = UsbHelper()
     app = None
+    receiver = None
     try:
         usb.plug("scale")
         usb.plug("scanner")
-        directory = None
-        config = ("[scale]\nstable-ms=300\n[security]\nidle-lock-minutes=0\n"
-                  "[printing]\npdf-folder=%s\n")
-        app = App("", usb=usb)
-        directory = app.dir
+        relaylib.need_tools()
+        directory = relaylib.tempdir()
+        certs = relaylib.Certificates(directory)
+        key = os.path.join(directory, "signing.key")
+        relaylib.ctl("keys", "generate", "--key", key)
+        public = relaylib.ctl("keys", "show", "--public", "--key", key).stdout.strip()
+        receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                                     public)
         pdf_folder = os.path.join(directory, "pdf")
-        with open(app.config, "w", encoding="utf-8") as f:
-            f.write(config % pdf_folder)
-        app.stop()
+        relaylib.write_config(directory, "parcelscreen.conf", receiver.url, certs, key,
+                              extra="[scale]\nstable-ms=300\n[security]\nidle-lock-minutes=0\n"
+                                    "[printing]\npdf-folder=%s\n" % pdf_folder)
         app = App(None, usb=usb, directory=directory)
         app.wait()
 
@@ -203,9 +215,17 @@ def main():
         check(app.wait_for("record", lambda: os.path.exists(
             os.path.join(pdf_folder, "bien-ban-tam-giu-%s.pdf" % second))),
             "the holding record is saved as PDF")
-        check(app.wait_for("outbox", lambda: "Police: 1 waiting" in
-                           app.label_text("Reports waiting")),
-              "the header counts the report waiting")
+        check(relaylib.wait_until(lambda: receiver.query(
+            "SELECT count(*) FROM reports")[0][0] == 1, 30),
+            "the program forwarded the report to the police receiver")
+        body = json.loads(receiver.query("SELECT body FROM reports")[0][0])
+        check(body["parcel"]["tracking"] == second and body["kind"] == "report",
+              "… the held parcel's report (%s)" % body["parcel"]["tracking"])
+        check(receiver.query("SELECT count(*) FROM requests WHERE signature_ok = 0") == [(0,)],
+              "… signed with the counter's key")
+        check(app.wait_for("sent", lambda: app.label_text("Reports waiting") ==
+                           "Police: all sent", timeout=20),
+              "the header shows the report delivered")
         pslib.screenshot("held")
         press(app.button("Next parcel"))
 
@@ -311,6 +331,12 @@ def main():
             os.path.join(pdf_folder, "bien-ban-ban-giao-%s.pdf" % second))),
             "the hand-over record is saved as PDF")
         pslib.screenshot("handed-over")
+        check(relaylib.wait_until(lambda: receiver.query(
+            "SELECT count(*) FROM reports")[0][0] == 2, 30),
+            "the hand-over is forwarded too")
+        kinds = [json.loads(b)["event"]["kind"]
+                 for (b,) in receiver.query("SELECT body FROM reports ORDER BY stored_at")]
+        check(kinds == ["created", "handover"], "… after the report (%r)" % kinds)
 
         verify = pslib.ctl("audit", "verify", "--db", app.database)
         check("The audit trail is whole" in verify,
@@ -319,6 +345,8 @@ def main():
         if app is not None:
             app.stop()
         usb.stop()
+        if receiver is not None:
+            receiver.stop()
     pslib.finish()
 
 
