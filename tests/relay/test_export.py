@@ -30,6 +30,7 @@ from relaylib import check
 relaylib.need_tools()
 work = relaylib.tempdir()
 db, key, public = relaylib.make_counter(work, 40, hold_rate="0.4")
+check(os.stat(key).st_mode & 0o777 == 0o600, "the signing key file is private (0600)")
 public_file = os.path.join(work, "counter.pub")
 with open(public_file, "w") as f:
     f.write(public + "\n")

@@ -99,6 +99,24 @@ finally:
     receiver.stop()
 
 
+# ---- Two forwarders at once: the lease keeps them from sending a row twice ---
+directory = os.path.join(work, "two")
+os.makedirs(directory)
+two_db, two_key, two_public = relaylib.make_counter(directory, 120, seed="11")
+receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                             two_public)
+try:
+    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, two_key)
+    command = [relaylib.CTL, "forward", "--once", "--config", config, "--db", two_db]
+    both = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(2)]
+    statuses = [p.wait(timeout=120) for p in both]
+    per_key = receiver.query("SELECT key, count(*) FROM requests GROUP BY key")
+finally:
+    receiver.stop()
+check(statuses == [0, 0] and len(per_key) == 120 and all(n == 1 for _, n in per_key),
+      "two forwarders at once sent each of 120 rows exactly once (%r)" % statuses)
+
 # ---- 2. TLS ----------------------------------------------------------------
 def one_report(name):
     directory = os.path.join(work, name)
