@@ -219,8 +219,10 @@ describe_curl_error (CURLcode code, const char *detail)
             strstr (detail, "certificate required") != NULL))
     what = _ ("The receiver refused this counter's client certificate ([relay] client-cert): "
               "ask the police to register it. Nothing was sent.");
-  else if (code == CURLE_SSL_CONNECT_ERROR)
-    what = _ ("The secure connection to the receiver failed (a refused client certificate?).");
+  else if (code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SEND_ERROR ||
+           code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING)
+    what = _ ("The connection to the receiver broke off before an answer (the receiver may have "
+              "refused this counter's client certificate, or failed).");
   else if (code == CURLE_COULDNT_RESOLVE_HOST)
     what = _ ("The receiver's name cannot be resolved: is the network up?");
   else if (code == CURLE_COULDNT_CONNECT)
@@ -229,7 +231,7 @@ describe_curl_error (CURLcode code, const char *detail)
     what = _ ("The receiver did not answer in time.");
   else
     what = _ ("The delivery failed.");
-  return g_strdup_printf ("%s (%s)", what,
+  return g_strdup_printf ("%s (curl %d: %s)", what, (int) code,
                           detail != NULL && *detail != '\0' ? detail : curl_easy_strerror (code));
 }
 
