@@ -471,8 +471,9 @@ ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **erro
                 }
               case OUTCOME_REFUSED:
               default:
-                g_warning ("outbox %" G_GINT64_FORMAT " (%s): %s", row->id, row->key,
-                           delivery.problem);
+                /* Not the receiver's words: they might quote the report. */
+                g_warning ("outbox %" G_GINT64_FORMAT " (%s): refused for good by the receiver",
+                           row->id, row->key);
                 result->refused++;
                 break;
             }
