@@ -53,6 +53,8 @@ struct _PsMainWindow
   gboolean outbox_busy;
   gboolean ready_reported;
   gboolean showing_device_message;
+  int last_scale_status; /* replayed into the counter page once it exists */
+  gint64 last_scale_mg;
 };
 
 G_DEFINE_FINAL_TYPE (PsMainWindow, ps_main_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -152,8 +154,9 @@ update_device_labels (PsMainWindow *self)
         }
     }
 
-  ps_counter_page_set_scale_present (self->counter_page,
-                                     scale != NULL && scale->state == PS_DEVICE_STATE_CONNECTED);
+  if (self->counter_page != NULL)
+    ps_counter_page_set_scale_present (self->counter_page,
+                                       scale != NULL && scale->state == PS_DEVICE_STATE_CONNECTED);
 }
 
 static void
@@ -173,7 +176,7 @@ device_removed_cb (PsDeviceManager *manager, PsDeviceInfo *info, PsMainWindow *s
   g_hash_table_remove (self->devices, key);
   update_device_labels (self);
   if (info->kind == PS_DEVICE_KIND_SCALE)
-    ps_counter_page_handle_weight (self->counter_page, 0, 0);
+    ps_main_window_weight (self, 0, 0);
 }
 
 static void
@@ -205,6 +208,8 @@ ps_main_window_scan (PsMainWindow *self, const char *text, const char *symbology
                                    _ ("A scan was ignored: log in first, then scan again."));
       return;
     }
+  if (self->counter_page == NULL)
+    return;
   gtk_stack_set_visible_child (self->work_stack, GTK_WIDGET (self->counter_page));
   ps_counter_page_handle_scan (self->counter_page, text, symbology);
 }
@@ -213,7 +218,10 @@ void
 ps_main_window_weight (PsMainWindow *self, int status, gint64 milligrams)
 {
   g_return_if_fail (PS_IS_MAIN_WINDOW (self));
-  ps_counter_page_handle_weight (self->counter_page, status, milligrams);
+  self->last_scale_status = status;
+  self->last_scale_mg = milligrams;
+  if (self->counter_page != NULL)
+    ps_counter_page_handle_weight (self->counter_page, status, milligrams);
 }
 
 static void
@@ -372,8 +380,9 @@ show_session (PsMainWindow *self)
   gtk_label_set_text (self->user_label, session->actor->login);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_label), user);
   /* Holds are reviewed by supervisors; a clerk never sees the page. */
-  gtk_widget_set_visible (GTK_WIDGET (self->supervisor_page),
-                          session->actor->role != PS_ROLE_CLERK);
+  if (self->supervisor_page != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->supervisor_page),
+                            session->actor->role != PS_ROLE_CLERK);
 }
 
 static void
@@ -386,9 +395,36 @@ go_to_work (PsMainWindow *self)
 }
 
 static void
+add_work_page (PsMainWindow *self, GtkWidget *page, const char *name, const char *title)
+{
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->work_stack, page, name, title);
+}
+
+/* The work pages are built at the first login, not at start: the login page
+ * comes up sooner, and the PIN check takes longer than building them. */
+static void
+ensure_work_pages (PsMainWindow *self)
+{
+  if (self->counter_page != NULL)
+    return;
+  self->counter_page = ps_counter_page_new (self->application, self);
+  add_work_page (self, GTK_WIDGET (self->counter_page), "counter", _ ("Counter"));
+  self->supervisor_page = ps_supervisor_page_new (self->application, self);
+  add_work_page (self, GTK_WIDGET (self->supervisor_page), "supervisor", _ ("Held parcels"));
+  self->history_page = ps_history_page_new (self->application, self);
+  add_work_page (self, GTK_WIDGET (self->history_page), "history", _ ("History"));
+  update_device_labels (self);
+  if (self->last_scale_status != 0)
+    ps_counter_page_handle_weight (self->counter_page, self->last_scale_status,
+                                   self->last_scale_mg);
+}
+
+static void
 logged_in_cb (PsLoginPage *page, PsSession *session, PsMainWindow *self)
 {
   (void) page;
+  ensure_work_pages (self);
   ps_application_set_session (self->application, ps_session_copy (session));
   gtk_stack_set_visible_child (self->work_stack, GTK_WIDGET (self->counter_page));
   ps_counter_page_start (self->counter_page);
@@ -414,7 +450,8 @@ void
 ps_main_window_log_out (PsMainWindow *self)
 {
   g_return_if_fail (PS_IS_MAIN_WINDOW (self));
-  ps_counter_page_stop (self->counter_page);
+  if (self->counter_page != NULL)
+    ps_counter_page_stop (self->counter_page);
   ps_application_set_session (self->application, NULL);
   show_login (self);
 }
@@ -430,7 +467,7 @@ logout_apply (PsFormDialog *dialog, gpointer owner)
 static void
 logout_clicked_cb (PsMainWindow *self)
 {
-  if (!ps_counter_page_has_work (self->counter_page))
+  if (self->counter_page == NULL || !ps_counter_page_has_work (self->counter_page))
     {
       ps_main_window_log_out (self);
       return;
@@ -638,13 +675,6 @@ ps_main_window_update_identity (PsMainWindow *self)
     gtk_header_bar_set_subtitle (self->header_bar, _ ("Post office and counter not configured"));
 }
 
-static void
-add_work_page (PsMainWindow *self, GtkWidget *page, const char *name, const char *title)
-{
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->work_stack, page, name, title);
-}
-
 PsMainWindow *
 ps_main_window_new (PsApplication *application)
 {
@@ -665,13 +695,6 @@ ps_main_window_new (PsApplication *application)
   g_signal_connect (self->login_page, "logged-in", G_CALLBACK (logged_in_cb), self);
   g_signal_connect (self->login_page, "unlocked", G_CALLBACK (unlocked_cb), self);
   g_signal_connect (self->login_page, "logout-requested", G_CALLBACK (logout_requested_cb), self);
-
-  self->counter_page = ps_counter_page_new (application, self);
-  add_work_page (self, GTK_WIDGET (self->counter_page), "counter", _ ("Counter"));
-  self->supervisor_page = ps_supervisor_page_new (application, self);
-  add_work_page (self, GTK_WIDGET (self->supervisor_page), "supervisor", _ ("Held parcels"));
-  self->history_page = ps_history_page_new (application, self);
-  add_work_page (self, GTK_WIDGET (self->history_page), "history", _ ("History"));
 
   g_signal_connect_swapped (self->work_stack, "notify::visible-child",
                             G_CALLBACK (ps_main_window_refresh_pages), self);
