@@ -297,16 +297,6 @@ reprint_clicked_cb (PsHistoryPage *self)
 }
 
 static void
-add_column (GtkTreeView *view, const char *title, int column)
-{
-  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *tree_column =
-      gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
-  gtk_tree_view_column_set_resizable (tree_column, TRUE);
-  gtk_tree_view_append_column (view, tree_column);
-}
-
-static void
 ps_history_page_dispose (GObject *object)
 {
   PsHistoryPage *self = PS_HISTORY_PAGE (object);
@@ -341,11 +331,11 @@ ps_history_page_init (PsHistoryPage *self)
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (self->parcels_view, GTK_TREE_MODEL (self->store));
-  add_column (self->parcels_view, _ ("Tracking number"), COLUMN_TRACKING);
-  add_column (self->parcels_view, _ ("Decision"), COLUMN_DECISION);
-  add_column (self->parcels_view, _ ("Time"), COLUMN_TIME);
-  add_column (self->parcels_view, _ ("Clerk"), COLUMN_CLERK);
-  add_column (self->parcels_view, _ ("Weight"), COLUMN_WEIGHT);
+  ps_page_add_text_column (self->parcels_view, _ ("Tracking number"), COLUMN_TRACKING);
+  ps_page_add_text_column (self->parcels_view, _ ("Decision"), COLUMN_DECISION);
+  ps_page_add_text_column (self->parcels_view, _ ("Time"), COLUMN_TIME);
+  ps_page_add_text_column (self->parcels_view, _ ("Clerk"), COLUMN_CLERK);
+  ps_page_add_text_column (self->parcels_view, _ ("Weight"), COLUMN_WEIGHT);
   g_signal_connect (gtk_tree_view_get_selection (self->parcels_view), "changed",
                     G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_clicked_cb), self);

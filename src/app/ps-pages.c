@@ -43,3 +43,13 @@ ps_page_text_view_text (GtkTextView *view)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 }
+
+void
+ps_page_add_text_column (GtkTreeView *view, const char *title, int column)
+{
+  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *tree_column =
+      gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+  gtk_tree_view_column_set_resizable (tree_column, TRUE);
+  gtk_tree_view_append_column (view, tree_column);
+}

@@ -26,4 +26,7 @@ char *ps_page_format_time (gint64 time_us);
 /* The text of a GtkTextView. */
 char *ps_page_text_view_text (GtkTextView *view);
 
+/* A resizable text column showing model column @column. */
+void ps_page_add_text_column (GtkTreeView *view, const char *title, int column);
+
 G_END_DECLS

@@ -588,16 +588,6 @@ print_handover_clicked_cb (PsSupervisorPage *self)
 /* ---- Construction -------------------------------------------------------------- */
 
 static void
-add_column (GtkTreeView *view, const char *title, int column)
-{
-  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *tree_column =
-      gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
-  gtk_tree_view_column_set_resizable (tree_column, TRUE);
-  gtk_tree_view_append_column (view, tree_column);
-}
-
-static void
 ps_supervisor_page_dispose (GObject *object)
 {
   PsSupervisorPage *self = PS_SUPERVISOR_PAGE (object);
@@ -644,12 +634,12 @@ ps_supervisor_page_init (PsSupervisorPage *self)
       gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
                           G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (self->reports_view, GTK_TREE_MODEL (self->store));
-  add_column (self->reports_view, _ ("Tracking number"), COLUMN_TRACKING);
-  add_column (self->reports_view, _ ("Status"), COLUMN_STATUS);
-  add_column (self->reports_view, _ ("Held at"), COLUMN_TIME);
-  add_column (self->reports_view, _ ("Clerk"), COLUMN_CLERK);
-  add_column (self->reports_view, _ ("Reasons"), COLUMN_REASONS);
-  add_column (self->reports_view, _ ("Police"), COLUMN_FORWARDING);
+  ps_page_add_text_column (self->reports_view, _ ("Tracking number"), COLUMN_TRACKING);
+  ps_page_add_text_column (self->reports_view, _ ("Status"), COLUMN_STATUS);
+  ps_page_add_text_column (self->reports_view, _ ("Held at"), COLUMN_TIME);
+  ps_page_add_text_column (self->reports_view, _ ("Clerk"), COLUMN_CLERK);
+  ps_page_add_text_column (self->reports_view, _ ("Reasons"), COLUMN_REASONS);
+  ps_page_add_text_column (self->reports_view, _ ("Police"), COLUMN_FORWARDING);
   g_signal_connect (gtk_tree_view_get_selection (self->reports_view), "changed",
                     G_CALLBACK (selection_changed_cb), self);
   update_actions (self);

@@ -12,13 +12,6 @@
 #include "parcelscreen/ps-rules.h"
 #include "ps-ctl.h"
 
-static int
-fail (GError *error)
-{
-  fprintf (stderr, "%s\n", error->message);
-  return PS_CTL_EXIT_FAILURE;
-}
-
 static const char *
 key_path (const PsConfig *config, const char *given)
 {
@@ -43,13 +36,13 @@ ps_ctl_keys_generate (const PsCtlCommand *command, int argc, char **argv)
     return PS_CTL_EXIT_USAGE;
   g_autoptr (PsConfig) config = ps_config_load (config_path, &error);
   if (config == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   const char *target = key_path (config, path);
   if (!ps_signing_key_generate (target, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autoptr (PsSigningKey) key = ps_signing_key_load (target, &error);
   if (key == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("A new signing key is in %s (readable by you only).\n"), target);
   printf (_ ("Its public part, for the police:\n%s\n"), ps_signing_key_public (key));
   return PS_CTL_EXIT_OK;
@@ -76,10 +69,10 @@ ps_ctl_keys_show (const PsCtlCommand *command, int argc, char **argv)
     return PS_CTL_EXIT_USAGE;
   g_autoptr (PsConfig) config = ps_config_load (config_path, &error);
   if (config == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autoptr (PsSigningKey) key = ps_signing_key_load (key_path (config, path), &error);
   if (key == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   const char *public_key = ps_signing_key_public (key);
   if (public_only)
     {
@@ -143,12 +136,12 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
     }
   g_autoptr (PsConfig) config = ps_config_load (config_path, &error);
   if (config == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autoptr (PsForwarder) forwarder = ps_forwarder_new (
       config, db_path != NULL ? db_path : ps_config_get_string (config, "database", "path"),
       &error);
   if (forwarder == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
 
   if (watch)
     {
@@ -165,7 +158,7 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
       g_source_remove (intr);
       if (thread_error != NULL)
         {
-          int status = fail (thread_error);
+          int status = ps_ctl_fail (thread_error);
           g_error_free (thread_error);
           return status;
         }
@@ -174,7 +167,7 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
 
   g_auto (PsForwardResult) result = { 0 };
   if (!ps_forwarder_run_once (forwarder, &result, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("Sent %u, to be tried again %u, refused %u.\n"), result.sent, result.retried,
           result.refused);
   if (result.last_problem != NULL)
@@ -228,11 +221,11 @@ ps_ctl_export (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsConfig) config = NULL;
   g_autoptr (PsStore) store = ps_ctl_open_store (db_path, config_path, &config, &error);
   if (store == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autoptr (PsSigningKey) key =
       ps_signing_key_load (ps_config_get_string (config, "relay", "signing-key"), &error);
   if (key == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   PsCounterIdentity counter = { ps_config_get_string (config, "counter", "office-code"),
                                 ps_config_get_string (config, "counter", "counter-id"),
                                 ps_signing_key_public (key) };
@@ -240,7 +233,7 @@ ps_ctl_export (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *folder =
       ps_export_day (store, day, out != NULL ? out : ".", key, &counter, seal_to, &error);
   if (folder == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("Exported %s to %s\n"), day, folder);
   return PS_CTL_EXIT_OK;
 }
@@ -265,7 +258,7 @@ ps_ctl_export_verify (const PsCtlCommand *command, int argc, char **argv)
     }
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   if (!ps_export_verify (argv[1], key_file, problems, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   for (guint i = 0; i < problems->len; i++)
     printf ("%s\n", (const char *) g_ptr_array_index (problems, i));
   if (problems->len > 0)
@@ -295,12 +288,12 @@ ps_ctl_keys_sign (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *data = NULL;
   gsize len = 0;
   if (key == NULL || !g_file_get_contents (argv[1], &data, &len, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autofree char *signature = ps_signing_key_sign (key, data, len);
   g_autofree char *target = g_strdup_printf ("%s.sig", argv[1]);
   g_autofree char *line = g_strconcat (signature, "\n", NULL);
   if (!g_file_set_contents (target, line, -1, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("Signed: %s\n"), target);
   return PS_CTL_EXIT_OK;
 }
@@ -330,7 +323,7 @@ ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
     }
   g_autoptr (PsConfig) config = ps_config_load (config_path, &error);
   if (config == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   const char *target = ps_config_get_string (config, "data", "watchlist");
   if (target == NULL || *target == '\0')
     {
@@ -347,7 +340,7 @@ ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *signature_path = g_strdup_printf ("%s.sig", argv[1]);
   if (!ps_public_key_load (key_file, key, &error) ||
       !g_file_get_contents (argv[1], &data, &len, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   if (!g_file_get_contents (signature_path, &signature, NULL, NULL) ||
       !ps_signature_verify (key, data, len, g_strstrip (signature)))
     {
@@ -359,11 +352,11 @@ ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
     }
   g_autoptr (PsWatchlist) watchlist = ps_watchlist_parse (data, len, argv[1], &error);
   if (watchlist == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   if (!g_file_set_contents_full (target, data, (gssize) len,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
                                  &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("The watch list (%u entries) is in %s; the counter uses it from its next start.\n"),
           ps_watchlist_get_n (watchlist), target);
   return PS_CTL_EXIT_OK;

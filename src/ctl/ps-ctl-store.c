@@ -58,13 +58,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsCtlStoreOptions, store_options_clear)
         N_ ("Read PINs from standard input, one a line, instead of the terminal"), NULL            \
   }
 
-static int
-fail (GError *error)
-{
-  fprintf (stderr, "%s\n", error->message);
-  return PS_CTL_EXIT_FAILURE;
-}
-
 /* Checks the number of positional arguments after option parsing. */
 static gboolean
 expect_arguments (const PsCtlCommand *command, int argc, int wanted)
@@ -163,15 +156,15 @@ ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv)
       ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
   g_autoptr (PsActor) actor = NULL;
   if (store == NULL || !acting_admin (store, config, &options, &actor, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autofree char *pin = read_new_pin (argv[1], options.pin_stdin, &error);
   if (pin == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   gint64 id =
       ps_store_add_user (store, actor, argv[1], full_name, role, pin, g_get_real_time (), &error);
   memset (pin, 0, strlen (pin));
   if (id == 0)
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("Added %s (%s).\n"), argv[1], ps_role_label (role));
   return PS_CTL_EXIT_OK;
 }
@@ -190,7 +183,7 @@ ps_ctl_user_list (const PsCtlCommand *command, int argc, char **argv)
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
   g_autoptr (GPtrArray) users = store != NULL ? ps_store_list_users (store, &error) : NULL;
   if (users == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
 
   gint64 now_us = g_get_real_time ();
   for (guint i = 0; i < users->len; i++)
@@ -223,17 +216,17 @@ ps_ctl_user_passwd (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
   if (store == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
 
   /* Without --as, users change their own PIN and prove it with the old one. */
   if (options.as_login == NULL)
     options.as_login = g_strdup (argv[1]);
   g_autoptr (PsActor) actor = NULL;
   if (!acting_admin (store, config, &options, &actor, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autofree char *pin = read_new_pin (argv[1], options.pin_stdin, &error);
   if (pin == NULL || !ps_store_set_pin (store, actor, argv[1], pin, g_get_real_time (), &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("The PIN of %s is changed.\n"), argv[1]);
   return PS_CTL_EXIT_OK;
 }
@@ -266,7 +259,7 @@ admin_user_command (const PsCtlCommand *command, int argc, char **argv,
   g_autoptr (PsActor) actor = NULL;
   if (store == NULL || !acting_admin (store, config, &options, &actor, &error) ||
       !apply (store, actor, argv[1], &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf ("%s: %s\n", argv[1], done ());
   return PS_CTL_EXIT_OK;
 }
@@ -358,7 +351,7 @@ ps_ctl_audit_verify (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
   if (store == NULL || !ps_store_audit_verify (store, &result, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
 
   if (result.problem != PS_AUDIT_OK)
     {
@@ -384,7 +377,7 @@ ps_ctl_db_check (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
   if (store == NULL || !ps_store_check (store, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("%s: the database is sound; schema version %d.\n"), ps_store_get_path (store),
           ps_store_get_schema_version (store));
   return PS_CTL_EXIT_OK;
@@ -403,7 +396,7 @@ ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
   if (store == NULL || !ps_store_backup (store, argv[1], &error))
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (_ ("Backed up to %s.\n"), argv[1]);
   return PS_CTL_EXIT_OK;
 }
@@ -428,7 +421,7 @@ ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv)
   /* Without --as the purge runs as the system (from the nightly timer). */
   g_autoptr (PsActor) actor = NULL;
   if (store == NULL || !acting_admin (store, config, &options, &actor, &error))
-    return fail (error);
+    return ps_ctl_fail (error);
 
   PsRetentionPolicy policy = {
     (guint) ps_config_get_int (config, "retention", "personal-data-days"),
@@ -436,7 +429,7 @@ ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv)
   };
   gint64 count = ps_store_purge (store, actor, &policy, g_get_real_time (), &error);
   if (count < 0)
-    return fail (error);
+    return ps_ctl_fail (error);
   printf (g_dngettext (GETTEXT_PACKAGE, "Erased the personal data of %lld parcel.\n",
                        "Erased the personal data of %lld parcels.\n", (gulong) count),
           (long long) count);
@@ -479,7 +472,7 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
   if (store == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
   g_autoptr (PsChecklist) checklist = ps_load_checklist (config, &error);
   g_autoptr (PsRules) rules = checklist != NULL ? ps_load_rules (config, &error) : NULL;
   g_autoptr (PsReasons) reasons = rules != NULL ? ps_load_reasons (config, &error) : NULL;
@@ -488,7 +481,7 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
           ? ps_simulator_new (store, checklist, rules, reasons, (guint32) seed, hold_rate, &error)
           : NULL;
   if (simulator == NULL)
-    return fail (error);
+    return ps_ctl_fail (error);
 
   /* About a minute a parcel, ending now: a simulated day is in the past, as
    * a real one, and its reports are due for forwarding at once. */
@@ -498,16 +491,16 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
     {
       char *tracking = NULL;
       if (batch > 1 && pending->len == 0 && !ps_store_begin_batch (store, &error))
-        return fail (error);
+        return ps_ctl_fail (error);
       if (ps_simulator_run_one (simulator, now_us, &tracking, &error) == PS_DECISION_NONE)
-        return fail (error);
+        return ps_ctl_fail (error);
       now_us += 60 * G_USEC_PER_SEC;
       g_ptr_array_add (pending, tracking);
 
       if (batch > 1 && (gint64) pending->len < batch && i + 1 < parcels)
         continue;
       if (batch > 1 && !ps_store_end_batch (store, &error))
-        return fail (error);
+        return ps_ctl_fail (error);
       /* Printed only once the commit is on the disk: the crash test relies on it. */
       for (guint p = 0; p < pending->len; p++)
         printf ("committed %s\n", (const char *) g_ptr_array_index (pending, p));

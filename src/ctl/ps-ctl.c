@@ -237,3 +237,10 @@ ps_ctl_read_pin (const char *prompt, gboolean from_stdin, GError **error)
   memset (line, 0, sizeof line);
   return pin;
 }
+
+int
+ps_ctl_fail (GError *error)
+{
+  fprintf (stderr, "%s\n", error->message);
+  return PS_CTL_EXIT_FAILURE;
+}

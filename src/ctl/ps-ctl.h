@@ -70,6 +70,9 @@ PsStore *ps_ctl_open_store (const char *db_path, const char *config_path, PsConf
  */
 char *ps_ctl_read_pin (const char *prompt, gboolean from_stdin, GError **error);
 
+/* Prints @error's message on stderr. Returns: %PS_CTL_EXIT_FAILURE */
+int ps_ctl_fail (GError *error);
+
 int ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_user_list (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_user_passwd (const PsCtlCommand *command, int argc, char **argv);

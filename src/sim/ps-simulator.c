@@ -85,30 +85,30 @@ ps_simulator_free (PsSimulator *simulator)
   g_free (simulator);
 }
 
-/* Adds a user unless one with that login exists already. */
 static gboolean
-add_unless_present (PsStore *store, const PsActor *admin, const char *login, const char *name,
-                    PsRole role, gint64 now_us, GError **error)
+has_login (GPtrArray *users, const char *login)
 {
-  g_autoptr (GError) local_error = NULL;
-
-  if (ps_store_add_user (store, admin, login, name, role, SIM_PIN, now_us, &local_error) != 0 ||
-      g_error_matches (local_error, PS_ERROR, PS_ERROR_DUPLICATE))
-    return TRUE;
-  g_propagate_error (error, g_steal_pointer (&local_error));
+  for (guint i = 0; i < users->len; i++)
+    if (g_strcmp0 (((PsUserInfo *) g_ptr_array_index (users, i))->login, login) == 0)
+      return TRUE;
   return FALSE;
 }
 
 /* The simulator's three users. Each is added on its own, so that a run
- * killed between two of them is completed by the next. */
+ * killed between two of them is completed by the next; a PIN is hashed only
+ * for a user that is missing. */
 static gboolean
 ensure_users (PsStore *store, gint64 now_us, GError **error)
 {
-  gint64 n_users = ps_store_count_users (store, error);
-  if (n_users < 0)
+  g_autoptr (GPtrArray) users = ps_store_list_users (store, error);
+  if (users == NULL)
     return FALSE;
-  if (n_users == 0 && ps_store_add_user (store, NULL, "sim-admin", "Quản trị mô phỏng",
-                                         PS_ROLE_ADMIN, SIM_PIN, now_us, error) == 0)
+  gboolean clerk = has_login (users, "sim-clerk");
+  gboolean supervisor = has_login (users, "sim-supervisor");
+  if (clerk && supervisor)
+    return TRUE;
+  if (users->len == 0 && ps_store_add_user (store, NULL, "sim-admin", "Quản trị mô phỏng",
+                                            PS_ROLE_ADMIN, SIM_PIN, now_us, error) == 0)
     return FALSE;
 
   PsLockoutPolicy policy = { 5, 60 * G_USEC_PER_SEC };
@@ -119,10 +119,10 @@ ensure_users (PsStore *store, gint64 now_us, GError **error)
       g_prefix_error (error, _ ("The simulator needs a new database or one it made: "));
       return FALSE;
     }
-  return add_unless_present (store, admin, "sim-clerk", "Giao dịch viên mô phỏng", PS_ROLE_CLERK,
-                             now_us, error) &&
-         add_unless_present (store, admin, "sim-supervisor", "Giám sát viên mô phỏng",
-                             PS_ROLE_SUPERVISOR, now_us, error);
+  return (clerk || ps_store_add_user (store, admin, "sim-clerk", "Giao dịch viên mô phỏng",
+                                      PS_ROLE_CLERK, SIM_PIN, now_us, error) != 0) &&
+         (supervisor || ps_store_add_user (store, admin, "sim-supervisor", "Giám sát viên mô phỏng",
+                                           PS_ROLE_SUPERVISOR, SIM_PIN, now_us, error) != 0);
 }
 
 PsSimulator *

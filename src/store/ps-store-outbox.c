@@ -25,6 +25,24 @@ ps_outbox_row_free (PsOutboxRow *row)
   g_free (row);
 }
 
+/* An outbox row, from a statement selecting OUTBOX_COLUMNS. */
+#define OUTBOX_COLUMNS                                                                             \
+  "id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error"
+
+static PsOutboxRow *
+read_row (sqlite3_stmt *select)
+{
+  PsOutboxRow *row = g_new0 (PsOutboxRow, 1);
+  row->id = sqlite3_column_int64 (select, 0);
+  row->key = ps_store_column_dup (select, 1);
+  row->kind = ps_store_column_dup (select, 2);
+  row->report_id = sqlite3_column_int64 (select, 3);
+  row->custody_event_id = sqlite3_column_int64 (select, 4);
+  row->attempts = (guint) sqlite3_column_int (select, 5);
+  row->last_error = ps_store_column_dup (select, 6);
+  return row;
+}
+
 GPtrArray *
 ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 lease_us,
                        guint limit, GError **error)
@@ -35,8 +53,7 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 
     return NULL;
   sqlite3_stmt *select = ps_store_prepare (
       store,
-      "SELECT id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error "
-      "FROM outbox o WHERE state = 'pending' AND next_attempt_us <= ?1 "
+      "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE state = 'pending' AND next_attempt_us <= ?1 "
       "AND (lease_until_us <= ?1 OR lease_owner = ?2) "
       "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.report_id = o.report_id AND e.id < o.id "
       "AND e.state != 'sent') "
@@ -57,15 +74,7 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 
   int rc;
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      PsOutboxRow *row = g_new0 (PsOutboxRow, 1);
-      row->id = sqlite3_column_int64 (select, 0);
-      row->key = ps_store_column_dup (select, 1);
-      row->kind = ps_store_column_dup (select, 2);
-      row->report_id = sqlite3_column_int64 (select, 3);
-      row->custody_event_id = sqlite3_column_int64 (select, 4);
-      row->attempts = (guint) sqlite3_column_int (select, 5);
-      row->last_error = ps_store_column_dup (select, 6);
-      g_ptr_array_add (rows, row);
+      g_ptr_array_add (rows, read_row (select));
     }
   sqlite3_reset (select);
   if (rc != SQLITE_DONE)
@@ -216,25 +225,14 @@ ps_store_outbox_list_failed (PsStore *store, GError **error)
   g_return_val_if_fail (store != NULL, NULL);
 
   sqlite3_stmt *select = ps_store_prepare (
-      store,
-      "SELECT id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error "
-      "FROM outbox WHERE state = 'failed' ORDER BY id",
-      error);
+      store, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE state = 'failed' ORDER BY id", error);
   if (select == NULL)
     return NULL;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_outbox_row_free);
   int rc;
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      PsOutboxRow *row = g_new0 (PsOutboxRow, 1);
-      row->id = sqlite3_column_int64 (select, 0);
-      row->key = ps_store_column_dup (select, 1);
-      row->kind = ps_store_column_dup (select, 2);
-      row->report_id = sqlite3_column_int64 (select, 3);
-      row->custody_event_id = sqlite3_column_int64 (select, 4);
-      row->attempts = (guint) sqlite3_column_int (select, 5);
-      row->last_error = ps_store_column_dup (select, 6);
-      g_ptr_array_add (rows, row);
+      g_ptr_array_add (rows, read_row (select));
     }
   sqlite3_reset (select);
   if (rc != SQLITE_DONE)
