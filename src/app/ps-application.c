@@ -245,9 +245,12 @@ forwarder_thread (gpointer data)
   return NULL;
 }
 
-static void
-start_forwarder (PsApplication *self)
+void
+ps_application_start_forwarder (PsApplication *self)
 {
+  g_return_if_fail (PS_IS_APPLICATION (self));
+  if (self->forwarder_thread != NULL)
+    return;
   const char *url = ps_config_get_string (self->config, "relay", "url");
   if (self->training)
     return;
@@ -283,7 +286,6 @@ ps_application_startup (GApplication *application)
     }
   self->worker = ps_store_worker_new (ps_application_get_database_path (self));
   start_devices (self);
-  start_forwarder (self);
 }
 
 static gpointer

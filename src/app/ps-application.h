@@ -55,6 +55,13 @@ gboolean ps_application_is_training (PsApplication *self);
 PsStoreWorker *ps_application_get_worker (PsApplication *self);
 /** Returns: (transfer none) (nullable): the USB devices, or %NULL if libusb failed. */
 PsDeviceManager *ps_application_get_devices (PsApplication *self);
+/**
+ * ps_application_start_forwarder:
+ * Starts delivering the outbox on a thread of its own; called once the
+ * database is open (and migrated), so that two connections never race to
+ * create it.
+ */
+void ps_application_start_forwarder (PsApplication *self);
 /** Returns: why reports are not being forwarded (no receiver, no key…), or %NULL. */
 const char *ps_application_get_forwarder_error (PsApplication *self);
 /** Returns: why there is no device manager, or %NULL. */

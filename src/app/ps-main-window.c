@@ -580,6 +580,7 @@ open_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->training_banner), state->training);
+  ps_application_start_forwarder (self->application);
   if (state->n_users == 0)
     gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->setup_page));
   else
