@@ -403,30 +403,26 @@ ps_store_parcel_digest (PsStore *store, gint64 parcel_id, gboolean recompute_per
 }
 
 char *
-ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
+ps_store_row_digest (PsStore *store, const char *sql, gint64 id, const char *domain, int n_columns,
+                     gboolean *found, GError **error)
 {
-  sqlite3_stmt *statement = ps_store_prepare (
-      store,
-      "SELECT report_id, time_us, actor_id, kind, note, officer_name, officer_unit, "
-      "officer_badge, handover_us FROM custody_events WHERE id = ?",
-      error);
+  *found = FALSE;
+  sqlite3_stmt *statement = ps_store_prepare (store, sql, error);
   if (statement == NULL)
     return NULL;
-  sqlite3_bind_int64 (statement, 1, event_id);
+  sqlite3_bind_int64 (statement, 1, id);
   int rc = sqlite3_step (statement);
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (statement);
-      if (rc == SQLITE_DONE)
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no custody event %lld."),
-                     (long long) event_id);
-      else
+      if (rc != SQLITE_DONE)
         ps_store_fail (store, rc, error);
       return NULL;
     }
+  *found = TRUE;
 
-  PsDigest *digest = ps_digest_new ("ps-custody-v1");
-  for (int i = 0; i < 9; i++)
+  PsDigest *digest = ps_digest_new (domain);
+  for (int i = 0; i < n_columns; i++)
     {
       g_autofree char *value = NULL;
       if (!ps_store_column_read (store, statement, i, &value, error))
@@ -439,6 +435,21 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
     }
   sqlite3_reset (statement);
   return ps_digest_finish (digest);
+}
+
+char *
+ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
+{
+  gboolean found;
+  char *digest = ps_store_row_digest (
+      store,
+      "SELECT report_id, time_us, actor_id, kind, note, officer_name, officer_unit, "
+      "officer_badge, handover_us FROM custody_events WHERE id = ?",
+      event_id, "ps-custody-v1", 9, &found, error);
+  if (!found && (error == NULL || *error == NULL))
+    g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no custody event %lld."),
+                 (long long) event_id);
+  return digest;
 }
 
 static gboolean

@@ -311,36 +311,14 @@ ps_store_report_parcel (PsStore *store, gint64 report_id, GError **error)
 char *
 ps_store_correction_digest (PsStore *store, gint64 correction_id, GError **error)
 {
-  sqlite3_stmt *statement = ps_store_prepare (
-      store, "SELECT parcel_id, time_us, actor_id, note FROM corrections WHERE id = ?", error);
-  if (statement == NULL)
-    return NULL;
-  sqlite3_bind_int64 (statement, 1, correction_id);
-  int rc = sqlite3_step (statement);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (statement);
-      if (rc == SQLITE_DONE)
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no correction %lld."),
-                     (long long) correction_id);
-      else
-        ps_store_fail (store, rc, error);
-      return NULL;
-    }
-  PsDigest *digest = ps_digest_new ("ps-correction-v1");
-  for (int i = 0; i < 4; i++)
-    {
-      g_autofree char *value = NULL;
-      if (!ps_store_column_read (store, statement, i, &value, error))
-        {
-          sqlite3_reset (statement);
-          g_free (ps_digest_finish (digest));
-          return NULL;
-        }
-      ps_digest_add_text (digest, value);
-    }
-  sqlite3_reset (statement);
-  return ps_digest_finish (digest);
+  gboolean found;
+  char *digest = ps_store_row_digest (
+      store, "SELECT parcel_id, time_us, actor_id, note FROM corrections WHERE id = ?",
+      correction_id, "ps-correction-v1", 4, &found, error);
+  if (!found && (error == NULL || *error == NULL))
+    g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no correction %lld."),
+                 (long long) correction_id);
+  return digest;
 }
 
 static gint64
