@@ -50,8 +50,9 @@ main (int argc, char **argv)
   PsCounterIdentity counter = { "BENCH", "1", ps_signing_key_public (key) };
 
   /* The bodies and headers first, untimed. */
-  g_autoptr (GPtrArray) rows = ps_store_outbox_lease (
-      store, "bare", g_get_real_time (), (gint64) G_USEC_PER_SEC * 3600, G_MAXINT, &error);
+  g_autoptr (GPtrArray) rows =
+      ps_store_outbox_lease (store, "bare", g_get_real_time (), g_get_real_time (),
+                             (gint64) G_USEC_PER_SEC * 3600, G_MAXINT, &error);
   g_autoptr (GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) headers =
       g_ptr_array_new_with_free_func ((GDestroyNotify) curl_slist_free_all);

@@ -46,7 +46,9 @@ typedef struct
   guint retried; /* failed this time, tried again later */
   guint refused; /* refused for good by the receiver (4xx) */
   char *last_problem;
-  gint64 next_due_us; /* the earliest pending row's next attempt, or 0 */
+  /* The earliest time a row could really be sent (see
+   * ps_store_outbox_next_due()), or 0 when none can until something changes. */
+  gint64 next_due_us;
 } PsForwardResult;
 
 void ps_forward_result_clear (PsForwardResult *result);
@@ -66,16 +68,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsForwarder, ps_forwarder_free)
 
 /**
  * ps_forwarder_run_once:
- * Delivers every row that is due now; a row that fails is scheduled again
- * with exponential back-off and full jitter (or the receiver's Retry-After).
+ * @cancellable: stops the pass at once, the request under way included; the
+ *   rows not finished stay pending as they were
+ *
+ * Tries each row that is due when the pass begins once; a row that fails is
+ * scheduled again with exponential back-off and full jitter (or the
+ * receiver's Retry-After), for a later pass.
  * Returns: %FALSE only on a database failure.
  */
-gboolean ps_forwarder_run_once (PsForwarder *forwarder, PsForwardResult *result, GError **error);
+gboolean ps_forwarder_run_once (PsForwarder *forwarder, GCancellable *cancellable,
+                                PsForwardResult *result, GError **error);
 
 /**
  * ps_forwarder_watch:
- * Runs passes until @cancellable is cancelled, sleeping until the next row is
- * due (or a new one may have been queued: at most @poll_ms). A database that
+ * Runs passes until @cancellable is cancelled, sleeping until a row can
+ * really be sent, or until another connection changes the database (looked
+ * at every @poll_ms: a cheap PRAGMA, no query of the outbox). A database that
  * is busy or failing is logged once and tried again: the rows stay queued.
  * Returns: %TRUE once cancelled
  */

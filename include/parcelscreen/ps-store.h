@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct _PsStore PsStore;
 
 /** The schema version this program writes (PRAGMA user_version). */
-#define PS_STORE_SCHEMA_VERSION 4
+#define PS_STORE_SCHEMA_VERSION 5
 
 /** The shortest PIN accepted. */
 #define PS_PIN_MIN_DIGITS 6
@@ -417,6 +417,8 @@ gboolean ps_store_is_training (PsStore *store);
 
 /** The schema name and version of a forwarded document (docs/relay.md). */
 #define PS_OUTBOX_SCHEMA "parcelscreen.report/1"
+/** The largest document a row may hold (a report is a few kilobytes). */
+#define PS_OUTBOX_DOCUMENT_MAX (1024 * 1024)
 
 typedef struct
 {
@@ -427,6 +429,11 @@ typedef struct
   gint64 custody_event_id; /* 0 for the report itself */
   guint attempts;
   char *last_error;
+  /* Made at the first try and sent unchanged ever after; NULL before it (or
+   * once a purge erased the document of a closed, sent report). */
+  char *document;
+  char *signature;  /* base64 Ed25519 signature of @document */
+  char *signer_key; /* base64 public key that made @signature */
 } PsOutboxRow;
 
 void ps_outbox_row_free (PsOutboxRow *row);
@@ -441,37 +448,80 @@ typedef struct
 } PsCounterIdentity;
 
 /**
+ * PS_OUTBOX_LEASE_US:
+ * How long a lease lasts unless its forwarder renews it. A live forwarder
+ * renews its leases every third of this while it works, so a forwarder that
+ * was killed loses its rows to another one within this time.
+ */
+#define PS_OUTBOX_LEASE_US (30 * G_USEC_PER_SEC)
+
+/**
  * ps_store_outbox_lease:
  * @owner: who takes the lease (a forwarder's unique name)
+ * @due_us: only rows whose next attempt is at or before this time
+ * @now_us: the time now: a lease that ended before it is free
  * @lease_us: how long the rows are reserved for @owner
  *
  * Reserves up to @limit rows that are due and not leased to another
  * forwarder, oldest first, never a row whose report has an earlier row still
- * undelivered.
+ * undelivered. A row's stored document, if it has one, comes with it.
  *
  * Returns: (transfer full) (element-type PsOutboxRow): the rows, maybe none
  */
-GPtrArray *ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 lease_us,
-                                  guint limit, GError **error);
+GPtrArray *ps_store_outbox_lease (PsStore *store, const char *owner, gint64 due_us, gint64 now_us,
+                                  gint64 lease_us, guint limit, GError **error);
+/**
+ * ps_store_outbox_keep_document:
+ * Stores the document and signature made for a row's first try, so that
+ * every later try sends the same bytes. Only a row leased to @owner that has
+ * none yet; the document is kept compressed.
+ */
+gboolean ps_store_outbox_keep_document (PsStore *store, gint64 id, const char *owner,
+                                        const char *document, const char *signature,
+                                        const char *signer_key, GError **error);
+/** Extends every lease @owner holds to @until_us (a live forwarder's heartbeat). */
+gboolean ps_store_outbox_renew (PsStore *store, const char *owner, gint64 until_us, GError **error);
+/** Gives up every lease @owner holds, untouched (a forwarder that stops). */
+gboolean ps_store_outbox_release (PsStore *store, const char *owner, GError **error);
 /** The row was delivered; @reference is the receiver's. Audited. */
 gboolean ps_store_outbox_sent (PsStore *store, gint64 id, const char *owner, const char *reference,
                                gint64 now_us, GError **error);
 /** Try again from @next_attempt_us; @problem says why it failed this time. */
 gboolean ps_store_outbox_retry (PsStore *store, gint64 id, const char *owner, const char *problem,
                                 gint64 next_attempt_us, GError **error);
-/** The receiver refused the row for good (a 4xx): shown to the supervisor. Audited. */
+/**
+ * ps_store_outbox_failed:
+ * The receiver refused the row for good (a 4xx): shown to the supervisor.
+ * @problem is kept with the row for the supervisor; the audit trail gets
+ * only @status and a digest of @problem (the receiver's words may quote the
+ * report's personal data).
+ */
 gboolean ps_store_outbox_failed (PsStore *store, gint64 id, const char *owner, const char *problem,
-                                 gint64 now_us, GError **error);
+                                 int status, gint64 now_us, GError **error);
 /** A supervisor sends a refused row again (after the cause was fixed). Audited. */
 gboolean ps_store_outbox_requeue (PsStore *store, const PsActor *actor, gint64 id, gint64 now_us,
                                   GError **error);
-/** The earliest next attempt of a pending row, or 0 when none is pending. */
-gboolean ps_store_outbox_next_due (PsStore *store, gint64 *next_due_us, GError **error);
+/**
+ * ps_store_outbox_next_due:
+ * @owner: the asking forwarder: its own leases do not hold it back
+ * @next_due_us: (out): the earliest time a pending row could really be sent
+ *   — its next attempt, the end of another forwarder's lease on it — counting
+ *   only the first undelivered row of each report; 0 when no row can be
+ *   sent until something changes (none pending, or all behind a refused row)
+ */
+gboolean ps_store_outbox_next_due (PsStore *store, const char *owner, gint64 *next_due_us,
+                                   GError **error);
 /** Returns: (transfer full) (element-type PsOutboxRow): the rows refused for good. */
 GPtrArray *ps_store_outbox_list_failed (PsStore *store, GError **error);
-/** Returns: (transfer full): the JSON document of @row, as forwarded. */
+/** Returns: (transfer full): the JSON document of @row, built from the database now. */
 char *ps_store_outbox_document (PsStore *store, const PsOutboxRow *row,
                                 const PsCounterIdentity *counter, GError **error);
+/**
+ * ps_store_data_version:
+ * @version: (out): a number that changes whenever another connection (another
+ *   process, or another thread's store) commits to the database
+ */
+gboolean ps_store_data_version (PsStore *store, gint64 *version, GError **error);
 
 /** The last audit entry's sequence number and hash (the genesis hash when empty). */
 gboolean ps_store_audit_head (PsStore *store, gint64 *seq, char **hash, GError **error);

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -35,6 +36,7 @@ struct _PsApplication
   PsSession *session;
 
   GThread *forwarder_thread;
+  guint signal_sources[2];
   GCancellable *forwarder_cancellable;
   char *forwarder_error;
 };
@@ -268,12 +270,24 @@ ps_application_start_forwarder (PsApplication *self)
   self->forwarder_thread = g_thread_new ("forwarder", forwarder_thread, run);
 }
 
+/* SIGTERM (systemd stopping the kiosk session, a shutdown) and SIGINT close
+ * the program as its window does: the clerk's shift is ended, the forwarder
+ * stopped, every queued report kept. */
+static gboolean
+quit_signal_cb (gpointer data)
+{
+  g_application_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 ps_application_startup (GApplication *application)
 {
   PsApplication *self = PS_APPLICATION (application);
 
   G_APPLICATION_CLASS (ps_application_parent_class)->startup (application);
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, quit_signal_cb, self);
   ps_register_resource ();
   g_set_application_name ("ParcelScreen");
   gtk_window_set_default_icon_name (PS_APPLICATION_ID);
@@ -301,6 +315,8 @@ ps_application_shutdown (GApplication *application)
 {
   PsApplication *self = PS_APPLICATION (application);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   if (self->devices != NULL)
     ps_device_manager_stop (self->devices);
   if (self->forwarder_thread != NULL)

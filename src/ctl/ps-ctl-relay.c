@@ -92,17 +92,30 @@ stop_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gpointer
-watch_thread (gpointer data)
+/* One forwarding job on a thread of its own, so that the main thread can
+ * wait for SIGTERM and SIGINT and cancel it: a pass (--once) or a watch. */
+typedef struct
 {
-  gpointer *args = data;
-  GError *error = NULL;
-  ps_forwarder_watch (args[0], GPOINTER_TO_UINT (args[2]), args[1], &error);
-  /* Stopped by a signal, or by a database failure: either way the main
-   * thread stops waiting. */
-  g_cancellable_cancel (args[1]);
+  PsForwarder *forwarder;
+  GCancellable *cancellable;
+  guint poll_ms;
+  gboolean once;
+  PsForwardResult result;
+  GError *error;
+  gboolean finished;
+} ForwardJob;
+
+static gpointer
+forward_thread (gpointer data)
+{
+  ForwardJob *job = data;
+  if (job->once)
+    ps_forwarder_run_once (job->forwarder, job->cancellable, &job->result, &job->error);
+  else
+    ps_forwarder_watch (job->forwarder, job->poll_ms, job->cancellable, &job->error);
+  g_atomic_int_set (&job->finished, TRUE);
   g_main_context_wakeup (NULL);
-  return error;
+  return NULL;
 }
 
 int
@@ -114,7 +127,7 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
   int poll_ms = 2000;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once,
-      N_ ("Deliver what is due now, then exit (the default)"), NULL },
+      N_ ("Try each report that is due now once, then exit (the default)"), NULL },
     { "watch", 0, 0, G_OPTION_ARG_NONE, &watch,
       N_ ("Keep delivering until stopped (SIGTERM, SIGINT)"), NULL },
     { "poll-ms", 0, 0, G_OPTION_ARG_INT, &poll_ms,
@@ -143,36 +156,35 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
   if (forwarder == NULL)
     return ps_ctl_fail (error);
 
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  ForwardJob job = { .forwarder = forwarder,
+                     .cancellable = cancellable,
+                     .poll_ms = (guint) CLAMP (poll_ms, 10, 600000),
+                     .once = !watch };
+  guint term = g_unix_signal_add (SIGTERM, stop_cb, cancellable);
+  guint intr = g_unix_signal_add (SIGINT, stop_cb, cancellable);
+  GThread *thread = g_thread_new ("forward", forward_thread, &job);
+  /* The main loop only waits for the signals; the thread does the work. */
+  while (!g_atomic_int_get (&job.finished))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_source_remove (term);
+  g_source_remove (intr);
+  g_autoptr (GError) job_error = g_steal_pointer (&job.error);
+  g_auto (PsForwardResult) result = job.result;
+  if (job_error != NULL)
+    return ps_ctl_fail (job_error);
   if (watch)
-    {
-      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-      guint term = g_unix_signal_add (SIGTERM, stop_cb, cancellable);
-      guint intr = g_unix_signal_add (SIGINT, stop_cb, cancellable);
-      gpointer args[] = { forwarder, cancellable, GUINT_TO_POINTER (MAX (poll_ms, 10)) };
-      GThread *thread = g_thread_new ("forward", watch_thread, args);
-      /* The main loop only waits for the signals; the thread does the work. */
-      while (!g_cancellable_is_cancelled (cancellable))
-        g_main_context_iteration (NULL, TRUE);
-      GError *thread_error = g_thread_join (thread);
-      g_source_remove (term);
-      g_source_remove (intr);
-      if (thread_error != NULL)
-        {
-          int status = ps_ctl_fail (thread_error);
-          g_error_free (thread_error);
-          return status;
-        }
-      return PS_CTL_EXIT_OK;
-    }
-
-  g_auto (PsForwardResult) result = { 0 };
-  if (!ps_forwarder_run_once (forwarder, &result, &error))
-    return ps_ctl_fail (error);
+    return PS_CTL_EXIT_OK;
   printf (_ ("Sent %u, to be tried again %u, refused %u.\n"), result.sent, result.retried,
           result.refused);
   if (result.last_problem != NULL)
     printf (_ ("Last problem: %s\n"), result.last_problem);
-  return result.retried > 0 || result.refused > 0 ? PS_CTL_EXIT_FAILURE : PS_CTL_EXIT_OK;
+  if (g_cancellable_is_cancelled (cancellable))
+    printf ("%s\n", _ ("Stopped before the end: the reports not tried stay queued."));
+  return result.retried > 0 || result.refused > 0 || g_cancellable_is_cancelled (cancellable)
+             ? PS_CTL_EXIT_FAILURE
+             : PS_CTL_EXIT_OK;
 }
 
 /* "today", "yesterday" or YYYY-MM-DD, in Vietnam time. */

@@ -7,7 +7,14 @@
  * reference; 408, 429, 5xx and network failures are tried again after an
  * exponential back-off with full jitter, or the receiver's Retry-After; any
  * other 4xx is a permanent refusal, shown to the supervisor. Delivery is at
- * least once; the key makes it exactly once at the receiver.
+ * least once; the key makes it exactly once at the receiver, and a row's
+ * document and signature are made once, at its first try, so that every
+ * repeat carries the same bytes.
+ *
+ * The transfer runs on a curl multi handle that a cancellation wakes up: a
+ * forwarder told to stop aborts the request under way and gives back its
+ * leases at once, whatever the receiver does. While it works it renews its
+ * leases (PS_OUTBOX_LEASE_US); killed, it loses them within that time.
  *
  * Nothing of a report (no name, no ID number) is ever logged: only row ids,
  * keys, HTTP statuses and curl's messages.
@@ -24,6 +31,7 @@
 #include "parcelscreen/ps-relay.h"
 
 #define LEASE_BATCH    50
+#define POLL_STEP_MS   1000
 #define MAX_BODY_BYTES (64 * 1024)
 #define USER_AGENT     "ParcelScreen/" PACKAGE_VERSION
 
@@ -44,7 +52,9 @@ struct _PsForwarder
   gint64 retry_base_us;
   gint64 retry_cap_us;
   CURL *curl;
+  CURLM *multi;
   GRand *rand;
+  gint64 renewed_us; /* when the leases held now were last renewed; 0: none held */
 };
 
 void
@@ -95,8 +105,11 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   if (g_once_init_enter (&curl_ready))
     g_once_init_leave (&curl_ready, curl_global_init (CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : 2);
   CURL *curl = curl_ready == 1 ? curl_easy_init () : NULL;
-  if (curl == NULL)
+  CURLM *multi = curl != NULL ? curl_multi_init () : NULL;
+  if (multi == NULL)
     {
+      if (curl != NULL)
+        curl_easy_cleanup (curl);
       g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("The HTTPS library cannot start."));
       return NULL;
     }
@@ -105,6 +118,7 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   self->store = g_steal_pointer (&store);
   self->key = g_steal_pointer (&key);
   self->curl = curl;
+  self->multi = multi;
   self->rand = g_rand_new ();
   g_autofree char *random = g_uuid_string_random ();
   self->owner = g_strdup_printf ("%s/%d/%.8s", g_get_host_name (), (int) getpid (), random);
@@ -127,8 +141,8 @@ ps_forwarder_free (PsForwarder *self)
 {
   if (self == NULL)
     return;
-  if (self->curl != NULL)
-    curl_easy_cleanup (self->curl);
+  curl_easy_cleanup (self->curl);
+  curl_multi_cleanup (self->multi);
   ps_store_close (self->store);
   ps_signing_key_free (self->key);
   g_rand_free (self->rand);
@@ -148,7 +162,6 @@ ps_forwarder_free (PsForwarder *self)
 typedef struct
 {
   GString *body;
-  gint64 retry_after_s; /* -1: none */
   gboolean too_long;
 } Response;
 
@@ -166,36 +179,33 @@ body_cb (char *data, size_t size, size_t count, void *user_data)
   return len;
 }
 
-static size_t
-header_cb (char *data, size_t size, size_t count, void *user_data)
-{
-  Response *response = user_data;
-  gsize len = size * count;
-  if (len > 12 && g_ascii_strncasecmp (data, "Retry-After:", 12) == 0)
-    {
-      g_autofree char *value = g_strstrip (g_strndup (data + 12, len - 12));
-      char *end = NULL;
-      guint64 seconds = g_ascii_strtoull (value, &end, 10);
-      if (end != value && *end == '\0')
-        response->retry_after_s = (gint64) MIN (seconds, 86400);
-      else
-        {
-          /* An HTTP date. */
-          time_t when = curl_getdate (value, NULL);
-          gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-          if (when > 0)
-            response->retry_after_s = CLAMP ((gint64) when - now, 0, 86400);
-        }
-    }
-  return len;
-}
-
 typedef enum
 {
   OUTCOME_SENT,
   OUTCOME_RETRY,
   OUTCOME_REFUSED,
+  OUTCOME_STOPPED, /* cancelled before an answer: the row stays as it was */
 } Outcome;
+
+/* Whether a transfer that broke off looks like the receiver refusing this
+ * counter's client certificate. The TLS library says so in several ways,
+ * depending on when the receiver's verdict arrives: an alert naming the
+ * certificate while reading, a record cut short ("bad length"), or a broken
+ * pipe while the request was still being written. */
+static gboolean
+certificate_refused (CURLcode code, const char *detail)
+{
+  if (code != CURLE_SSL_CONNECT_ERROR && code != CURLE_SEND_ERROR && code != CURLE_RECV_ERROR &&
+      code != CURLE_GOT_NOTHING)
+    return FALSE;
+  static const char *const markers[] = {
+    "alert", "certificate", "bad length", "Broken pipe", "handshake failure",
+  };
+  for (guint i = 0; detail != NULL && i < G_N_ELEMENTS (markers); i++)
+    if (strstr (detail, markers[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
 
 /* A curl failure in words a technician can act on. */
 static char *
@@ -212,11 +222,7 @@ describe_curl_error (CURLcode code, const char *detail)
     what = _ ("The certificate authority file ([relay] ca-file) cannot be read.");
   else if (code == CURLE_SSL_CERTPROBLEM)
     what = _ ("This counter's client certificate ([relay] client-cert) cannot be used.");
-  else if ((code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR ||
-            code == CURLE_SSL_CONNECT_ERROR) &&
-           detail != NULL &&
-           (strstr (detail, "unknown ca") != NULL || strstr (detail, "bad certificate") != NULL ||
-            strstr (detail, "certificate required") != NULL))
+  else if (certificate_refused (code, detail))
     what = _ ("The receiver refused this counter's client certificate ([relay] client-cert): "
               "ask the police to register it. Nothing was sent.");
   else if (code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SEND_ERROR ||
@@ -249,19 +255,95 @@ reference_of (const char *body)
   return g_strndup (reference, 200);
 }
 
+/* Keeps the leases this forwarder holds alive while it works: renewed every
+ * third of their length, so that they end within PS_OUTBOX_LEASE_US of its
+ * death. A failed renewal is logged; the rows are at worst sent again by
+ * another forwarder, under the same keys and bytes. */
+static void
+renew_leases (PsForwarder *self)
+{
+  gint64 now = g_get_real_time ();
+  if (self->renewed_us == 0 || now - self->renewed_us < PS_OUTBOX_LEASE_US / 3)
+    return;
+  g_autoptr (GError) error = NULL;
+  if (ps_store_outbox_renew (self->store, self->owner, now + PS_OUTBOX_LEASE_US, &error))
+    self->renewed_us = now;
+  else
+    g_message ("The leases could not be renewed: %s", error->message);
+}
+
+static void
+cancelled_cb (GCancellable *cancellable, gpointer data)
+{
+  (void) cancellable;
+  curl_multi_wakeup (data); /* safe from any thread */
+}
+
+/* Runs the prepared transfer until it ends or @cancellable is cancelled
+ * (*stopped is then set and the transfer abandoned). */
+static CURLcode
+perform (PsForwarder *self, GCancellable *cancellable, gboolean *stopped)
+{
+  CURLcode result = CURLE_OK;
+  if (curl_multi_add_handle (self->multi, self->curl) != CURLM_OK)
+    return CURLE_FAILED_INIT;
+  gulong handler =
+      cancellable != NULL
+          ? g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self->multi, NULL)
+          : 0;
+  for (;;)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          *stopped = TRUE;
+          break;
+        }
+      int running = 0;
+      if (curl_multi_perform (self->multi, &running) != CURLM_OK)
+        {
+          result = CURLE_FAILED_INIT;
+          break;
+        }
+      gboolean done = FALSE;
+      int left = 0;
+      CURLMsg *message;
+      while ((message = curl_multi_info_read (self->multi, &left)) != NULL)
+        if (message->msg == CURLMSG_DONE)
+          {
+            result = message->data.result;
+            done = TRUE;
+          }
+      if (done)
+        break;
+      if (running == 0)
+        {
+          result = CURLE_FAILED_INIT; /* ended without a word: not expected */
+          break;
+        }
+      if (curl_multi_poll (self->multi, NULL, 0, POLL_STEP_MS, NULL) != CURLM_OK)
+        {
+          result = CURLE_FAILED_INIT;
+          break;
+        }
+      renew_leases (self);
+    }
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+  curl_multi_remove_handle (self->multi, self->curl);
+  return result;
+}
+
 static Outcome
-post (PsForwarder *self, const PsOutboxRow *row, const char *document, char **reference,
-      char **problem, gint64 *retry_after_s)
+post (PsForwarder *self, const PsOutboxRow *row, GCancellable *cancellable, char **reference,
+      char **problem, long *status_out, gint64 *retry_after_s)
 {
   CURL *curl = self->curl;
   char error_buffer[CURL_ERROR_SIZE] = "";
-  Response response = { g_string_new (NULL), -1, FALSE };
-  g_autofree char *signature = ps_signing_key_sign (self->key, document, strlen (document));
+  Response response = { g_string_new (NULL), FALSE };
   g_autofree char *key_header = g_strdup_printf ("Idempotency-Key: %s", row->key);
   g_autofree char *signature_header =
-      g_strdup_printf ("X-ParcelScreen-Signature: ed25519=%s", signature);
-  g_autofree char *public_header =
-      g_strdup_printf ("X-ParcelScreen-Key: %s", ps_signing_key_public (self->key));
+      g_strdup_printf ("X-ParcelScreen-Signature: ed25519=%s", row->signature);
+  g_autofree char *public_header = g_strdup_printf ("X-ParcelScreen-Key: %s", row->signer_key);
   g_autofree char *counter_header =
       g_strdup_printf ("X-ParcelScreen-Counter: %s/%s", self->office_code, self->counter_id);
   struct curl_slist *headers = NULL;
@@ -272,14 +354,15 @@ post (PsForwarder *self, const PsOutboxRow *row, const char *document, char **re
   headers = curl_slist_append (headers, public_header);
   headers = curl_slist_append (headers, counter_header);
 
-  curl_easy_reset (curl); /* the connection stays in the cache */
+  curl_easy_reset (curl); /* the connection stays in the multi handle's cache */
   curl_easy_setopt (curl, CURLOPT_URL, self->url);
   curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "https");
   curl_easy_setopt (curl, CURLOPT_USERAGENT, USER_AGENT);
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, document);
-  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (document));
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDS, row->document);
+  curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (row->document));
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
+  /* The whole try, connection included. */
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, self->timeout_ms);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -287,8 +370,6 @@ post (PsForwarder *self, const PsOutboxRow *row, const char *document, char **re
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, body_cb);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, header_cb);
-  curl_easy_setopt (curl, CURLOPT_HEADERDATA, &response);
   if (self->ca_file != NULL)
     curl_easy_setopt (curl, CURLOPT_CAINFO, self->ca_file);
   if (self->client_cert != NULL)
@@ -298,14 +379,22 @@ post (PsForwarder *self, const PsOutboxRow *row, const char *document, char **re
   if (self->pinned_key != NULL)
     curl_easy_setopt (curl, CURLOPT_PINNEDPUBLICKEY, self->pinned_key);
 
-  CURLcode code = curl_easy_perform (curl);
+  gboolean stopped = FALSE;
+  CURLcode code = perform (self, cancellable, &stopped);
   long status = 0;
+  curl_off_t retry_after = 0;
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  /* Seconds, or an HTTP date made relative by curl; 0 when none was given. */
+  if (curl_easy_getinfo (curl, CURLINFO_RETRY_AFTER, &retry_after) != CURLE_OK)
+    retry_after = 0;
   curl_slist_free_all (headers);
-  *retry_after_s = response.retry_after_s;
+  *retry_after_s = retry_after > 0 ? (gint64) MIN (retry_after, 86400) : -1;
+  *status_out = status;
 
   Outcome outcome;
-  if (code != CURLE_OK)
+  if (stopped)
+    outcome = OUTCOME_STOPPED;
+  else if (code != CURLE_OK)
     {
       *problem = describe_curl_error (code, error_buffer);
       outcome = OUTCOME_RETRY;
@@ -323,7 +412,8 @@ post (PsForwarder *self, const PsOutboxRow *row, const char *document, char **re
     }
   else
     {
-      /* The receiver's own words, short, for the supervisor. */
+      /* The receiver's own words, short, for the supervisor: kept with the
+       * row only, never logged nor audited (they might quote the report). */
       g_autofree char *said = g_utf8_make_valid (response.body->str, MIN (response.body->len, 300));
       *problem = g_strdup_printf (_ ("The receiver refused the report (%ld): %s"), status,
                                   g_strstrip (said));
@@ -349,6 +439,7 @@ typedef struct
 {
   gint64 id;
   Outcome outcome;
+  long status;
   char *reference;
   char *problem;
   gint64 time_us; /* when sent, or the next attempt */
@@ -361,18 +452,19 @@ delivery_clear (Delivery *delivery)
   g_free (delivery->problem);
 }
 
-/* Records a batch's outcomes in one transaction: one sync for the batch. A
- * forwarder killed before this delivers the batch again once its lease
- * expires; the receiver recognises the keys. */
+/* Records a batch's outcomes in one transaction: one sync for the batch, and
+ * gives back the leases of the rows not tried (a forwarder told to stop). A
+ * forwarder killed before this delivers the batch again once its leases end;
+ * the receiver recognises the keys and the bytes. */
 static gboolean
 record_batch (PsForwarder *self, GArray *deliveries, GError **error)
 {
   if (!ps_store_begin_batch (self->store, error))
     return FALSE;
-  for (guint i = 0; i < deliveries->len; i++)
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < deliveries->len; i++)
     {
       const Delivery *delivery = &g_array_index (deliveries, Delivery, i);
-      gboolean ok;
       switch (delivery->outcome)
         {
           case OUTCOME_SENT:
@@ -384,75 +476,101 @@ record_batch (PsForwarder *self, GArray *deliveries, GError **error)
                                         delivery->time_us, error);
             break;
           case OUTCOME_REFUSED:
-          default:
             ok = ps_store_outbox_failed (self->store, delivery->id, self->owner, delivery->problem,
-                                         delivery->time_us, error);
+                                         (int) delivery->status, delivery->time_us, error);
+            break;
+          case OUTCOME_STOPPED:
+          default:
             break;
         }
-      if (!ok)
-        {
-          g_autoptr (GError) ignored = NULL;
-          ps_store_end_batch (self->store, &ignored);
-          return FALSE;
-        }
     }
+  ok = ok && ps_store_outbox_release (self->store, self->owner, error);
+  if (!ok)
+    {
+      g_autoptr (GError) ignored = NULL;
+      ps_store_end_batch (self->store, &ignored);
+      return FALSE;
+    }
+  self->renewed_us = 0;
   return ps_store_end_batch (self->store, error);
 }
 
+/* Leases the next rows due at @due_us and gives each its document: the kept
+ * one, or one made and signed now, at its first try, and kept. One
+ * transaction: one lock, one sync; none is held while the network is used. */
+static GPtrArray *
+lease_batch (PsForwarder *self, gint64 due_us, GError **error)
+{
+  PsCounterIdentity counter = { self->office_code, self->counter_id,
+                                ps_signing_key_public (self->key) };
+  gint64 now = g_get_real_time ();
+  if (!ps_store_begin_batch (self->store, error))
+    return NULL;
+  g_autoptr (GPtrArray) rows = ps_store_outbox_lease (self->store, self->owner, due_us, now,
+                                                      PS_OUTBOX_LEASE_US, LEASE_BATCH, error);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      PsOutboxRow *row = g_ptr_array_index (rows, i);
+      if (row->document != NULL)
+        continue;
+      row->document = ps_store_outbox_document (self->store, row, &counter, error);
+      if (row->document == NULL)
+        {
+          g_clear_pointer (&rows, g_ptr_array_unref);
+          break;
+        }
+      g_free (row->signature);
+      g_free (row->signer_key);
+      row->signature = ps_signing_key_sign (self->key, row->document, strlen (row->document));
+      row->signer_key = g_strdup (counter.public_key);
+      if (!ps_store_outbox_keep_document (self->store, row->id, self->owner, row->document,
+                                          row->signature, row->signer_key, error))
+        {
+          g_clear_pointer (&rows, g_ptr_array_unref);
+          break;
+        }
+    }
+  if (rows == NULL)
+    {
+      g_autoptr (GError) ignored = NULL;
+      ps_store_end_batch (self->store, &ignored);
+      return NULL;
+    }
+  if (!ps_store_end_batch (self->store, error))
+    return NULL;
+  self->renewed_us = rows->len > 0 ? now : 0;
+  return g_steal_pointer (&rows);
+}
+
 gboolean
-ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **error)
+ps_forwarder_run_once (PsForwarder *self, GCancellable *cancellable, PsForwardResult *result,
+                       GError **error)
 {
   g_return_val_if_fail (self != NULL && result != NULL, FALSE);
 
-  PsCounterIdentity counter = { self->office_code, self->counter_id,
-                                ps_signing_key_public (self->key) };
-  /* Long enough for every row of a batch to time out once. */
-  gint64 lease_us =
-      ((gint64) (self->timeout_ms + self->connect_timeout_ms) * LEASE_BATCH + 5000) * 1000;
-
-  for (;;)
+  /* Each row at most once a pass: only rows due when the pass began. A row
+   * tried again later in this pass is due after it. */
+  gint64 pass_start = g_get_real_time ();
+  while (!g_cancellable_is_cancelled (cancellable))
     {
-      /* The lease and the documents in one transaction: one lock, one sync;
-       * none is held while the network is used. */
-      gint64 now = g_get_real_time ();
-      if (!ps_store_begin_batch (self->store, error))
-        return FALSE;
-      g_autoptr (GPtrArray) rows =
-          ps_store_outbox_lease (self->store, self->owner, now, lease_us, LEASE_BATCH, error);
-      g_autoptr (GPtrArray) documents = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; rows != NULL && i < rows->len; i++)
-        {
-          char *document =
-              ps_store_outbox_document (self->store, g_ptr_array_index (rows, i), &counter, error);
-          if (document == NULL)
-            {
-              g_clear_pointer (&rows, g_ptr_array_unref);
-              break;
-            }
-          g_ptr_array_add (documents, document);
-        }
+      g_autoptr (GPtrArray) rows = lease_batch (self, pass_start, error);
       if (rows == NULL)
-        {
-          g_autoptr (GError) ignored = NULL;
-          ps_store_end_batch (self->store, &ignored);
-          return FALSE;
-        }
-      if (!ps_store_end_batch (self->store, error))
         return FALSE;
       if (rows->len == 0)
         break;
 
       g_autoptr (GArray) deliveries = g_array_sized_new (FALSE, TRUE, sizeof (Delivery), rows->len);
       g_array_set_clear_func (deliveries, (GDestroyNotify) delivery_clear);
-      for (guint i = 0; i < rows->len; i++)
+      for (guint i = 0; i < rows->len && !g_cancellable_is_cancelled (cancellable); i++)
         {
           const PsOutboxRow *row = g_ptr_array_index (rows, i);
-          const char *document = g_ptr_array_index (documents, i);
           Delivery delivery = { .id = row->id };
           gint64 retry_after_s = -1;
-          delivery.outcome =
-              post (self, row, document, &delivery.reference, &delivery.problem, &retry_after_s);
+          renew_leases (self);
+          delivery.outcome = post (self, row, cancellable, &delivery.reference, &delivery.problem,
+                                   &delivery.status, &retry_after_s);
           delivery.time_us = g_get_real_time ();
+          const char *shown = delivery.problem;
           switch (delivery.outcome)
             {
               case OUTCOME_SENT:
@@ -465,29 +583,52 @@ ps_forwarder_run_once (PsForwarder *self, PsForwardResult *result, GError **erro
                     wait = MAX (wait, retry_after_s * G_USEC_PER_SEC);
                   g_message ("outbox %" G_GINT64_FORMAT " (%s): %s; next try in %lld ms", row->id,
                              row->key, delivery.problem, (long long) (wait / 1000));
-                  delivery.time_us += wait;
+                  delivery.time_us = MAX (delivery.time_us + wait, pass_start + 1);
                   result->retried++;
                   break;
                 }
               case OUTCOME_REFUSED:
-              default:
                 /* Not the receiver's words: they might quote the report. */
-                g_warning ("outbox %" G_GINT64_FORMAT " (%s): refused for good by the receiver",
-                           row->id, row->key);
+                g_warning ("outbox %" G_GINT64_FORMAT " (%s): refused for good by the receiver "
+                           "(%ld)",
+                           row->id, row->key, delivery.status);
                 result->refused++;
+                shown = NULL;
+                g_free (result->last_problem);
+                result->last_problem = g_strdup_printf (
+                    _ ("The receiver refused a report for good (%ld); its answer is on the "
+                       "supervisor's screen."),
+                    delivery.status);
+                break;
+              case OUTCOME_STOPPED:
+              default:
                 break;
             }
-          if (delivery.problem != NULL)
+          if (shown != NULL)
             {
               g_free (result->last_problem);
-              result->last_problem = g_strdup (delivery.problem);
+              result->last_problem = g_strdup (shown);
             }
           g_array_append_val (deliveries, delivery);
         }
       if (!record_batch (self, deliveries, error))
         return FALSE;
     }
-  return ps_store_outbox_next_due (self->store, &result->next_due_us, error);
+  return ps_store_outbox_next_due (self->store, self->owner, &result->next_due_us, error);
+}
+
+/* Sleeps up to @timeout_ms, or until @cancellable is cancelled. */
+static void
+sleep_cancellable (GCancellable *cancellable, gint64 timeout_ms)
+{
+  GPollFD fd;
+  if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fd))
+    {
+      g_poll (&fd, 1, (int) CLAMP (timeout_ms, 0, G_MAXINT));
+      g_cancellable_release_fd (cancellable);
+    }
+  else
+    g_usleep ((gulong) MAX (timeout_ms, 0) * 1000);
 }
 
 gboolean
@@ -501,13 +642,14 @@ ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable,
     {
       g_auto (PsForwardResult) result = { 0 };
       g_autoptr (GError) local_error = NULL;
-      gint64 wait_us = (gint64) poll_ms * 1000;
-      if (ps_forwarder_run_once (self, &result, &local_error))
+      /* 0: nothing can be sent until another connection changes the database. */
+      gint64 wake_us = 0;
+      gint64 seen_version = 0;
+      if (ps_store_data_version (self->store, &seen_version, &local_error) &&
+          ps_forwarder_run_once (self, cancellable, &result, &local_error))
         {
           g_clear_pointer (&last_failure, g_free);
-          gint64 now = g_get_real_time ();
-          if (result.next_due_us > 0)
-            wait_us = CLAMP (result.next_due_us - now, 0, wait_us);
+          wake_us = result.next_due_us;
         }
       else
         {
@@ -517,12 +659,25 @@ ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable,
             g_warning ("The forwarder cannot use the database: %s", local_error->message);
           g_free (last_failure);
           last_failure = g_strdup (local_error->message);
-          wait_us = MAX (wait_us, G_USEC_PER_SEC);
+          wake_us = g_get_real_time () + G_USEC_PER_SEC;
         }
-      /* Sleep in short steps, so that a cancellation is seen at once. */
-      gint64 until = g_get_monotonic_time () + wait_us;
-      while (!g_cancellable_is_cancelled (cancellable) && g_get_monotonic_time () < until)
-        g_usleep (MIN (50000, MAX (until - g_get_monotonic_time (), 0)));
+      /* Sleep until a row is due, looking every @poll_ms whether another
+       * connection (the counter program, a supervisor) changed the
+       * database: a new row, a refused one sent again, a lease given up. */
+      while (!g_cancellable_is_cancelled (cancellable))
+        {
+          gint64 now = g_get_real_time ();
+          if (wake_us != 0 && now >= wake_us)
+            break;
+          gint64 step_ms = poll_ms;
+          if (wake_us != 0)
+            step_ms = MIN (step_ms, (wake_us - now + 999) / 1000);
+          sleep_cancellable (cancellable, step_ms);
+          gint64 version = 0;
+          if (last_failure == NULL &&
+              (!ps_store_data_version (self->store, &version, NULL) || version != seen_version))
+            break;
+        }
     }
   return TRUE;
 }

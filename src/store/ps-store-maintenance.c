@@ -150,6 +150,20 @@ purge_in_transaction (PsStore *store, const PsActor *actor, const PsRetentionPol
     return -1;
   gint64 count = sqlite3_changes64 (store->db);
 
+  /* The documents sent for those parcels' reports hold the same personal
+   * data: erased too, keeping their digests and signatures. */
+  sqlite3_stmt *documents = ps_store_prepare (
+      store,
+      "UPDATE outbox SET document = NULL, last_error = NULL WHERE state = 'sent' "
+      "AND (document IS NOT NULL OR last_error IS NOT NULL) AND report_id IN (SELECT r.id "
+      "FROM reports r JOIN parcels p ON p.id = r.parcel_id WHERE p.personal_data_purged_us = ?)",
+      error);
+  if (documents == NULL)
+    return -1;
+  sqlite3_bind_int64 (documents, 1, now_us);
+  if (!ps_store_step_done (store, documents, error))
+    return -1;
+
   g_autofree char *payload = ps_json_object (
       "parcels", 'i', count, "personal_data_days", 'i', (gint64) policy->personal_data_days,
       "closed_report_days", 'i', (gint64) policy->closed_report_days, NULL);

@@ -1,12 +1,14 @@
 /* ps-store-outbox.c — the outbox as the forwarder sees it: leases, the JSON
  * document of a row, and the outcome of a delivery.
  *
- * A row is leased to one forwarder for a while, so that two forwarders never
- * send the same row at the same time; a forwarder that dies loses its lease
- * when it expires and another takes the row over. Rows of one report are
- * delivered in order: a custody event never overtakes the report it belongs
- * to. The document of a row is built from the database each time it is sent;
- * the receiver recognises a repeated delivery by its idempotency key.
+ * A row is leased to one forwarder for PS_OUTBOX_LEASE_US, renewed while that
+ * forwarder lives, so that two forwarders never send the same row at the same
+ * time; a forwarder that dies loses its leases within that time and another
+ * takes the rows over. Rows of one report are delivered in order: a custody
+ * event never overtakes the report it belongs to. The document of a row is
+ * built and signed once, at its first try, and kept (compressed) with the
+ * row: every later try, by any forwarder, sends the same bytes under the same
+ * idempotency key.
  */
 #include "ps-store-private.h"
 
@@ -22,12 +24,64 @@ ps_outbox_row_free (PsOutboxRow *row)
   g_free (row->key);
   g_free (row->kind);
   g_free (row->last_error);
+  g_free (row->document);
+  g_free (row->signature);
+  g_free (row->signer_key);
   g_free (row);
+}
+
+/* ---- The kept document ----------------------------------------------------- */
+
+/* zlib through GIO's converter, in one call: a document is a few kilobytes
+ * and compresses to about a quarter. */
+static GBytes *
+convert_all (GConverter *converter, const void *data, gsize len, gsize limit)
+{
+  gsize capacity = MAX (len / 2, 1024);
+  g_autofree guint8 *out = g_malloc (capacity);
+  gsize in_pos = 0, out_pos = 0;
+  for (;;)
+    {
+      gsize read = 0, written = 0;
+      g_autoptr (GError) error = NULL;
+      GConverterResult result = g_converter_convert (
+          converter, (const guint8 *) data + in_pos, len - in_pos, out + out_pos,
+          capacity - out_pos, G_CONVERTER_INPUT_AT_END, &read, &written, &error);
+      in_pos += read;
+      out_pos += written;
+      if (result == G_CONVERTER_FINISHED)
+        break;
+      if (result == G_CONVERTER_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+        return NULL;
+      if (capacity >= limit)
+        return NULL;
+      capacity = MIN (capacity * 2, limit);
+      out = g_realloc (out, capacity);
+    }
+  return g_bytes_new_take (g_steal_pointer (&out), out_pos);
+}
+
+/* The stored (compressed) document as text, or NULL if it is damaged. */
+static char *
+document_from_column (sqlite3_stmt *select, int index)
+{
+  const void *blob = sqlite3_column_blob (select, index);
+  gsize len = (gsize) sqlite3_column_bytes (select, index);
+  if (blob == NULL || len == 0)
+    return NULL;
+  g_autoptr (GZlibDecompressor) decompressor =
+      g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+  g_autoptr (GBytes) text =
+      convert_all (G_CONVERTER (decompressor), blob, len, PS_OUTBOX_DOCUMENT_MAX + 1);
+  if (text == NULL || g_bytes_get_size (text) > PS_OUTBOX_DOCUMENT_MAX)
+    return NULL;
+  return g_strndup (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
 }
 
 /* An outbox row, from a statement selecting OUTBOX_COLUMNS. */
 #define OUTBOX_COLUMNS                                                                             \
-  "id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error"
+  "id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error, document, "       \
+  "signature, signer_key, document_sha256"
 
 static PsOutboxRow *
 read_row (sqlite3_stmt *select)
@@ -40,12 +94,72 @@ read_row (sqlite3_stmt *select)
   row->custody_event_id = sqlite3_column_int64 (select, 4);
   row->attempts = (guint) sqlite3_column_int (select, 5);
   row->last_error = ps_store_column_dup (select, 6);
+  row->document = document_from_column (select, 7);
+  row->signature = ps_store_column_dup (select, 8);
+  row->signer_key = ps_store_column_dup (select, 9);
+  /* A kept document that no longer matches its digest is not sent: better
+   * a new one (a new try, refused by the receiver as another body) than
+   * bytes that are not what was signed. */
+  const char *sha256 = ps_store_column_text (select, 10);
+  if (row->document != NULL)
+    {
+      g_autofree char *actual =
+          g_compute_checksum_for_string (G_CHECKSUM_SHA256, row->document, -1);
+      if (g_strcmp0 (actual, sha256) != 0 || row->signature == NULL || row->signer_key == NULL)
+        {
+          g_warning ("outbox %" G_GINT64_FORMAT ": the kept document is damaged", row->id);
+          g_clear_pointer (&row->document, g_free);
+        }
+    }
   return row;
 }
 
+gboolean
+ps_store_outbox_keep_document (PsStore *store, gint64 id, const char *owner, const char *document,
+                               const char *signature, const char *signer_key, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL && document != NULL, FALSE);
+  g_return_val_if_fail (signature != NULL && signer_key != NULL, FALSE);
+
+  gsize len = strlen (document);
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
+  g_autoptr (GBytes) compressed = convert_all (G_CONVERTER (compressor), document, len, len + 1024);
+  if (compressed == NULL)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("A document could not be compressed."));
+      return FALSE;
+    }
+  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, document, -1);
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  sqlite3_stmt *update = ps_store_prepare (
+      store,
+      "UPDATE outbox SET document = ?1, document_sha256 = ?2, signature = ?3, signer_key = ?4 "
+      "WHERE id = ?5 AND lease_owner = ?6 AND document IS NULL AND document_sha256 IS NULL",
+      error);
+  if (update == NULL)
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  sqlite3_bind_blob (update, 1, g_bytes_get_data (compressed, NULL),
+                     (int) g_bytes_get_size (compressed), SQLITE_STATIC);
+  ps_store_bind_text (update, 2, sha256);
+  ps_store_bind_text (update, 3, signature);
+  ps_store_bind_text (update, 4, signer_key);
+  sqlite3_bind_int64 (update, 5, id);
+  ps_store_bind_text (update, 6, owner);
+  if (!ps_store_step_done (store, update, error))
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  return ps_store_commit (store, error);
+}
+
 GPtrArray *
-ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 lease_us,
-                       guint limit, GError **error)
+ps_store_outbox_lease (PsStore *store, const char *owner, gint64 due_us, gint64 now_us,
+                       gint64 lease_us, guint limit, GError **error)
 {
   g_return_val_if_fail (store != NULL && owner != NULL, NULL);
 
@@ -53,7 +167,7 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 
     return NULL;
   sqlite3_stmt *select = ps_store_prepare (
       store,
-      "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE state = 'pending' AND next_attempt_us <= ?1 "
+      "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE state = 'pending' AND next_attempt_us <= ?4 "
       "AND (lease_until_us <= ?1 OR lease_owner = ?2) "
       "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.report_id = o.report_id AND e.id < o.id "
       "AND e.state != 'sent') "
@@ -71,6 +185,7 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 
   sqlite3_bind_int64 (select, 1, now_us);
   ps_store_bind_text (select, 2, owner);
   sqlite3_bind_int (select, 3, (int) MIN (limit, G_MAXINT));
+  sqlite3_bind_int64 (select, 4, due_us);
   int rc;
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
@@ -103,10 +218,10 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 now_us, gint64 
 /* Updates a leased row, and audits the outcome, in one transaction. Returns
  * FALSE with @error on a database failure; a row whose lease was lost to
  * another forwarder is left alone (it delivers the row again, and the key
- * makes that harmless). */
+ * makes that harmless). @payload is the audit entry's (no personal data). */
 static gboolean
 finish_row (PsStore *store, gint64 id, const char *owner, const char *sql, const char *text,
-            gint64 time_us, const char *action, GError **error)
+            gint64 time_us, const char *action, const char *payload, GError **error)
 {
   if (!ps_store_begin (store, error))
     return FALSE;
@@ -129,8 +244,6 @@ finish_row (PsStore *store, gint64 id, const char *owner, const char *sql, const
   if (changed && action != NULL)
     {
       g_autofree char *entity = g_strdup_printf ("outbox:%" G_GINT64_FORMAT, id);
-      /* The receiver's reference and the error are no personal data. */
-      g_autofree char *payload = ps_json_object ("detail", 's', text != NULL ? text : "", NULL);
       if (!ps_store_audit_append_in_transaction (store, NULL, action, entity, payload,
                                                  g_get_real_time (), error))
         {
@@ -141,16 +254,35 @@ finish_row (PsStore *store, gint64 id, const char *owner, const char *sql, const
   return ps_store_commit (store, error);
 }
 
+/* The SHA-256 of the document a row carries, or NULL. */
+static char *
+document_digest (PsStore *store, gint64 id)
+{
+  sqlite3_stmt *select =
+      ps_store_prepare (store, "SELECT document_sha256 FROM outbox WHERE id = ?", NULL);
+  if (select == NULL)
+    return NULL;
+  sqlite3_bind_int64 (select, 1, id);
+  char *digest = sqlite3_step (select) == SQLITE_ROW ? ps_store_column_dup (select, 0) : NULL;
+  sqlite3_reset (select);
+  return digest;
+}
+
 gboolean
 ps_store_outbox_sent (PsStore *store, gint64 id, const char *owner, const char *reference,
                       gint64 now_us, GError **error)
 {
   g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  /* The receiver's reference and the digest of what was sent: no personal data. */
+  g_autofree char *digest = document_digest (store, id);
+  g_autofree char *payload =
+      ps_json_object ("detail", 's', reference != NULL ? reference : "", "document_sha256", 's',
+                      digest != NULL ? digest : "", NULL);
   return finish_row (store, id, owner,
                      "UPDATE outbox SET state = 'sent', receiver_reference = ?1, sent_us = ?2, "
                      "attempts = attempts + 1, last_error = NULL, lease_owner = NULL, "
                      "lease_until_us = 0 WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'",
-                     reference != NULL ? reference : "", now_us, "forwarded", error);
+                     reference != NULL ? reference : "", now_us, "forwarded", payload, error);
 }
 
 gboolean
@@ -162,19 +294,52 @@ ps_store_outbox_retry (PsStore *store, gint64 id, const char *owner, const char 
                      "UPDATE outbox SET last_error = ?1, next_attempt_us = ?2, "
                      "attempts = attempts + 1, lease_owner = NULL, lease_until_us = 0 "
                      "WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'",
-                     problem, next_attempt_us, NULL, error);
+                     problem, next_attempt_us, NULL, NULL, error);
 }
 
 gboolean
 ps_store_outbox_failed (PsStore *store, gint64 id, const char *owner, const char *problem,
-                        gint64 now_us, GError **error)
+                        int status, gint64 now_us, GError **error)
 {
   g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  /* The trail is append-only and never purged: the status and a digest of
+   * the receiver's answer, never its words. */
+  g_autofree char *digest =
+      g_compute_checksum_for_string (G_CHECKSUM_SHA256, problem != NULL ? problem : "", -1);
+  g_autofree char *payload =
+      ps_json_object ("status", 'i', (gint64) status, "answer_sha256", 's', digest, NULL);
   return finish_row (store, id, owner,
                      "UPDATE outbox SET state = 'failed', last_error = ?1, sent_us = ?2, "
                      "attempts = attempts + 1, lease_owner = NULL, lease_until_us = 0 "
                      "WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'",
-                     problem, now_us, "forward-refused", error);
+                     problem, now_us, "forward-refused", payload, error);
+}
+
+gboolean
+ps_store_outbox_renew (PsStore *store, const char *owner, gint64 until_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  sqlite3_stmt *update = ps_store_prepare (
+      store, "UPDATE outbox SET lease_until_us = ? WHERE lease_owner = ? AND state = 'pending'",
+      error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, until_us);
+  ps_store_bind_text (update, 2, owner);
+  return ps_store_step_done (store, update, error);
+}
+
+gboolean
+ps_store_outbox_release (PsStore *store, const char *owner, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
+  sqlite3_stmt *update = ps_store_prepare (
+      store, "UPDATE outbox SET lease_owner = NULL, lease_until_us = 0 WHERE lease_owner = ?",
+      error);
+  if (update == NULL)
+    return FALSE;
+  ps_store_bind_text (update, 1, owner);
+  return ps_store_step_done (store, update, error);
 }
 
 gboolean
@@ -244,16 +409,38 @@ ps_store_outbox_list_failed (PsStore *store, GError **error)
 }
 
 gboolean
-ps_store_outbox_next_due (PsStore *store, gint64 *next_due_us, GError **error)
+ps_store_outbox_next_due (PsStore *store, const char *owner, gint64 *next_due_us, GError **error)
 {
-  g_return_val_if_fail (store != NULL && next_due_us != NULL, FALSE);
+  g_return_val_if_fail (store != NULL && owner != NULL && next_due_us != NULL, FALSE);
 
+  /* Only the first undelivered row of each report can be sent: one behind a
+   * pending row waits for it, one behind a refused row waits for a
+   * supervisor. Another forwarder's lease holds a row until it ends. */
   sqlite3_stmt *select = ps_store_prepare (
-      store, "SELECT coalesce(min(next_attempt_us), 0) FROM outbox WHERE state = 'pending'", error);
+      store,
+      "SELECT coalesce(min(max(o.next_attempt_us, CASE WHEN o.lease_owner IS NOT NULL AND "
+      "o.lease_owner != ?1 THEN o.lease_until_us ELSE 0 END)), 0) FROM outbox o "
+      "WHERE o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox e "
+      "WHERE e.report_id = o.report_id AND e.id < o.id AND e.state != 'sent')",
+      error);
+  if (select == NULL)
+    return FALSE;
+  ps_store_bind_text (select, 1, owner);
+  int rc = sqlite3_step (select);
+  *next_due_us = rc == SQLITE_ROW ? MAX (sqlite3_column_int64 (select, 0), 0) : 0;
+  sqlite3_reset (select);
+  return rc == SQLITE_ROW || ps_store_fail (store, rc, error);
+}
+
+gboolean
+ps_store_data_version (PsStore *store, gint64 *version, GError **error)
+{
+  g_return_val_if_fail (store != NULL && version != NULL, FALSE);
+  sqlite3_stmt *select = ps_store_prepare (store, "PRAGMA data_version", error);
   if (select == NULL)
     return FALSE;
   int rc = sqlite3_step (select);
-  *next_due_us = rc == SQLITE_ROW ? sqlite3_column_int64 (select, 0) : 0;
+  *version = rc == SQLITE_ROW ? sqlite3_column_int64 (select, 0) : 0;
   sqlite3_reset (select);
   return rc == SQLITE_ROW || ps_store_fail (store, rc, error);
 }

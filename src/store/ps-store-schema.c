@@ -230,11 +230,20 @@ static const char *const migration_4[] = {
   NULL,
 };
 
+/* A forwarded row's document and signature are made once, at its first
+ * try, and every later try sends the same bytes (docs/relay.md): the
+ * document is kept zlib-compressed, with its SHA-256 and the key that
+ * signed it. */
+static const char *const migration_5[] = {
+  "ALTER TABLE outbox ADD COLUMN document BLOB;",
+  "ALTER TABLE outbox ADD COLUMN document_sha256 TEXT;",
+  "ALTER TABLE outbox ADD COLUMN signature TEXT;",
+  "ALTER TABLE outbox ADD COLUMN signer_key TEXT;",
+  NULL,
+};
+
 const char *const *const ps_store_migrations[] = {
-  migration_1,
-  migration_2,
-  migration_3,
-  migration_4,
+  migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 const guint ps_store_n_migrations = G_N_ELEMENTS (ps_store_migrations);
 

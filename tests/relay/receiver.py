@@ -4,10 +4,17 @@ client certificate, reports stored once per Idempotency-Key, the Ed25519
 signature of each body checked, and faults on demand.
 
   receiver.py --cert C --key K --client-ca CA --store DB --public-key B64
-              [--faults ok,500,503,timeout,reset,slow,lost-ack,408,429,400]
+              [--faults ok,500,503,timeout,reset,slow,lost-ack,408,429,400,hang,lag]
+              [--control FILE] [--tls 1.2|1.3]
 
 Prints "port N" once listening. The faults are applied in turn, one a
-request, over and over:
+request, over and over; with --control, the faults are read again from FILE
+whenever it changes (a test switches a running receiver's behaviour).
+
+Like a receiver that follows the IETF Idempotency-Key draft, a key already
+stored with another body is answered 422 (and logged as "mismatch"); every
+request's body digest is logged, so that a test can check that each retry
+carried the same bytes.
 
   ok        store (once per key) and answer 200 {"reference": ...}
   500       answer 500, store nothing
@@ -18,11 +25,15 @@ request, over and over:
   reset     close the connection at once (TCP reset), store nothing
   slow      store, then send the answer a few bytes at a time
   lost-ack  store, then reset the connection: the answer is lost
+  hang      accept the request and never answer (the connection stays open)
+  lag       wait one second, then store and answer 200
 """
 
 import argparse
 import base64
+import hashlib
 import http.server
+import os
 import json
 import socket
 import sqlite3
@@ -47,29 +58,53 @@ class State:
         self.db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, "
                         "reference TEXT NOT NULL, body TEXT NOT NULL, stored_at REAL)")
         self.db.execute("CREATE TABLE IF NOT EXISTS requests (n INTEGER PRIMARY KEY, key TEXT, "
-                        "mode TEXT, signature_ok INTEGER, at REAL)")
+                        "mode TEXT, signature_ok INTEGER, at REAL, body_sha256 TEXT, "
+                        "counter TEXT)")
         self.faults = faults
+        self.control = None
+        self.control_mtime = None
         self.count = 0
         self.verify_key = nacl.signing.VerifyKey(base64.b64decode(public_key)) \
             if public_key and nacl else None
 
     def next_mode(self):
         with self.lock:
+            if self.control:
+                try:
+                    mtime = os.stat(self.control).st_mtime_ns
+                    if mtime != self.control_mtime:
+                        with open(self.control) as f:
+                            faults = f.read().strip().split(",")
+                        self.control_mtime = mtime
+                        if faults != self.faults:
+                            self.faults, self.count = faults, 0
+                except OSError:
+                    pass
             mode = self.faults[self.count % len(self.faults)]
             self.count += 1
             return mode
 
-    def log(self, key, mode, signature_ok):
+    def log(self, key, mode, signature_ok, body, counter):
         with self.lock:
-            self.db.execute("INSERT INTO requests (key, mode, signature_ok, at) VALUES (?, ?, ?, ?)",
-                            (key, mode, signature_ok, time.time()))
+            self.db.execute("INSERT INTO requests (key, mode, signature_ok, at, body_sha256, "
+                            "counter) VALUES (?, ?, ?, ?, ?, ?)",
+                            (key, mode, signature_ok, time.time(),
+                             hashlib.sha256(body).hexdigest(), counter))
+
+    def mismatch(self, key, body):
+        """True when @key was stored with another body."""
+        with self.lock:
+            row = self.db.execute("SELECT body FROM reports WHERE key = ?", (key,)).fetchone()
+            return row is not None and row[0] != body
 
     def store(self, key, body):
-        """Stores the report once; returns its reference, old or new."""
+        """Stores the report once; returns its reference, old or new (None
+        when the key was stored with another body)."""
         with self.lock:
-            row = self.db.execute("SELECT reference FROM reports WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute("SELECT reference, body FROM reports WHERE key = ?",
+                                  (key,)).fetchone()
             if row:
-                return row[0]
+                return row[0] if row[1] == body else None
             reference = "CA-%06d" % (self.db.execute("SELECT count(*) FROM reports")
                                      .fetchone()[0] + 1)
             self.db.execute("INSERT INTO reports VALUES (?, ?, ?, ?)",
@@ -124,8 +159,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (nacl.exceptions.BadSignatureError, ValueError):
                 signature_ok = 0
         mode = self.state.next_mode()
-        self.state.log(key, mode, signature_ok)
+        if key and self.state.mismatch(key, body.decode()):
+            mode = "mismatch"
+        self.state.log(key, mode, signature_ok, body, self.headers.get("X-ParcelScreen-Counter"))
 
+        if mode == "mismatch":
+            return self.answer(422, {"error": "Idempotency-Key reused with another body"})
         if not key:
             return self.answer(400, {"error": "Idempotency-Key missing"})
         if self.state.verify_key and not signature_ok:
@@ -151,6 +190,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "lost-ack":
             self.state.store(key, body.decode())
             self.reset()
+        elif mode == "hang":
+            time.sleep(3600)
+        elif mode == "lag":
+            time.sleep(1)
+            self.answer(200, {"reference": self.state.store(key, body.decode())})
         else:
             self.answer(500, {"error": "unknown fault " + mode})
 
@@ -170,10 +214,17 @@ def main():
     parser.add_argument("--store", required=True)
     parser.add_argument("--public-key")
     parser.add_argument("--faults", default="ok")
+    parser.add_argument("--control")
+    parser.add_argument("--tls", choices=("1.2", "1.3"))
     options = parser.parse_args()
 
     Handler.state = State(options.store, options.faults.split(","), options.public_key)
+    Handler.state.control = options.control
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    if options.tls == "1.2":
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+    elif options.tls == "1.3":
+        context.minimum_version = ssl.TLSVersion.TLSv1_3
     context.load_cert_chain(options.cert, options.key)
     context.load_verify_locations(options.client_ca)
     context.verify_mode = ssl.CERT_REQUIRED

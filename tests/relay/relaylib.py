@@ -119,18 +119,29 @@ class Certificates:
 
 
 class Receiver:
-    def __init__(self, certs, server, store, public_key, faults="ok"):
+    def __init__(self, certs, server, store, public_key, faults="ok", control=None, tls=None):
         self.store = store
+        self.control = control
+        extra = (["--control", control] if control else []) + (["--tls", tls] if tls else [])
+        if control:
+            self.set_faults(faults)
         self.process = subprocess.Popen(
             ["/usr/bin/python3", os.path.join(HERE, "receiver.py"), "--cert", server[1],
              "--key", server[0], "--client-ca", certs.ca[1], "--store", store,
-             "--public-key", public_key, "--faults", faults],
+             "--public-key", public_key, "--faults", faults] + extra,
             stdout=subprocess.PIPE, text=True)
         line = self.process.stdout.readline().split()
         if len(line) != 2 or line[0] != "port":
             raise RuntimeError("the receiver did not start")
         self.port = int(line[1])
         self.url = "https://localhost:%d/reports" % self.port
+
+    def set_faults(self, faults):
+        """Changes a running receiver's faults (it was started with a control file)."""
+        temporary = self.control + ".new"
+        with open(temporary, "w") as f:
+            f.write(faults)
+        os.replace(temporary, self.control)
 
     def query(self, sql, *args):
         with sqlite3.connect(self.store, timeout=10) as db:
@@ -157,16 +168,29 @@ def make_counter(directory, parcels, hold_rate="1.0", seed="7"):
     return db, key, public
 
 
-def write_config(directory, name, url, certs, key, client=None, pin="", extra=""):
+FAST = ("connect-timeout-ms=2000\ntimeout-ms=1500\n", "retry-base-ms=20\nretry-cap-ms=300\n")
+
+
+def write_config(directory, name, url, certs, key, client=None, pin="", extra="",
+                 timeouts=FAST):
+    """A configuration for the receiver at @url; @timeouts: the [relay]
+    lines for the time-outs and for the back-off ("" leaves the defaults)."""
     client = client or certs.client
     path = os.path.join(directory, name)
     with open(path, "w") as f:
         f.write("[counter]\noffice-code=BC-700000\ncounter-id=03\n"
                 "[relay]\nurl=%s\nca-file=%s\nclient-cert=%s\nclient-key=%s\n"
-                "signing-key=%s\npinned-key=%s\nconnect-timeout-ms=2000\ntimeout-ms=1500\n"
-                "retry-base-ms=20\nretry-cap-ms=300\n%s"
-                % (url, certs.ca[1], client[1], client[0], key, pin, extra))
+                "signing-key=%s\npinned-key=%s\n%s%s%s"
+                % (url, certs.ca[1], client[1], client[0], key, pin, timeouts[0], timeouts[1],
+                   extra))
     return path
+
+
+def cpu_seconds(pid):
+    """User and system CPU time a process has used so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def outbox(db):

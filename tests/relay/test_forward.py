@@ -5,8 +5,11 @@
    429, a timeout, a reset connection, a slow answer, an acknowledgement lost
    after the receiver stored the report — with the forwarder killed (SIGKILL)
    mid-run and started again: every report arrives, each key is stored once,
-   every row ends "sent" with the receiver's reference, every signature holds.
-2. TLS: a client certificate from another CA is refused; a wrong pin, an
+   every row ends "sent" with the receiver's reference, every signature holds,
+   and every repeat carried the same bytes (the receiver answers 422 to a key
+   reused with another body).
+2. TLS: a client certificate from another CA is refused, and named as the
+   cause over TLS 1.2 and 1.3 alike; a wrong pin, an
    expired certificate and a certificate for another name are refused with a
    clear message; the right pin works.
 3. A permanent refusal (400) is kept as "failed" with the receiver's words.
@@ -80,6 +83,16 @@ try:
           "once" % (resent or 0, lost))
     bad = receiver.query("SELECT count(*) FROM requests WHERE signature_ok = 0")[0][0]
     check(bad == 0, "every body carried a valid Ed25519 signature (%d bad)" % bad)
+    # The receiver answers 422 to a key reused with another body (the IETF
+    # Idempotency-Key draft): over lost acknowledgements, resets and a killed
+    # and restarted forwarder, every retry carried the first try's bytes.
+    repeated, varied = receiver.query(
+        "SELECT count(*), coalesce(sum(bodies > 1), 0) FROM (SELECT key, count(*) AS tries, "
+        "count(DISTINCT body_sha256) AS bodies FROM requests GROUP BY key) WHERE tries > 1")[0]
+    mismatched = receiver.query("SELECT count(*) FROM requests WHERE mode = 'mismatch'")[0][0]
+    check(repeated > 0 and varied == 0 and mismatched == 0,
+          "every repeated delivery (%d keys) repeated the same bytes: %d varied, %d answered 422"
+          % (repeated, varied, mismatched))
 
     # The receiver's Retry-After (1 s) was honoured: no retry of a 503'd key
     # came sooner.
@@ -144,6 +157,30 @@ check(result.returncode == 1 and stored == 0 and rows[0][1] == "pending",
       "a client certificate from another CA is refused; the report stays queued")
 check("Last problem:" in result.stdout,
       "… with a message (%s)" % result.stdout.strip().splitlines()[-1])
+
+# However the TLS library reports the refusal (an alert, a broken pipe, a
+# record cut short), the technician reads the same advice: over TLS 1.2 the
+# refusal comes in the handshake, over TLS 1.3 after it.
+for tls in ("1.2", "1.3"):
+    directory = os.path.join(work, "rogue-tls" + tls)
+    os.makedirs(directory)
+    small_db, small_key, small_public = relaylib.make_counter(directory, 1, seed="3")
+    receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                                 small_public, tls=tls)
+    try:
+        config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, small_key,
+                                       client=certs.rogue_client)
+        said = set()
+        for attempt in range(6):
+            with sqlite3.connect(small_db) as connection:
+                connection.execute("UPDATE outbox SET next_attempt_us = 0")
+            result = relaylib.ctl("forward", "--once", "--config", config, "--db", small_db)
+            said.add(result.stdout.strip().splitlines()[-1])
+    finally:
+        receiver.stop()
+    check(all("refused this counter's client certificate" in line for line in said),
+          "TLS %s: a refused client certificate is named as such every time (%s)"
+          % (tls, " | ".join(sorted(said))))
 
 result, stored, rows = try_forward("wrong-pin", certs.server,
                                    pin="sha256//" + "A" * 43 + "=")
