@@ -432,8 +432,9 @@ typedef struct
   /* Made at the first try and sent unchanged ever after; NULL before it (or
    * once a purge erased the document of a closed, sent report). */
   char *document;
-  char *signature;  /* base64 Ed25519 signature of @document */
-  char *signer_key; /* base64 public key that made @signature */
+  char *signature;       /* base64 Ed25519 signature of @document */
+  char *signer_key;      /* base64 public key that made @signature */
+  char *document_sha256; /* hex SHA-256 of @document, kept after a purge too */
 } PsOutboxRow;
 
 void ps_outbox_row_free (PsOutboxRow *row);
@@ -472,20 +473,33 @@ GPtrArray *ps_store_outbox_lease (PsStore *store, const char *owner, gint64 due_
                                   gint64 lease_us, guint limit, GError **error);
 /**
  * ps_store_outbox_keep_document:
- * Stores the document and signature made for a row's first try, so that
- * every later try sends the same bytes. Only a row leased to @owner that has
- * none yet; the document is kept compressed.
+ * Stores @row's document and signature, made for its first try, so that
+ * every later try sends the same bytes, and sets @row's document_sha256.
+ * Only a row leased to @owner that has none yet.
  */
-gboolean ps_store_outbox_keep_document (PsStore *store, gint64 id, const char *owner,
-                                        const char *document, const char *signature,
-                                        const char *signer_key, GError **error);
-/** Extends every lease @owner holds to @until_us (a live forwarder's heartbeat). */
-gboolean ps_store_outbox_renew (PsStore *store, const char *owner, gint64 until_us, GError **error);
-/** Gives up every lease @owner holds, untouched (a forwarder that stops). */
-gboolean ps_store_outbox_release (PsStore *store, const char *owner, GError **error);
-/** The row was delivered; @reference is the receiver's. Audited. */
+gboolean ps_store_outbox_keep_document (PsStore *store, PsOutboxRow *row, const char *owner,
+                                        GError **error);
+/**
+ * ps_store_outbox_renew:
+ * @ids: (element-type gint64): the rows
+ * Extends @owner's leases on @ids to @until_us (a live forwarder's heartbeat).
+ */
+gboolean ps_store_outbox_renew (PsStore *store, const char *owner, GArray *ids, gint64 until_us,
+                                GError **error);
+/**
+ * ps_store_outbox_release:
+ * @ids: (element-type gint64): the rows
+ * Gives up @owner's leases on @ids, leaving the rows as they were (a
+ * forwarder that stops before trying them).
+ */
+gboolean ps_store_outbox_release (PsStore *store, const char *owner, GArray *ids, GError **error);
+/**
+ * ps_store_outbox_sent:
+ * The row was delivered; @reference is the receiver's. Audited, with
+ * @document_sha256, the digest of the bytes sent.
+ */
 gboolean ps_store_outbox_sent (PsStore *store, gint64 id, const char *owner, const char *reference,
-                               gint64 now_us, GError **error);
+                               const char *document_sha256, gint64 now_us, GError **error);
 /** Try again from @next_attempt_us; @problem says why it failed this time. */
 gboolean ps_store_outbox_retry (PsStore *store, gint64 id, const char *owner, const char *problem,
                                 gint64 next_attempt_us, GError **error);
@@ -585,11 +599,16 @@ int ps_store_get_schema_version (PsStore *store);
 
 /**
  * ps_store_backup:
+ * @replace: write over an existing regular file at @destination
+ *
  * Copies the database to @destination with SQLite's online backup, so the
- * copy is consistent while the counter works; written to a temporary file,
- * synced, checked, then renamed.
+ * copy is consistent while the counter works; written to a new file of its
+ * own (O_EXCL), synced, checked, then put in place. Refuses the database
+ * itself and the files beside it (WAL, shared memory, journal), anything
+ * but a regular file, and an existing file unless @replace.
  */
-gboolean ps_store_backup (PsStore *store, const char *destination, GError **error);
+gboolean ps_store_backup (PsStore *store, const char *destination, gboolean replace,
+                          GError **error);
 
 typedef struct
 {

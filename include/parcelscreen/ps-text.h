@@ -76,4 +76,12 @@ char *ps_text_check_field (const char *text, const char *label, gboolean require
  */
 gboolean ps_usb_id_parse (const char *text, guint16 *vendor, guint16 *product);
 
+/**
+ * ps_json_too_deep:
+ * Returns: %TRUE if the JSON text @text (@len bytes) nests objects and arrays
+ *   deeper than @max_depth (counted outside strings). JSON parsers recurse:
+ *   a hostile file checked with this first cannot exhaust the stack.
+ */
+gboolean ps_json_too_deep (const char *text, gsize len, guint max_depth);
+
 G_END_DECLS

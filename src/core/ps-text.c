@@ -232,3 +232,32 @@ ps_usb_id_parse (const char *text, guint16 *vendor, guint16 *product)
   *product = (guint16) p;
   return TRUE;
 }
+
+gboolean
+ps_json_too_deep (const char *text, gsize len, guint max_depth)
+{
+  g_return_val_if_fail (text != NULL || len == 0, TRUE);
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > max_depth)
+            return TRUE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}

@@ -387,7 +387,13 @@ int
 ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = { STORE_OPTION_ENTRIES (options), G_OPTION_ENTRY_NULL };
+  gboolean replace = FALSE;
+  const GOptionEntry entries[] = {
+    STORE_OPTION_ENTRIES (options),
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_ ("Write over an existing backup file of that name"), NULL },
+    G_OPTION_ENTRY_NULL,
+  };
   g_autoptr (GError) error = NULL;
 
   if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
@@ -395,7 +401,7 @@ ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv)
     return PS_CTL_EXIT_USAGE;
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
-  if (store == NULL || !ps_store_backup (store, argv[1], &error))
+  if (store == NULL || !ps_store_backup (store, argv[1], replace, &error))
     return ps_ctl_fail (error);
   printf (_ ("Backed up to %s.\n"), argv[1]);
   return PS_CTL_EXIT_OK;

@@ -24,11 +24,13 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parcelscreen/ps-error.h"
 #include "parcelscreen/ps-export.h"
 #include "parcelscreen/ps-store-json.h"
+#include "parcelscreen/ps-text.h"
 #include "parcelscreen/ps-weight.h"
 
 #define EXPORT_SCHEMA "parcelscreen.export/1"
@@ -551,6 +553,75 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
 
 /* ---- Verification -------------------------------------------------------------- */
 
+/* The limits of what export verify reads: a manifest is a few hundred bytes
+ * a file; a data file a few megabytes a day. */
+#define MANIFEST_MAX   (256 * 1024)
+#define DATA_FILE_MAX  (256 * 1024 * 1024)
+#define JSON_MAX_DEPTH 16
+
+/* Reads a regular file of at most @max bytes: never a device, a FIFO or a
+ * link (which would hang, or feed it forever), never more than @max. Sets a
+ * problem sentence in @problem otherwise. */
+static gboolean
+read_regular_file (const char *path, gsize max, char **contents, gsize *len, char **problem)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    {
+      *problem = errno == ENOENT
+                     ? g_strdup_printf (_ ("%s is missing."), name)
+                     : g_strdup_printf (_ ("%s cannot be read: %s"), name, g_strerror (errno));
+      return FALSE;
+    }
+  struct stat info;
+  if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      close (fd);
+      *problem = g_strdup_printf (_ ("%s is not a regular file."), name);
+      return FALSE;
+    }
+  if ((guint64) info.st_size > max)
+    {
+      close (fd);
+      *problem = g_strdup_printf (_ ("%s is too large (%lld bytes) to be part of an export."), name,
+                                  (long long) info.st_size);
+      return FALSE;
+    }
+  GString *data = g_string_sized_new ((gsize) info.st_size + 1);
+  char buffer[65536];
+  ssize_t got;
+  while ((got = read (fd, buffer, sizeof buffer)) > 0 && data->len + (gsize) got <= max)
+    g_string_append_len (data, buffer, got);
+  close (fd);
+  if (got != 0)
+    {
+      g_string_free (data, TRUE);
+      *problem = g_strdup_printf (_ ("%s cannot be read whole."), name);
+      return FALSE;
+    }
+  *len = data->len;
+  *contents = g_string_free (data, FALSE);
+  return TRUE;
+}
+
+/* A member that is a string, or NULL (absent, or of another type). */
+static const char *
+string_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 gboolean
 ps_export_verify (const char *folder, const char *public_key_file, GPtrArray *problems,
                   GError **error)
@@ -564,48 +635,67 @@ ps_export_verify (const char *folder, const char *public_key_file, GPtrArray *pr
   g_autofree char *signature_path = g_build_filename (folder, "manifest.sig", NULL);
   g_autofree char *manifest = NULL;
   g_autofree char *signature = NULL;
-  gsize manifest_len = 0;
-  if (!g_file_get_contents (manifest_path, &manifest, &manifest_len, NULL))
+  gsize manifest_len = 0, signature_len = 0;
+  char *problem = NULL;
+  if (!read_regular_file (manifest_path, MANIFEST_MAX, &manifest, &manifest_len, &problem) ||
+      !read_regular_file (signature_path, 1024, &signature, &signature_len, &problem))
     {
-      g_ptr_array_add (problems, g_strdup_printf (_ ("manifest.json is missing in %s."), folder));
+      g_ptr_array_add (problems, problem);
       return TRUE;
     }
-  if (!g_file_get_contents (signature_path, &signature, NULL, NULL) ||
-      !ps_signature_verify (key, manifest, manifest_len, g_strstrip (signature)))
-    g_ptr_array_add (problems,
-                     g_strdup (_ ("manifest.json: the signature does not match this key (the "
-                                  "manifest was changed, or it is not from this counter).")));
+  /* Nothing unsigned is read further than needed to say so. */
+  if (!ps_signature_verify (key, manifest, manifest_len, g_strstrip (signature)))
+    {
+      g_ptr_array_add (problems,
+                       g_strdup (_ ("manifest.json: the signature does not match this key (the "
+                                    "manifest was changed, or it is not from this counter).")));
+      return TRUE;
+    }
 
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root = NULL;
-  if (json_parser_load_from_data (parser, manifest, (gssize) manifest_len, NULL))
+  if (!ps_json_too_deep (manifest, manifest_len, JSON_MAX_DEPTH) &&
+      json_parser_load_from_data (parser, manifest, (gssize) manifest_len, NULL))
     root = json_parser_get_root (parser);
-  JsonArray *files = NULL;
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-      json_object_has_member (json_node_get_object (root), "files"))
-    files = json_object_get_array_member (json_node_get_object (root), "files");
-  if (files == NULL)
+  JsonNode *files_node = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+                             ? json_object_get_member (json_node_get_object (root), "files")
+                             : NULL;
+  if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY (files_node))
     {
       g_ptr_array_add (problems, g_strdup (_ ("manifest.json cannot be read.")));
       return TRUE;
     }
+  JsonArray *files = json_node_get_array (files_node);
+  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < json_array_get_length (files); i++)
     {
-      JsonObject *file = json_array_get_object_element (files, i);
-      const char *name = json_object_get_string_member_with_default (file, "name", "");
-      const char *expected = json_object_get_string_member_with_default (file, "sha256", "");
-      if (strchr (name, '/') != NULL || *name == '\0' || *name == '.')
+      JsonNode *element = json_array_get_element (files, i);
+      JsonObject *file = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *name = string_member (file, "name");
+      const char *expected = string_member (file, "sha256");
+      if (name == NULL || expected == NULL)
         {
           g_ptr_array_add (problems,
-                           g_strdup_printf (_ ("manifest.json names a bad file ‘%s’."), name));
+                           g_strdup_printf (_ ("manifest.json: entry %u is not a file's name and "
+                                               "SHA-256."),
+                                            i + 1));
           continue;
         }
+      if (strchr (name, '/') != NULL || *name == '\0' || *name == '.' ||
+          !g_utf8_validate (name, -1, NULL))
+        {
+          g_autofree char *shown = g_utf8_make_valid (name, -1);
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_ ("manifest.json names a bad file ‘%s’."), shown));
+          continue;
+        }
+      g_hash_table_add (listed, (gpointer) name);
       g_autofree char *path = g_build_filename (folder, name, NULL);
       g_autofree char *data = NULL;
       gsize len = 0;
-      if (!g_file_get_contents (path, &data, &len, NULL))
+      if (!read_regular_file (path, DATA_FILE_MAX, &data, &len, &problem))
         {
-          g_ptr_array_add (problems, g_strdup_printf (_ ("%s is missing."), name));
+          g_ptr_array_add (problems, problem);
           continue;
         }
       g_autofree char *actual =
@@ -616,5 +706,20 @@ ps_export_verify (const char *folder, const char *public_key_file, GPtrArray *pr
                                              "file was changed)."),
                                           name));
     }
+
+  /* A file slipped in beside the signed ones is named: it was not signed. */
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *entry;
+  g_autoptr (GPtrArray) extra = g_ptr_array_new_with_free_func (g_free);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    if (strcmp (entry, "manifest.json") != 0 && strcmp (entry, "manifest.sig") != 0 &&
+        !g_hash_table_contains (listed, entry))
+      g_ptr_array_add (extra, g_utf8_make_valid (entry, -1));
+  g_ptr_array_sort (extra, compare_names);
+  for (guint i = 0; i < extra->len; i++)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (_ ("%s is not part of what was signed (the manifest does "
+                                         "not list it)."),
+                                      (const char *) g_ptr_array_index (extra, i)));
   return TRUE;
 }

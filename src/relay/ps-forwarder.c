@@ -54,7 +54,8 @@ struct _PsForwarder
   CURL *curl;
   CURLM *multi;
   GRand *rand;
-  gint64 renewed_us; /* when the leases held now were last renewed; 0: none held */
+  GArray *leased;    /* (element-type gint64) the rows of the batch under way */
+  gint64 renewed_us; /* when their leases were last renewed */
 };
 
 void
@@ -119,6 +120,7 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   self->key = g_steal_pointer (&key);
   self->curl = curl;
   self->multi = multi;
+  self->leased = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->rand = g_rand_new ();
   g_autofree char *random = g_uuid_string_random ();
   self->owner = g_strdup_printf ("%s/%d/%.8s", g_get_host_name (), (int) getpid (), random);
@@ -143,6 +145,7 @@ ps_forwarder_free (PsForwarder *self)
     return;
   curl_easy_cleanup (self->curl);
   curl_multi_cleanup (self->multi);
+  g_array_unref (self->leased);
   ps_store_close (self->store);
   ps_signing_key_free (self->key);
   g_rand_free (self->rand);
@@ -263,10 +266,11 @@ static void
 renew_leases (PsForwarder *self)
 {
   gint64 now = g_get_real_time ();
-  if (self->renewed_us == 0 || now - self->renewed_us < PS_OUTBOX_LEASE_US / 3)
+  if (self->leased->len == 0 || now - self->renewed_us < PS_OUTBOX_LEASE_US / 3)
     return;
   g_autoptr (GError) error = NULL;
-  if (ps_store_outbox_renew (self->store, self->owner, now + PS_OUTBOX_LEASE_US, &error))
+  if (ps_store_outbox_renew (self->store, self->owner, self->leased, now + PS_OUTBOX_LEASE_US,
+                             &error))
     self->renewed_us = now;
   else
     g_message ("The leases could not be renewed: %s", error->message);
@@ -279,10 +283,14 @@ cancelled_cb (GCancellable *cancellable, gpointer data)
   curl_multi_wakeup (data); /* safe from any thread */
 }
 
+static gboolean ensure_document (PsForwarder *self, PsOutboxRow *row, GError **error);
+
 /* Runs the prepared transfer until it ends or @cancellable is cancelled
- * (*stopped is then set and the transfer abandoned). */
+ * (*stopped is then set and the transfer abandoned). Once the request is on
+ * its way, @next (the row to send after this one) gets its document: the
+ * database work overlaps the receiver's. */
 static CURLcode
-perform (PsForwarder *self, GCancellable *cancellable, gboolean *stopped)
+perform (PsForwarder *self, PsOutboxRow *next, GCancellable *cancellable, gboolean *stopped)
 {
   CURLcode result = CURLE_OK;
   if (curl_multi_add_handle (self->multi, self->curl) != CURLM_OK)
@@ -315,6 +323,14 @@ perform (PsForwarder *self, GCancellable *cancellable, gboolean *stopped)
           }
       if (done)
         break;
+      if (next != NULL)
+        {
+          g_autoptr (GError) error = NULL;
+          if (!ensure_document (self, next, &error))
+            g_debug ("outbox %" G_GINT64_FORMAT ": %s", next->id, error->message);
+          next = NULL; /* once; a failure is met again when its turn comes */
+          continue;
+        }
       if (running == 0)
         {
           result = CURLE_FAILED_INIT; /* ended without a word: not expected */
@@ -334,8 +350,8 @@ perform (PsForwarder *self, GCancellable *cancellable, gboolean *stopped)
 }
 
 static Outcome
-post (PsForwarder *self, const PsOutboxRow *row, GCancellable *cancellable, char **reference,
-      char **problem, long *status_out, gint64 *retry_after_s)
+post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GCancellable *cancellable,
+      char **reference, char **problem, long *status_out, gint64 *retry_after_s)
 {
   CURL *curl = self->curl;
   char error_buffer[CURL_ERROR_SIZE] = "";
@@ -380,7 +396,7 @@ post (PsForwarder *self, const PsOutboxRow *row, GCancellable *cancellable, char
     curl_easy_setopt (curl, CURLOPT_PINNEDPUBLICKEY, self->pinned_key);
 
   gboolean stopped = FALSE;
-  CURLcode code = perform (self, cancellable, &stopped);
+  CURLcode code = perform (self, next, cancellable, &stopped);
   long status = 0;
   curl_off_t retry_after = 0;
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
@@ -440,6 +456,7 @@ typedef struct
   gint64 id;
   Outcome outcome;
   long status;
+  const char *sha256; /* the row's, which outlives the delivery */
   char *reference;
   char *problem;
   gint64 time_us; /* when sent, or the next attempt */
@@ -469,7 +486,7 @@ record_batch (PsForwarder *self, GArray *deliveries, GError **error)
         {
           case OUTCOME_SENT:
             ok = ps_store_outbox_sent (self->store, delivery->id, self->owner, delivery->reference,
-                                       delivery->time_us, error);
+                                       delivery->sha256, delivery->time_us, error);
             break;
           case OUTCOME_RETRY:
             ok = ps_store_outbox_retry (self->store, delivery->id, self->owner, delivery->problem,
@@ -484,61 +501,55 @@ record_batch (PsForwarder *self, GArray *deliveries, GError **error)
             break;
         }
     }
-  ok = ok && ps_store_outbox_release (self->store, self->owner, error);
+  /* The rows not tried (or whose try was stopped) keep nothing of it. */
+  ok = ok && ps_store_outbox_release (self->store, self->owner, self->leased, error);
   if (!ok)
     {
       g_autoptr (GError) ignored = NULL;
       ps_store_end_batch (self->store, &ignored);
       return FALSE;
     }
-  self->renewed_us = 0;
+  g_array_set_size (self->leased, 0);
   return ps_store_end_batch (self->store, error);
 }
 
-/* Leases the next rows due at @due_us and gives each its document: the kept
- * one, or one made and signed now, at its first try, and kept. One
- * transaction: one lock, one sync; none is held while the network is used. */
+/* Gives @row its document: the kept one, or one made and signed now, at its
+ * first try, and kept, so that every later try sends the same bytes. */
+static gboolean
+ensure_document (PsForwarder *self, PsOutboxRow *row, GError **error)
+{
+  if (row->document != NULL)
+    return TRUE;
+  PsCounterIdentity counter = { self->office_code, self->counter_id,
+                                ps_signing_key_public (self->key) };
+  g_autofree char *document = ps_store_outbox_document (self->store, row, &counter, error);
+  if (document == NULL)
+    return FALSE;
+  g_free (row->signature);
+  g_free (row->signer_key);
+  row->signature = ps_signing_key_sign (self->key, document, strlen (document));
+  row->signer_key = g_strdup (counter.public_key);
+  row->document = g_steal_pointer (&document);
+  if (ps_store_outbox_keep_document (self->store, row, self->owner, error))
+    return TRUE;
+  g_clear_pointer (&row->document, g_free);
+  return FALSE;
+}
+
+/* Leases the next rows due at @due_us (one transaction: one lock, one sync;
+ * none is held while the network is used). */
 static GPtrArray *
 lease_batch (PsForwarder *self, gint64 due_us, GError **error)
 {
-  PsCounterIdentity counter = { self->office_code, self->counter_id,
-                                ps_signing_key_public (self->key) };
   gint64 now = g_get_real_time ();
-  if (!ps_store_begin_batch (self->store, error))
-    return NULL;
   g_autoptr (GPtrArray) rows = ps_store_outbox_lease (self->store, self->owner, due_us, now,
                                                       PS_OUTBOX_LEASE_US, LEASE_BATCH, error);
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      PsOutboxRow *row = g_ptr_array_index (rows, i);
-      if (row->document != NULL)
-        continue;
-      row->document = ps_store_outbox_document (self->store, row, &counter, error);
-      if (row->document == NULL)
-        {
-          g_clear_pointer (&rows, g_ptr_array_unref);
-          break;
-        }
-      g_free (row->signature);
-      g_free (row->signer_key);
-      row->signature = ps_signing_key_sign (self->key, row->document, strlen (row->document));
-      row->signer_key = g_strdup (counter.public_key);
-      if (!ps_store_outbox_keep_document (self->store, row->id, self->owner, row->document,
-                                          row->signature, row->signer_key, error))
-        {
-          g_clear_pointer (&rows, g_ptr_array_unref);
-          break;
-        }
-    }
   if (rows == NULL)
-    {
-      g_autoptr (GError) ignored = NULL;
-      ps_store_end_batch (self->store, &ignored);
-      return NULL;
-    }
-  if (!ps_store_end_batch (self->store, error))
     return NULL;
-  self->renewed_us = rows->len > 0 ? now : 0;
+  g_array_set_size (self->leased, 0);
+  for (guint i = 0; i < rows->len; i++)
+    g_array_append_val (self->leased, ((PsOutboxRow *) g_ptr_array_index (rows, i))->id);
+  self->renewed_us = now;
   return g_steal_pointer (&rows);
 }
 
@@ -563,12 +574,20 @@ ps_forwarder_run_once (PsForwarder *self, GCancellable *cancellable, PsForwardRe
       g_array_set_clear_func (deliveries, (GDestroyNotify) delivery_clear);
       for (guint i = 0; i < rows->len && !g_cancellable_is_cancelled (cancellable); i++)
         {
-          const PsOutboxRow *row = g_ptr_array_index (rows, i);
-          Delivery delivery = { .id = row->id };
-          gint64 retry_after_s = -1;
+          PsOutboxRow *row = g_ptr_array_index (rows, i);
+          PsOutboxRow *next = i + 1 < rows->len ? g_ptr_array_index (rows, i + 1) : NULL;
           renew_leases (self);
-          delivery.outcome = post (self, row, cancellable, &delivery.reference, &delivery.problem,
-                                   &delivery.status, &retry_after_s);
+          if (!ensure_document (self, row, error))
+            {
+              /* Its outcome, and the others', are recorded; the rest is left. */
+              g_autoptr (GError) ignored = NULL;
+              record_batch (self, deliveries, &ignored);
+              return FALSE;
+            }
+          Delivery delivery = { .id = row->id, .sha256 = row->document_sha256 };
+          gint64 retry_after_s = -1;
+          delivery.outcome = post (self, row, next, cancellable, &delivery.reference,
+                                   &delivery.problem, &delivery.status, &retry_after_s);
           delivery.time_us = g_get_real_time ();
           const char *shown = delivery.problem;
           switch (delivery.outcome)

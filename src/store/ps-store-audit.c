@@ -10,6 +10,8 @@
  */
 #include "ps-store-private.h"
 
+#include "parcelscreen/ps-text.h"
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -212,6 +214,10 @@ remember_record (PsAuditedRecords *records, const char *action, const char *payl
       return;
     }
 
+  /* Payloads are small and flat; a deep one is hostile (the parser recurses). */
+  gsize len = strlen (payload);
+  if (len > 65536 || ps_json_too_deep (payload, len, 8))
+    return;
   g_autoptr (JsonParser) parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, payload, -1, NULL))
     return;
@@ -219,14 +225,20 @@ remember_record (PsAuditedRecords *records, const char *action, const char *payl
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
   JsonObject *object = json_node_get_object (root);
-  if (!json_object_has_member (object, table_key) || !json_object_has_member (object, "digest"))
+  JsonNode *id = json_object_get_member (object, table_key);
+  JsonNode *digest = json_object_get_member (object, "digest");
+  /* A hostile entry may put anything there: only a whole number and a
+   * string are read; anything else leaves the record without an entry,
+   * which the record check then names. */
+  if (id == NULL || digest == NULL || !JSON_NODE_HOLDS_VALUE (id) ||
+      json_node_get_value_type (id) != G_TYPE_INT64 || !JSON_NODE_HOLDS_VALUE (digest) ||
+      json_node_get_value_type (digest) != G_TYPE_STRING)
     return;
 
   PsAuditedDigest *audited = g_new0 (PsAuditedDigest, 1);
-  audited->digest = g_strdup (json_object_get_string_member (object, "digest"));
+  audited->digest = g_strdup (json_node_get_string (digest));
   audited->seq = seq;
-  g_hash_table_replace (table, (gpointer) (gintptr) json_object_get_int_member (object, table_key),
-                        audited);
+  g_hash_table_replace (table, (gpointer) (gintptr) json_node_get_int (id), audited);
 }
 
 G_GNUC_PRINTF (4, 5)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Runs a checking pragma; its single "ok" row, or its first complaint. */
@@ -67,27 +68,90 @@ sync_path (const char *path, gboolean directory, GError **error)
   return TRUE;
 }
 
+/* The canonical name of @path: its folder resolved (links included), its own
+ * name kept; NULL if the folder does not exist. */
+static char *
+canonical_name (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *real_dir = realpath (dir, NULL);
+  return real_dir != NULL ? g_build_filename (real_dir, base, NULL) : NULL;
+}
+
+/* Whether @destination is the database itself, or one of the files SQLite
+ * keeps beside it: writing there would destroy what it copies. */
+static gboolean
+is_the_database (PsStore *store, const char *destination)
+{
+  static const char *const companions[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *target = canonical_name (destination);
+  GStatBuf target_stat;
+  gboolean target_exists = g_stat (destination, &target_stat) == 0;
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *companion = g_strconcat (store->path, companions[i], NULL);
+      g_autofree char *name = canonical_name (companion);
+      GStatBuf companion_stat;
+      if (target != NULL && name != NULL && strcmp (target, name) == 0)
+        return TRUE;
+      if (target_exists && g_stat (companion, &companion_stat) == 0 &&
+          companion_stat.st_dev == target_stat.st_dev &&
+          companion_stat.st_ino == target_stat.st_ino)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
-ps_store_backup (PsStore *store, const char *destination, GError **error)
+ps_store_backup (PsStore *store, const char *destination, gboolean replace, GError **error)
 {
   g_return_val_if_fail (store != NULL && destination != NULL, FALSE);
 
-  g_autofree char *temporary = g_strdup_printf ("%s.partial", destination);
+  if (is_the_database (store, destination))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _ ("%s is the database itself (or one of its files): a backup goes elsewhere. "
+                      "Nothing was written."),
+                   destination);
+      return FALSE;
+    }
+  GStatBuf existing;
+  if (g_lstat (destination, &existing) == 0)
+    {
+      if (!S_ISREG (existing.st_mode))
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _ ("%s exists and is not a regular file (a link, a device or a folder): "
+                          "a backup never replaces it. Nothing was written."),
+                       destination);
+          return FALSE;
+        }
+      if (!replace)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                       _ ("%s exists: give --replace to write over it. Nothing was written."),
+                       destination);
+          return FALSE;
+        }
+    }
+
+  /* A new file of our own beside the destination (O_EXCL: never a planted
+   * one), filled, synced, checked, then put in place. */
+  g_autofree char *temporary = g_strdup_printf ("%s.XXXXXX", destination);
   g_autofree char *dir = g_path_get_dirname (destination);
   sqlite3 *copy = NULL;
-
-  g_unlink (temporary);
-  int fd = open (temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int fd = g_mkstemp_full (temporary, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     {
       int saved = errno;
       g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_STORAGE,
-                   _ ("Cannot create %s: %s"), temporary, g_strerror (saved));
+                   _ ("Cannot create a file beside %s: %s"), destination, g_strerror (saved));
       return FALSE;
     }
   close (fd);
 
-  int rc = sqlite3_open_v2 (temporary, &copy, SQLITE_OPEN_READWRITE, NULL);
+  int rc = sqlite3_open_v2 (temporary, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc == SQLITE_OK)
     {
       /* One step copies everything under one read transaction: a consistent
@@ -110,12 +174,20 @@ ps_store_backup (PsStore *store, const char *destination, GError **error)
   sqlite3_close (copy);
 
   ok = ok && sync_path (temporary, FALSE, error);
-  if (ok && g_rename (temporary, destination) != 0)
+  if (ok)
     {
-      int saved = errno;
-      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot rename %s to %s: %s"), temporary,
-                   destination, g_strerror (saved));
-      ok = FALSE;
+      /* Without --replace, link() puts the copy in place only if nothing is
+       * there: a file that appeared meanwhile is not replaced either. */
+      int status = replace ? g_rename (temporary, destination) : link (temporary, destination);
+      if (status != 0)
+        {
+          int saved = errno;
+          g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot write %s: %s"), destination,
+                       g_strerror (saved));
+          ok = FALSE;
+        }
+      else if (!replace)
+        g_unlink (temporary);
     }
   ok = ok && sync_path (dir, TRUE, error);
   if (!ok)

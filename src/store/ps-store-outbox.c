@@ -6,8 +6,8 @@
  * time; a forwarder that dies loses its leases within that time and another
  * takes the rows over. Rows of one report are delivered in order: a custody
  * event never overtakes the report it belongs to. The document of a row is
- * built and signed once, at its first try, and kept (compressed) with the
- * row: every later try, by any forwarder, sends the same bytes under the same
+ * built and signed once, at its first try, and kept with the row, byte for
+ * byte: every later try, by any forwarder, sends the same bytes under the same
  * idempotency key.
  */
 #include "ps-store-private.h"
@@ -27,55 +27,21 @@ ps_outbox_row_free (PsOutboxRow *row)
   g_free (row->document);
   g_free (row->signature);
   g_free (row->signer_key);
+  g_free (row->document_sha256);
   g_free (row);
 }
 
 /* ---- The kept document ----------------------------------------------------- */
 
-/* zlib through GIO's converter, in one call: a document is a few kilobytes
- * and compresses to about a quarter. */
-static GBytes *
-convert_all (GConverter *converter, const void *data, gsize len, gsize limit)
-{
-  gsize capacity = MAX (len / 2, 1024);
-  g_autofree guint8 *out = g_malloc (capacity);
-  gsize in_pos = 0, out_pos = 0;
-  for (;;)
-    {
-      gsize read = 0, written = 0;
-      g_autoptr (GError) error = NULL;
-      GConverterResult result = g_converter_convert (
-          converter, (const guint8 *) data + in_pos, len - in_pos, out + out_pos,
-          capacity - out_pos, G_CONVERTER_INPUT_AT_END, &read, &written, &error);
-      in_pos += read;
-      out_pos += written;
-      if (result == G_CONVERTER_FINISHED)
-        break;
-      if (result == G_CONVERTER_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-        return NULL;
-      if (capacity >= limit)
-        return NULL;
-      capacity = MIN (capacity * 2, limit);
-      out = g_realloc (out, capacity);
-    }
-  return g_bytes_new_take (g_steal_pointer (&out), out_pos);
-}
-
-/* The stored (compressed) document as text, or NULL if it is damaged. */
+/* The stored document as text, or NULL if there is none or it is not text. */
 static char *
 document_from_column (sqlite3_stmt *select, int index)
 {
-  const void *blob = sqlite3_column_blob (select, index);
+  const char *blob = sqlite3_column_blob (select, index);
   gsize len = (gsize) sqlite3_column_bytes (select, index);
-  if (blob == NULL || len == 0)
+  if (blob == NULL || len == 0 || len > PS_OUTBOX_DOCUMENT_MAX || memchr (blob, '\0', len) != NULL)
     return NULL;
-  g_autoptr (GZlibDecompressor) decompressor =
-      g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
-  g_autoptr (GBytes) text =
-      convert_all (G_CONVERTER (decompressor), blob, len, PS_OUTBOX_DOCUMENT_MAX + 1);
-  if (text == NULL || g_bytes_get_size (text) > PS_OUTBOX_DOCUMENT_MAX)
-    return NULL;
-  return g_strndup (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
+  return g_strndup (blob, len);
 }
 
 /* An outbox row, from a statement selecting OUTBOX_COLUMNS. */
@@ -97,15 +63,16 @@ read_row (sqlite3_stmt *select)
   row->document = document_from_column (select, 7);
   row->signature = ps_store_column_dup (select, 8);
   row->signer_key = ps_store_column_dup (select, 9);
+  row->document_sha256 = ps_store_column_dup (select, 10);
   /* A kept document that no longer matches its digest is not sent: better
    * a new one (a new try, refused by the receiver as another body) than
    * bytes that are not what was signed. */
-  const char *sha256 = ps_store_column_text (select, 10);
   if (row->document != NULL)
     {
       g_autofree char *actual =
           g_compute_checksum_for_string (G_CHECKSUM_SHA256, row->document, -1);
-      if (g_strcmp0 (actual, sha256) != 0 || row->signature == NULL || row->signer_key == NULL)
+      if (g_strcmp0 (actual, row->document_sha256) != 0 || row->signature == NULL ||
+          row->signer_key == NULL)
         {
           g_warning ("outbox %" G_GINT64_FORMAT ": the kept document is damaged", row->id);
           g_clear_pointer (&row->document, g_free);
@@ -115,21 +82,22 @@ read_row (sqlite3_stmt *select)
 }
 
 gboolean
-ps_store_outbox_keep_document (PsStore *store, gint64 id, const char *owner, const char *document,
-                               const char *signature, const char *signer_key, GError **error)
+ps_store_outbox_keep_document (PsStore *store, PsOutboxRow *row, const char *owner, GError **error)
 {
-  g_return_val_if_fail (store != NULL && owner != NULL && document != NULL, FALSE);
-  g_return_val_if_fail (signature != NULL && signer_key != NULL, FALSE);
+  g_return_val_if_fail (store != NULL && row != NULL && owner != NULL, FALSE);
+  g_return_val_if_fail (row->document != NULL && row->signature != NULL, FALSE);
+  g_return_val_if_fail (row->signer_key != NULL, FALSE);
 
-  gsize len = strlen (document);
-  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
-  g_autoptr (GBytes) compressed = convert_all (G_CONVERTER (compressor), document, len, len + 1024);
-  if (compressed == NULL)
+  gsize len = strlen (row->document);
+  if (len > PS_OUTBOX_DOCUMENT_MAX)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("A document could not be compressed."));
+      g_set_error (error, PS_ERROR, PS_ERROR_FAILED,
+                   _ ("Report %lld is too large to be forwarded (%zu bytes)."),
+                   (long long) row->report_id, len);
       return FALSE;
     }
-  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, document, -1);
+  g_free (row->document_sha256);
+  row->document_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, row->document, -1);
   if (!ps_store_begin (store, error))
     return FALSE;
   sqlite3_stmt *update = ps_store_prepare (
@@ -142,12 +110,11 @@ ps_store_outbox_keep_document (PsStore *store, gint64 id, const char *owner, con
       ps_store_rollback (store);
       return FALSE;
     }
-  sqlite3_bind_blob (update, 1, g_bytes_get_data (compressed, NULL),
-                     (int) g_bytes_get_size (compressed), SQLITE_STATIC);
-  ps_store_bind_text (update, 2, sha256);
-  ps_store_bind_text (update, 3, signature);
-  ps_store_bind_text (update, 4, signer_key);
-  sqlite3_bind_int64 (update, 5, id);
+  sqlite3_bind_blob (update, 1, row->document, (int) len, SQLITE_STATIC);
+  ps_store_bind_text (update, 2, row->document_sha256);
+  ps_store_bind_text (update, 3, row->signature);
+  ps_store_bind_text (update, 4, row->signer_key);
+  sqlite3_bind_int64 (update, 5, row->id);
   ps_store_bind_text (update, 6, owner);
   if (!ps_store_step_done (store, update, error))
     {
@@ -254,30 +221,15 @@ finish_row (PsStore *store, gint64 id, const char *owner, const char *sql, const
   return ps_store_commit (store, error);
 }
 
-/* The SHA-256 of the document a row carries, or NULL. */
-static char *
-document_digest (PsStore *store, gint64 id)
-{
-  sqlite3_stmt *select =
-      ps_store_prepare (store, "SELECT document_sha256 FROM outbox WHERE id = ?", NULL);
-  if (select == NULL)
-    return NULL;
-  sqlite3_bind_int64 (select, 1, id);
-  char *digest = sqlite3_step (select) == SQLITE_ROW ? ps_store_column_dup (select, 0) : NULL;
-  sqlite3_reset (select);
-  return digest;
-}
-
 gboolean
 ps_store_outbox_sent (PsStore *store, gint64 id, const char *owner, const char *reference,
-                      gint64 now_us, GError **error)
+                      const char *document_sha256, gint64 now_us, GError **error)
 {
   g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
   /* The receiver's reference and the digest of what was sent: no personal data. */
-  g_autofree char *digest = document_digest (store, id);
   g_autofree char *payload =
       ps_json_object ("detail", 's', reference != NULL ? reference : "", "document_sha256", 's',
-                      digest != NULL ? digest : "", NULL);
+                      document_sha256 != NULL ? document_sha256 : "", NULL);
   return finish_row (store, id, owner,
                      "UPDATE outbox SET state = 'sent', receiver_reference = ?1, sent_us = ?2, "
                      "attempts = attempts + 1, last_error = NULL, lease_owner = NULL, "
@@ -315,31 +267,56 @@ ps_store_outbox_failed (PsStore *store, gint64 id, const char *owner, const char
                      problem, now_us, "forward-refused", payload, error);
 }
 
-gboolean
-ps_store_outbox_renew (PsStore *store, const char *owner, gint64 until_us, GError **error)
+/* Sets the lease of each row of @ids still leased to @owner to @until_us
+ * (0 gives it back). By primary key: no scan of the outbox. */
+static gboolean
+set_leases (PsStore *store, const char *owner, GArray *ids, gint64 until_us, GError **error)
 {
-  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
   sqlite3_stmt *update = ps_store_prepare (
-      store, "UPDATE outbox SET lease_until_us = ? WHERE lease_owner = ? AND state = 'pending'",
+      store,
+      "UPDATE outbox SET lease_until_us = ?1, lease_owner = CASE WHEN ?1 = 0 THEN NULL "
+      "ELSE lease_owner END WHERE id = ?2 AND lease_owner = ?3 AND state = 'pending'",
       error);
   if (update == NULL)
     return FALSE;
-  sqlite3_bind_int64 (update, 1, until_us);
-  ps_store_bind_text (update, 2, owner);
-  return ps_store_step_done (store, update, error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (update, 1, until_us);
+      sqlite3_bind_int64 (update, 2, g_array_index (ids, gint64, i));
+      ps_store_bind_text (update, 3, owner);
+      if (!ps_store_step_done (store, update, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
-ps_store_outbox_release (PsStore *store, const char *owner, GError **error)
+ps_store_outbox_renew (PsStore *store, const char *owner, GArray *ids, gint64 until_us,
+                       GError **error)
 {
-  g_return_val_if_fail (store != NULL && owner != NULL, FALSE);
-  sqlite3_stmt *update = ps_store_prepare (
-      store, "UPDATE outbox SET lease_owner = NULL, lease_until_us = 0 WHERE lease_owner = ?",
-      error);
-  if (update == NULL)
+  g_return_val_if_fail (store != NULL && owner != NULL && ids != NULL && until_us > 0, FALSE);
+  if (!ps_store_begin (store, error))
     return FALSE;
-  ps_store_bind_text (update, 1, owner);
-  return ps_store_step_done (store, update, error);
+  if (!set_leases (store, owner, ids, until_us, error))
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  return ps_store_commit (store, error);
+}
+
+gboolean
+ps_store_outbox_release (PsStore *store, const char *owner, GArray *ids, GError **error)
+{
+  g_return_val_if_fail (store != NULL && owner != NULL && ids != NULL, FALSE);
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  if (!set_leases (store, owner, ids, 0, error))
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  return ps_store_commit (store, error);
 }
 
 gboolean

@@ -232,8 +232,7 @@ static const char *const migration_4[] = {
 
 /* A forwarded row's document and signature are made once, at its first
  * try, and every later try sends the same bytes (docs/relay.md): the
- * document is kept zlib-compressed, with its SHA-256 and the key that
- * signed it. */
+ * document is kept as sent, with its SHA-256 and the key that signed it. */
 static const char *const migration_5[] = {
   "ALTER TABLE outbox ADD COLUMN document BLOB;",
   "ALTER TABLE outbox ADD COLUMN document_sha256 TEXT;",

@@ -9,6 +9,9 @@
 - A watch list is installed only with a valid signature; a bad one changes
   nothing.
 - A training database is never exported.
+- Hostile folders and databases (a number for a name, 100 000 levels of
+  nesting, an unsigned manifest, a file slipped in, a FIFO, a forged audit
+  entry): the verifiers name what is wrong and never crash nor hang.
 """
 
 import base64
@@ -108,6 +111,80 @@ for name in ["reports.csv", "reports.json", "summary.pdf", "manifest.json"]:
     result = verify(tampered)
     check(result.returncode == 1 and name in result.stdout,
           "one changed byte in %s is found and named (%s)" % (name, result.stdout.strip()))
+
+# Hostile folders: the verifier names what is wrong, never crashes, never
+# hangs, and reads nothing unsigned beyond what it needs to say so.
+counter_secret = base64.b64decode(open(key).read().split("\n")[1])
+counter_signer = nacl.signing.SigningKey(counter_secret[:32])
+
+
+def hostile(name, manifest, signed=True, extra=None):
+    folder = os.path.join(work, "hostile-" + name)
+    shutil.copytree(first, folder)
+    if manifest is not None:
+        with open(os.path.join(folder, "manifest.json"), "wb") as f:
+            f.write(manifest)
+        signature = counter_signer.sign(manifest).signature if signed else b"x" * 64
+        with open(os.path.join(folder, "manifest.sig"), "w") as f:
+            f.write(base64.b64encode(signature).decode() + "\n")
+    if extra:
+        extra(folder)
+    try:
+        result = subprocess.run([relaylib.CTL, "export", "verify", folder, "--key", public_file],
+                                capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return None
+    return result
+
+
+result = hostile("number-name", b'{"files": [{"name": 5, "sha256": "00"}]}')
+check(result is not None and result.returncode == 1 and "entry 1" in result.stdout,
+      "a signed manifest whose file name is a number is named, not a crash (%r)"
+      % ((result and (result.returncode, result.stdout.strip())),))
+deep = b'{"files": ' + b"[" * 100000 + b"]" * 100000 + b"}"
+result = hostile("deep", deep)
+check(result is not None and result.returncode == 1 and "cannot be read" in result.stdout,
+      "a signed manifest nested 100 000 deep is refused, not a crash (%r)"
+      % ((result and (result.returncode, result.stdout.strip()[:200])),))
+result = hostile("deep-unsigned", deep, signed=False)
+check(result is not None and result.returncode == 1 and "signature does not match" in
+      result.stdout and "cannot be read" not in result.stdout,
+      "an unsigned manifest is not read past its signature (%r)"
+      % ((result and result.stdout.strip()[:200]),))
+result = hostile("extra-file", None, extra=lambda folder: shutil.copy(
+    os.path.join(folder, "reports.csv"), os.path.join(folder, "reports-corrected.csv")))
+check(result is not None and result.returncode == 1 and "reports-corrected.csv" in result.stdout,
+      "a file slipped in beside the signed ones is named (%r)"
+      % ((result and result.stdout.strip()),))
+
+
+def fifo_for_csv(folder):
+    os.unlink(os.path.join(folder, "reports.csv"))
+    os.mkfifo(os.path.join(folder, "reports.csv"))
+
+
+result = hostile("fifo", None, extra=fifo_for_csv)
+check(result is not None and result.returncode == 1 and "not a regular file" in result.stdout,
+      "a FIFO in place of a file is named, without hanging (%r)"
+      % ((result and result.stdout.strip()),))
+
+# An audit entry inserted behind the program's back with a number where a
+# digest goes: named, not a crash.
+hostile_db = os.path.join(work, "hostile-audit.db")
+shutil.copy(db, hostile_db)
+with sqlite3.connect(hostile_db) as connection:
+    seq, parcel = connection.execute(
+        "SELECT max(seq) + 1, (SELECT min(id) FROM parcels) FROM audit").fetchone()
+    connection.execute("INSERT INTO audit (seq, time_us, actor_kind, action, entity, payload, "
+                       "prev_hash, hash) VALUES (?, 0, 'system', 'decision', 'parcel', ?, "
+                       "'00', '00')", (seq, '{"parcel": %d, "digest": 12345}' % parcel))
+    connection.execute("INSERT INTO audit (seq, time_us, actor_kind, action, entity, payload, "
+                       "prev_hash, hash) VALUES (?, 0, 'system', 'decision', 'parcel', ?, "
+                       "'00', '00')", (seq + 1, '{"parcel": ' * 50000 + "1" + "}" * 50000))
+result = relaylib.ctl("audit", "verify", "--db", hostile_db)
+check(result.returncode == 1 and "inserted" in (result.stdout + result.stderr),
+      "audit verify names an inserted entry with a number for a digest, not a crash (%r)"
+      % ((result.returncode, (result.stdout + result.stderr).strip()[:200]),))
 
 # Sealed to the liaison.
 liaison_key = os.path.join(work, "liaison.key")

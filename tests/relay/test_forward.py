@@ -213,8 +213,20 @@ try:
 finally:
     receiver.stop()
 rows = relaylib.outbox(small_db)
-check(result.returncode == 1 and rows[0][1] == "failed" and "400" in (rows[0][3] or ""),
-      "a 400 is a permanent refusal, kept with the receiver's words (%r)" % (rows[0][3],))
+check(result.returncode == 1 and rows[0][1] == "failed" and "fault 400" in (rows[0][3] or ""),
+      "a 400 is a permanent refusal, kept with the receiver's words for the supervisor (%r)"
+      % (rows[0][3],))
+# The receiver's words may quote the sender (an ID number): they stay with the
+# row, which a purge can erase, never in the append-only trail nor on stdout.
+with sqlite3.connect(small_db) as connection:
+    payloads = [p for (p,) in connection.execute(
+        "SELECT payload FROM audit WHERE action = 'forward-refused'")]
+check(len(payloads) == 1 and "fault 400" not in payloads[0] and '"status":400' in
+      payloads[0].replace(" ", ""),
+      "the audit trail keeps the status and a digest of the refusal, not its words (%r)"
+      % payloads)
+check("fault 400" not in result.stdout + result.stderr and "400" in result.stdout,
+      "forward --once says the status, not the receiver's words (%r)" % result.stdout.strip())
 
 # ---- 4. A training database --------------------------------------------------
 directory = os.path.join(work, "training")

@@ -735,7 +735,7 @@ test_audit_tamper (Fixture *fixture, gconstpointer data)
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (PsStore) store = ps_store_open (fixture->path, &error);
-    g_assert_true (ps_store_backup (store, pristine, &error));
+    g_assert_true (ps_store_backup (store, pristine, FALSE, &error));
     g_assert_no_error (error);
   }
 
@@ -926,7 +926,7 @@ test_backup (Fixture *fixture, gconstpointer data)
     {
       g_autofree char *name = g_strdup_printf ("backup-%d.db", i);
       g_autofree char *backup = g_build_filename (fixture->dir, name, NULL);
-      g_assert_true (ps_store_backup (fixture->store, backup, &error));
+      g_assert_true (ps_store_backup (fixture->store, backup, TRUE, &error));
       g_assert_no_error (error);
 
       struct stat info;
@@ -941,8 +941,73 @@ test_backup (Fixture *fixture, gconstpointer data)
     }
   g_thread_join (writer);
 
-  g_assert_false (ps_store_backup (fixture->store, "/nonexistent/dir/backup.db", &error));
+  g_assert_false (ps_store_backup (fixture->store, "/nonexistent/dir/backup.db", FALSE, &error));
   g_assert_nonnull (error);
+}
+
+/* A backup never writes over the database it copies, nor over a file it was
+ * not told to replace (issue 10, defect 1: "db backup self.db --db self.db"
+ * used to rename the copy over the live database). */
+static void
+test_backup_refusals (Fixture *fixture, gconstpointer data)
+{
+  (void) data;
+  g_autoptr (GError) error = NULL;
+  record (fixture, "EE471108148VN", PS_DECISION_HELD, T0);
+
+  /* The database itself, by its name, through a link to its folder, and the
+   * files beside it. */
+  g_autofree char *link = g_build_filename (fixture->dir, "link", NULL);
+  g_assert_cmpint (symlink ("sub", link), ==, 0);
+  g_autofree char *via_link = g_build_filename (link, "counter.db", NULL);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (via_link, "-shm", NULL);
+  const char *selves[] = { fixture->path, via_link, wal, shm };
+  for (guint i = 0; i < G_N_ELEMENTS (selves); i++)
+    {
+      g_assert_false (ps_store_backup (fixture->store, selves[i], TRUE, &error));
+      g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "the database itself"));
+      g_clear_error (&error);
+    }
+  g_assert_true (ps_store_check (fixture->store, &error));
+  g_autofree char *count = ps_test_query (fixture->path, "SELECT count(*) FROM parcels");
+  g_assert_cmpstr (count, ==, "1");
+
+  /* An existing file is kept unless --replace; a link or a device never. */
+  g_autofree char *existing = g_build_filename (fixture->dir, "existing.db", NULL);
+  g_assert_true (g_file_set_contents (existing, "precious", -1, NULL));
+  g_assert_false (ps_store_backup (fixture->store, existing, FALSE, &error));
+  g_assert_nonnull (strstr (error->message, "--replace"));
+  g_clear_error (&error);
+  g_autofree char *kept = NULL;
+  g_assert_true (g_file_get_contents (existing, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "precious");
+
+  g_autofree char *planted = g_build_filename (fixture->dir, "planted.db", NULL);
+  g_assert_cmpint (symlink (existing, planted), ==, 0);
+  g_assert_false (ps_store_backup (fixture->store, planted, TRUE, &error));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+  g_assert_false (ps_store_backup (fixture->store, "/dev/null", TRUE, &error));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+  g_free (kept);
+  kept = NULL;
+  g_assert_true (g_file_get_contents (existing, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "precious");
+
+  /* Asked to, it replaces the regular file with a sound copy, and leaves no
+   * temporary file behind. */
+  g_assert_true (ps_store_backup (fixture->store, existing, TRUE, &error));
+  g_assert_no_error (error);
+  g_autoptr (PsStore) copy = ps_store_open (existing, &error);
+  g_assert_no_error (error);
+  g_assert_true (ps_store_check (copy, &error));
+  g_autoptr (GDir) folder = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (folder)) != NULL)
+    g_assert_null (strstr (name, "existing.db."));
 }
 
 static void
@@ -1075,6 +1140,7 @@ main (int argc, char **argv)
   ADD ("/store/audit/tamper", test_audit_tamper, users);
   ADD ("/store/retention/purge", test_purge, users);
   ADD ("/store/backup", test_backup, users);
+  ADD ("/store/backup-refusals", test_backup_refusals, users);
   ADD ("/store/detail-and-corrections", test_detail_and_corrections, users);
   ADD ("/store/training-mark", test_training_mark, users);
 #undef ADD
