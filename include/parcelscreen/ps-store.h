@@ -36,6 +36,14 @@ typedef struct _PsStore PsStore;
  * Returns: (transfer full): the store, or %NULL with @error set
  */
 PsStore *ps_store_open (const char *path, GError **error);
+/**
+ * ps_store_open_existing:
+ * Opens (and migrates) a database that exists: a missing path, an empty file
+ * or anything but a regular file is refused with nothing created — for every
+ * command that only works on a counter's database (a mistyped path must not
+ * make a new, empty one).
+ */
+PsStore *ps_store_open_existing (const char *path, GError **error);
 void ps_store_close (PsStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsStore, ps_store_close)
 
@@ -412,6 +420,16 @@ gboolean ps_store_outbox_summary (PsStore *store, gint64 *pending, gint64 *oldes
  */
 gboolean ps_store_mark_training (PsStore *store, GError **error);
 gboolean ps_store_is_training (PsStore *store);
+
+/**
+ * ps_store_mark_simulation:
+ * Marks a new database as a simulation's (parcelscreenctl simulate): refused
+ * on a database that holds users or decisions and is not one already. A
+ * simulation is forwarded only to a receiver configured as a test one
+ * ([relay] simulation = true), and its documents say "simulation": true.
+ */
+gboolean ps_store_mark_simulation (PsStore *store, GError **error);
+gboolean ps_store_is_simulation (PsStore *store);
 
 /* ---- The outbox, as the forwarder sees it ------------------------------------ */
 

@@ -488,20 +488,24 @@ draw_page (PsPrintout *printout, cairo_t *cr, double width, double height, guint
     }
 }
 
+static cairo_status_t
+pdf_append_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 gboolean
 ps_printout_export_pdf (PsPrintout *printout, const char *path, GError **error)
 {
   g_return_val_if_fail (printout != NULL && path != NULL, FALSE);
 
-  g_autofree char *temporary = g_strdup_printf ("%s.partial", path);
-  cairo_surface_t *surface = cairo_pdf_surface_create (temporary, PAGE_WIDTH, PAGE_HEIGHT);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("Cannot write %s: %s"), path,
-                   cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
+  /* Drawn in memory, then written as a new file of our own (never through a
+   * link planted in the folder), readable by the counter's user only: the
+   * records name the sender. */
+  g_autoptr (GByteArray) pdf = g_byte_array_new ();
+  cairo_surface_t *surface =
+      cairo_pdf_surface_create_for_stream (pdf_append_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, printout->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "ParcelScreen");
 
@@ -520,25 +524,23 @@ ps_printout_export_pdf (PsPrintout *printout, const char *path, GError **error)
   cairo_surface_finish (surface);
   cairo_status_t status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_unlink (temporary);
       g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("Cannot write %s: %s"), path,
                    cairo_status_to_string (status));
       return FALSE;
     }
 
-  int fd = open (temporary, O_RDWR | O_CLOEXEC);
-  gboolean synced = fd >= 0 && fsync (fd) == 0;
-  if (fd >= 0)
-    close (fd);
-  if (!synced || g_rename (temporary, path) != 0)
+  g_autoptr (GError) local_error = NULL;
+  if (!g_file_set_contents_full (path, (const char *) pdf->data, (gssize) pdf->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
+                                 &local_error))
     {
-      int saved = errno;
-      g_unlink (temporary);
-      g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_FAILED,
-                   _ ("Cannot write %s: %s"), path, g_strerror (saved));
+      g_set_error (error, PS_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
+                       ? PS_ERROR_STORAGE_FULL
+                       : PS_ERROR_FAILED,
+                   _ ("Cannot write %s: %s"), path, local_error->message);
       return FALSE;
     }
   return TRUE;

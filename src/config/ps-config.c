@@ -93,6 +93,9 @@ static const PsSetting settings[] = {
     N_ ("The first wait before a delivery is tried again, in milliseconds") },
   { "relay", "retry-cap-ms", PS_SETTING_INT, NULL, 300000, 10, 86400000,
     N_ ("The longest wait between two tries, in milliseconds") },
+  { "relay", "simulation", PS_SETTING_INT, NULL, 0, 0, 1,
+    N_ ("1: the receiver is a test one, to which a simulation's database (parcelscreenctl "
+        "simulate) may be forwarded; 0 (the default): never") },
   { "retention", "personal-data-days", PS_SETTING_INT, NULL, 90, 1, 3650,
     N_ ("Days after which the personal data of parcels accepted or refused without risk "
         "indicators is erased") },

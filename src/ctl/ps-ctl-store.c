@@ -153,7 +153,7 @@ ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv)
 
   g_autoptr (PsConfig) config = NULL;
   g_autoptr (PsStore) store =
-      ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
+      ps_ctl_create_store (options.db_path, options.config_path, &config, &error);
   g_autoptr (PsActor) actor = NULL;
   if (store == NULL || !acting_admin (store, config, &options, &actor, &error))
     return ps_ctl_fail (error);
@@ -466,6 +466,13 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
 
   if (!ps_ctl_parse_options (command, entries, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
+  if (options.db_path == NULL)
+    {
+      /* Never the configuration's database: that is the counter's own. */
+      fprintf (stderr, "%s\n",
+               _ ("parcelscreenctl simulate: give the simulation's own database with --db."));
+      return PS_CTL_EXIT_USAGE;
+    }
   if (argc > 1 || parcels <= 0 || hold_rate < 0 || hold_rate > 1 || batch < 1)
     {
       fprintf (stderr, "%s\n",
@@ -476,8 +483,9 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
 
   g_autoptr (PsConfig) config = NULL;
   g_autoptr (PsStore) store =
-      ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
-  if (store == NULL)
+      ps_ctl_create_store (options.db_path, options.config_path, &config, &error);
+  /* Never a counter's real database: its users and reports are real. */
+  if (store == NULL || !ps_store_mark_simulation (store, &error))
     return ps_ctl_fail (error);
   g_autoptr (PsChecklist) checklist = ps_load_checklist (config, &error);
   g_autoptr (PsRules) rules = checklist != NULL ? ps_load_rules (config, &error) : NULL;

@@ -177,19 +177,33 @@ ps_ctl_main (int argc, char **argv)
   return PS_CTL_EXIT_USAGE;
 }
 
-PsStore *
-ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config_out,
-                   GError **error)
+static PsStore *
+open_store (const char *db_path, const char *config_path, PsConfig **config_out, gboolean create,
+            GError **error)
 {
   g_autoptr (PsConfig) config = ps_config_load (config_path, error);
   if (config == NULL)
     return NULL;
 
-  PsStore *store = ps_store_open (
-      db_path != NULL ? db_path : ps_config_get_string (config, "database", "path"), error);
+  const char *path = db_path != NULL ? db_path : ps_config_get_string (config, "database", "path");
+  PsStore *store = create ? ps_store_open (path, error) : ps_store_open_existing (path, error);
   if (store != NULL && config_out != NULL)
     *config_out = g_steal_pointer (&config);
   return store;
+}
+
+PsStore *
+ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config_out,
+                   GError **error)
+{
+  return open_store (db_path, config_path, config_out, FALSE, error);
+}
+
+PsStore *
+ps_ctl_create_store (const char *db_path, const char *config_path, PsConfig **config_out,
+                     GError **error)
+{
+  return open_store (db_path, config_path, config_out, TRUE, error);
 }
 
 char *

@@ -59,9 +59,14 @@ typedef struct _PsStore PsStore;
  * @db_path: (nullable): --db, else the configuration's database path
  * @config_path: (nullable): --config
  * @config: (out) (optional): the configuration
+ *
+ * Opens a database that exists; a missing one is an error, never created.
  */
 PsStore *ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config,
                             GError **error);
+/** The same for the commands meant to create a database (user add, simulate). */
+PsStore *ps_ctl_create_store (const char *db_path, const char *config_path, PsConfig **config,
+                              GError **error);
 
 /**
  * ps_ctl_read_pin:

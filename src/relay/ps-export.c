@@ -23,6 +23,7 @@
 #include <pango/pangocairo.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,43 +56,25 @@ sync_directory (const char *directory, GError **error)
   return TRUE;
 }
 
-/* Writes @data to @directory/@name: a temporary file, synced, renamed. */
+/* Writes @data to @directory/@name, readable by the counter's user only: a
+ * new temporary file of our own (never through a link planted in the
+ * folder), synced, renamed over whatever had the name. */
 static gboolean
 write_atomically (const char *directory, const char *name, const void *data, gsize len,
                   GError **error)
 {
   g_autofree char *path = g_build_filename (directory, name, NULL);
-  g_autofree char *temporary = g_strdup_printf ("%s.partial", path);
-  int fd = g_open (temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  gboolean ok = fd >= 0;
-  const char *bytes = data;
-  gsize written = 0;
-  while (ok && written < len)
-    {
-      ssize_t n = write (fd, bytes + written, len - written);
-      if (n < 0 && errno == EINTR)
-        continue;
-      ok = n > 0;
-      if (ok)
-        written += (gsize) n;
-    }
-  ok = ok && fsync (fd) == 0;
-  int saved = errno;
-  if (fd >= 0 && close (fd) != 0)
-    ok = FALSE;
-  if (ok && g_rename (temporary, path) != 0)
-    {
-      saved = errno;
-      ok = FALSE;
-    }
-  if (!ok)
-    {
-      g_unlink (temporary);
-      g_set_error (error, PS_ERROR, saved == ENOSPC ? PS_ERROR_STORAGE_FULL : PS_ERROR_STORAGE_IO,
-                   _ ("Cannot write %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  g_autoptr (GError) local_error = NULL;
+  if (g_file_set_contents_full (path, data, (gssize) len,
+                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
+                                &local_error))
+    return TRUE;
+  g_set_error (error, PS_ERROR,
+               g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
+                   ? PS_ERROR_STORAGE_FULL
+                   : PS_ERROR_STORAGE_IO,
+               _ ("Cannot write %s: %s"), path, local_error->message);
+  return FALSE;
 }
 
 /* ---- CSV ------------------------------------------------------------------------ */
@@ -100,6 +83,11 @@ static void
 csv_field (GString *out, const char *value, gboolean last)
 {
   const char *text = value != NULL ? value : "";
+  /* A cell a spreadsheet would take for a formula is kept as text: a leading
+   * apostrophe, as the OWASP advice on CSV injection has it. */
+  g_autofree char *guarded = NULL;
+  if (text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL)
+    text = guarded = g_strconcat ("'", text, NULL);
   if (strpbrk (text, ",\"\r\n") != NULL)
     {
       g_string_append_c (out, '"');
@@ -307,17 +295,36 @@ summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *detai
 static gboolean
 valid_day (const char *day, gint64 *end_us)
 {
-  int year, month, date;
-  char rest;
-  if (day == NULL || sscanf (day, "%4d-%2d-%2d%c", &year, &month, &date, &rest) != 3 ||
-      strlen (day) != 10)
+  /* Exactly YYYY-MM-DD: no spaces, no signs, no short fields. */
+  static const char pattern[] = "dddd-dd-dd";
+  if (day == NULL || strlen (day) != strlen (pattern))
+    return FALSE;
+  for (guint i = 0; pattern[i] != '\0'; i++)
+    if (pattern[i] == 'd' ? !g_ascii_isdigit (day[i]) : day[i] != pattern[i])
+      return FALSE;
+  int year = atoi (day), month = atoi (day + 5), date = atoi (day + 8);
+  if (year < 2000 || year > 2999)
     return FALSE;
   g_autoptr (GTimeZone) vietnam = g_time_zone_new_offset (7 * 3600);
   g_autoptr (GDateTime) start = g_date_time_new (vietnam, year, month, date, 0, 0, 0);
-  if (start == NULL)
+  g_autoptr (GDateTime) end = start != NULL ? g_date_time_add_days (start, 1) : NULL;
+  if (end == NULL)
     return FALSE;
-  g_autoptr (GDateTime) end = g_date_time_add_days (start, 1);
   *end_us = g_date_time_to_unix (end) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+/* An office code or counter number that can name a folder: letters, digits,
+ * '-' and '_', not starting with a punctuation mark ("/" and ".." never
+ * take an export outside its folder). */
+static gboolean
+valid_name_part (const char *text)
+{
+  if (text == NULL || !g_ascii_isalnum (text[0]) || strlen (text) > 32)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
   return TRUE;
 }
 
@@ -477,6 +484,13 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
   g_autoptr (GByteArray) pdf = summary_pdf (day, counter, details);
 
   /* The folder, then the files, then the signed manifest last. */
+  if (!valid_name_part (counter->office_code) || !valid_name_part (counter->counter_id))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                   _ ("The office code and counter number ([counter] office-code, counter-id) "
+                      "must be set, of letters, digits, ‘-’ and ‘_’, to name an export."));
+      return NULL;
+    }
   g_autofree char *folder_name =
       g_strdup_printf ("parcelscreen-%s-%s-%s", counter->office_code, counter->counter_id, day);
   g_autofree char *folder = g_build_filename (out_dir, folder_name, NULL);
@@ -545,8 +559,23 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
   g_autofree char *signature = ps_signing_key_sign (key, manifest_text, strlen (manifest_text));
   g_autofree char *signature_line = g_strconcat (signature, "\n", NULL);
   if (!write_atomically (folder, "manifest.json", manifest_text, strlen (manifest_text), error) ||
-      !write_atomically (folder, "manifest.sig", signature_line, strlen (signature_line), error) ||
-      !sync_directory (folder, error))
+      !write_atomically (folder, "manifest.sig", signature_line, strlen (signature_line), error))
+    return NULL;
+  /* An earlier export of the day in the other form (plain, or sealed) would
+   * be left beside this one: the plaintext of a sealed re-export above all. */
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *other = seal_to != NULL
+                                   ? g_build_filename (folder, files[i].name, NULL)
+                                   : g_strdup_printf ("%s/%s.sealed", folder, files[i].name);
+      if (g_unlink (other) != 0 && errno != ENOENT)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_IO, _ ("Cannot remove %s: %s"), other,
+                       g_strerror (errno));
+          return NULL;
+        }
+    }
+  if (!sync_directory (folder, error))
     return NULL;
   return g_steal_pointer (&folder);
 }

@@ -93,13 +93,21 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
       ps_signing_key_load (ps_config_get_string (config, "relay", "signing-key"), error);
   if (key == NULL)
     return NULL;
-  g_autoptr (PsStore) store = ps_store_open (database, error);
+  g_autoptr (PsStore) store = ps_store_open_existing (database, error);
   if (store == NULL || !ps_store_set_sync_each_commit (store, FALSE, error))
     return NULL;
   if (ps_store_is_training (store))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
                    _ ("%s is a training database: nothing from it is ever forwarded."), database);
+      return NULL;
+    }
+  if (ps_store_is_simulation (store) && ps_config_get_int (config, "relay", "simulation") != 1)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                   _ ("%s is a simulation's database (parcelscreenctl simulate): it is forwarded "
+                      "only to a test receiver ([relay] simulation = 1)."),
+                   database);
       return NULL;
     }
   static gsize curl_ready = 0;

@@ -406,51 +406,87 @@ ps_store_outbox_summary (PsStore *store, gint64 *pending, gint64 *oldest_us, GEr
   return rc == SQLITE_ROW || ps_store_fail (store, rc, error);
 }
 
+/* Whether the meta flag @key is "yes". */
+static gboolean
+meta_flag (PsStore *store, const char *key)
+{
+  sqlite3_stmt *statement = ps_store_prepare (store, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (statement == NULL)
+    return FALSE;
+  ps_store_bind_text (statement, 1, key);
+  gboolean set = sqlite3_step (statement) == SQLITE_ROW &&
+                 g_strcmp0 (ps_store_column_text (statement, 0), "yes") == 0;
+  sqlite3_reset (statement);
+  return set;
+}
+
+/* Sets the meta flag @key on a database that holds nothing of @counted
+ * (a SELECT count(*)), with its audit entry; @refusal otherwise. */
+static gboolean
+mark_flag (PsStore *store, const char *key, const char *counted, const char *refusal,
+           GError **error)
+{
+  if (meta_flag (store, key))
+    return TRUE;
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  sqlite3_stmt *count = ps_store_prepare (store, counted, error);
+  gboolean ok = count != NULL;
+  if (ok)
+    {
+      ok = sqlite3_step (count) == SQLITE_ROW;
+      gint64 rows = ok ? sqlite3_column_int64 (count, 0) : 0;
+      sqlite3_reset (count);
+      if (ok && rows > 0)
+        {
+          g_set_error_literal (error, PS_ERROR, PS_ERROR_NOT_ALLOWED, refusal);
+          ok = FALSE;
+        }
+    }
+  sqlite3_stmt *insert =
+      ok ? ps_store_prepare (store, "INSERT INTO meta (key, value) VALUES (?, 'yes')", error)
+         : NULL;
+  if (insert != NULL)
+    ps_store_bind_text (insert, 1, key);
+  ok = ok && insert != NULL && ps_store_step_done (store, insert, error) &&
+       ps_store_audit_append_in_transaction (store, NULL, key, "database", "{}", g_get_real_time (),
+                                             error) &&
+       ps_store_commit (store, error);
+  if (!ok)
+    ps_store_rollback (store);
+  return ok;
+}
+
 gboolean
 ps_store_is_training (PsStore *store)
 {
   g_return_val_if_fail (store != NULL, FALSE);
-
-  sqlite3_stmt *statement =
-      ps_store_prepare (store, "SELECT value FROM meta WHERE key = 'training'", NULL);
-  if (statement == NULL)
-    return FALSE;
-  gboolean training = sqlite3_step (statement) == SQLITE_ROW &&
-                      g_strcmp0 (ps_store_column_text (statement, 0), "yes") == 0;
-  sqlite3_reset (statement);
-  return training;
+  return meta_flag (store, "training");
 }
 
 gboolean
 ps_store_mark_training (PsStore *store, GError **error)
 {
   g_return_val_if_fail (store != NULL, FALSE);
+  return mark_flag (store, "training", "SELECT count(*) FROM parcels",
+                    _ ("A database that holds real decisions cannot become a training database."),
+                    error);
+}
 
-  if (ps_store_is_training (store))
-    return TRUE;
-  if (!ps_store_begin (store, error))
-    return FALSE;
-  sqlite3_stmt *count = ps_store_prepare (store, "SELECT count(*) FROM parcels", error);
-  gboolean ok = count != NULL;
-  if (ok)
-    {
-      ok = sqlite3_step (count) == SQLITE_ROW;
-      gint64 parcels = ok ? sqlite3_column_int64 (count, 0) : 0;
-      sqlite3_reset (count);
-      if (ok && parcels > 0)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                       _ ("A database that holds real decisions cannot become a training "
-                          "database."));
-          ok = FALSE;
-        }
-    }
-  ok = ok &&
-       ps_store_exec (store, "INSERT INTO meta (key, value) VALUES ('training', 'yes')", error) &&
-       ps_store_audit_append_in_transaction (store, NULL, "training", "database", "{}",
-                                             g_get_real_time (), error) &&
-       ps_store_commit (store, error);
-  if (!ok)
-    ps_store_rollback (store);
-  return ok;
+gboolean
+ps_store_is_simulation (PsStore *store)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  return meta_flag (store, "simulation");
+}
+
+gboolean
+ps_store_mark_simulation (PsStore *store, GError **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  return mark_flag (store, "simulation",
+                    "SELECT (SELECT count(*) FROM parcels) + (SELECT count(*) FROM users)",
+                    _ ("This is a counter's database, not a simulation's: the simulator needs a "
+                       "new database or one it made (give another --db)."),
+                    error);
 }

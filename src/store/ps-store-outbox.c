@@ -643,6 +643,13 @@ ps_store_outbox_document (PsStore *store, const PsOutboxRow *row, const PsCounte
   member_text (builder, "schema", PS_OUTBOX_SCHEMA);
   member_text (builder, "kind", row->kind);
   member_text (builder, "idempotency_key", row->key);
+  if (ps_store_is_simulation (store))
+    {
+      /* Made up by parcelscreenctl simulate: a receiver must never take it
+       * for a real report. */
+      json_builder_set_member_name (builder, "simulation");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
 
   json_builder_set_member_name (builder, "counter");
   json_builder_begin_object (builder);

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PS_STORE_APPLICATION_ID 0x50534331
@@ -389,6 +390,35 @@ ps_store_open (const char *path, GError **error)
       return NULL;
     }
   return g_steal_pointer (&store);
+}
+
+PsStore *
+ps_store_open_existing (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  GStatBuf info;
+  if (g_stat (path, &info) != 0)
+    {
+      int saved = errno;
+      if (saved == ENOENT)
+        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND,
+                     _ ("There is no database at %s (is the name mistyped?). Nothing was "
+                        "created."),
+                     path);
+      else
+        g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot open %s: %s"), path,
+                     g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (info.st_mode) || info.st_size == 0)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_CORRUPT,
+                   _ ("%s is not a ParcelScreen database (%s); it was not changed."), path,
+                   S_ISREG (info.st_mode) ? _ ("an empty file") : _ ("not a regular file"));
+      return NULL;
+    }
+  return ps_store_open (path, error);
 }
 
 void

@@ -180,7 +180,7 @@ def write_config(directory, name, url, certs, key, client=None, pin="", extra=""
     with open(path, "w") as f:
         f.write("[counter]\noffice-code=BC-700000\ncounter-id=03\n"
                 "[relay]\nurl=%s\nca-file=%s\nclient-cert=%s\nclient-key=%s\n"
-                "signing-key=%s\npinned-key=%s\n%s%s%s"
+                "signing-key=%s\npinned-key=%s\nsimulation=1\n%s%s%s"
                 % (url, certs.ca[1], client[1], client[0], key, pin, timeouts[0], timeouts[1],
                    extra))
     return path

@@ -238,9 +238,91 @@ check(result.returncode == 1 and "signature" in result.stderr,
       "a watch list with a bad signature is refused (%s)" % result.stderr.strip())
 check(open(installed, "rb").read() == before, "… and the installed list is unchanged")
 
+# Links planted in the export's folder are replaced, never followed: the file
+# they point to keeps its contents and mode, and each file is the counter
+# user's alone (issue 10, defect 3).
+planted_out = os.path.join(work, "planted")
+planted_folder = os.path.join(planted_out, "parcelscreen-BC-700000-03-%s" % day)
+os.makedirs(planted_folder)
+victim = os.path.join(work, "victim.txt")
+with open(victim, "w") as f:
+    f.write("untouched")
+os.chmod(victim, 0o644)
+for name in ("reports.csv", "reports.csv.partial", "reports.json.partial", "manifest.json"):
+    os.symlink(victim, os.path.join(planted_folder, name))
+export(planted_out)
+check(open(victim).read() == "untouched" and os.stat(victim).st_mode & 0o777 == 0o644,
+      "a link planted in the export folder is not followed: its target is unchanged")
+modes = {name: os.lstat(os.path.join(planted_folder, name)).st_mode
+         for name in ("reports.csv", "reports.json", "summary.pdf", "manifest.json")}
+check(all(os.path.isfile(os.path.join(planted_folder, n)) and not
+          os.path.islink(os.path.join(planted_folder, n)) and m & 0o777 == 0o600
+          for n, m in modes.items()),
+      "… the export's files are regular files of mode 0600 (%r)"
+      % {n: oct(m & 0o777) for n, m in modes.items()})
+result = verify(planted_folder)
+check(result.returncode == 1 and "reports.csv.partial" in result.stdout,
+      "… and export verify names the planted links left beside them (%s)"
+      % result.stdout.strip().replace("\n", " | "))
+
+# A day exported plain, then sealed: no plaintext is left beside the sealed
+# files (issue 10, defect 9).
+resealed_out = os.path.join(work, "resealed")
+export(resealed_out)
+reseal_key = os.path.join(work, "reseal.key")
+relaylib.ctl("keys", "generate", "--key", reseal_key)
+reseal_public = os.path.join(work, "reseal.pub")
+with open(reseal_public, "w") as f:
+    f.write(relaylib.ctl("keys", "show", "--public", "--key", reseal_key).stdout)
+resealed = export(resealed_out, "--seal-to", reseal_public)
+check(sorted(os.listdir(resealed)) == ["manifest.json", "manifest.sig", "reports.csv.sealed",
+                                      "reports.json.sealed", "summary.pdf.sealed"],
+      "a sealed re-export leaves no plaintext file behind (%r)" % sorted(os.listdir(resealed)))
+check(verify(resealed).returncode == 0, "… and verifies")
+
+# Inputs that would escape (issue 10, defect 11).
+for bad in (" 2026-12-1", "2026-12-1 ", "+2026-12-01", "9999-12-31", "2026-13-01", "2026-02-30"):
+    result = relaylib.ctl("export", "--date", bad, "--out", os.path.join(work, "bad-dates"),
+                          "--config", config, "--db", db)
+    check(result.returncode != 0 and "CRITICAL" not in result.stderr and
+          not os.path.exists(os.path.join(work, "bad-dates")),
+          "--date %r is refused, nothing written (%s)" % (bad, result.stderr.strip()))
+for office, counter in (("../../escape", "03"), ("BC-700000", "a/b"), ("", "03"), (".", "03")):
+    escape_config = os.path.join(work, "escape.conf")
+    with open(escape_config, "w") as f:
+        f.write("[counter]\noffice-code=%s\ncounter-id=%s\n[relay]\nsigning-key=%s\n"
+                % (office, counter, key))
+    escape_out = os.path.join(work, "escape-out", "inner")
+    os.makedirs(escape_out, exist_ok=True)
+    before = set(os.listdir(os.path.join(work, "escape-out"))) | set(os.listdir(work))
+    result = relaylib.ctl("export", "--date", day, "--out", escape_out, "--config",
+                          escape_config, "--db", db)
+    after = set(os.listdir(os.path.join(work, "escape-out"))) | set(os.listdir(work))
+    check(result.returncode != 0 and os.listdir(escape_out) == [] and after == before,
+          "office %r counter %r cannot name an export folder (%s)"
+          % (office, counter, result.stderr.strip()))
+
+# A sender whose name starts like a formula reaches the liaison's
+# spreadsheet as text.
+formula_db = os.path.join(work, "formula.db")
+shutil.copy(db, formula_db)
+with sqlite3.connect(formula_db) as connection:
+    connection.execute("UPDATE parcels SET sender_name = '=HYPERLINK(\"http://x\")', "
+                       "description = '+cmd|calc', recipient_name = '@SUM(A1)'")
+formula_folder = os.path.join(work, "formula")
+result = relaylib.ctl("export", "--date", day, "--out", formula_folder, "--config", config,
+                      "--db", formula_db)
+formula_csv = open(os.path.join(formula_folder, "parcelscreen-BC-700000-03-%s" % day,
+                                "reports.csv"), encoding="utf-8-sig").read()
+cells = [cell for row in csv.reader(io.StringIO(formula_csv, newline="")) for cell in row]
+check(result.returncode == 0 and cells and not any(c[:1] in ("=", "+", "@") for c in cells) and
+      "'=HYPERLINK" in formula_csv,
+      "CSV cells that start like a formula are kept as text (%s)" % result.stderr.strip())
+
 # A training database.
 training = os.path.join(work, "training.db")
-relaylib.ctl("db", "check", "--db", training)
+relaylib.ctl("user", "add", "admin", "--name", "Admin", "--role", "admin", "--pin-stdin",
+             "--db", training, input="739146\n")
 with sqlite3.connect(training) as connection:
     connection.execute("INSERT INTO meta (key, value) VALUES ('training', 'yes')")
 result = relaylib.ctl("export", "--date", day, "--out", work, "--config", config, "--db",

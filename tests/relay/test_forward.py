@@ -232,7 +232,8 @@ check("fault 400" not in result.stdout + result.stderr and "400" in result.stdou
 directory = os.path.join(work, "training")
 os.makedirs(directory)
 training_db = os.path.join(directory, "training.db")
-relaylib.ctl("db", "check", "--db", training_db)
+relaylib.ctl("user", "add", "admin", "--name", "Admin", "--role", "admin", "--pin-stdin",
+             "--db", training_db, input="739146\n")
 with sqlite3.connect(training_db) as connection:
     connection.execute("INSERT INTO meta (key, value) VALUES ('training', 'yes')")
 config = relaylib.write_config(directory, "relay.conf", "https://localhost:9/", certs, key)

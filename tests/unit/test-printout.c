@@ -127,6 +127,31 @@ test_printouts (void)
   g_autofree char *training_text = pdf_text (training_pdf);
   assert_contains (training_text, "TRAINING");
 
+  /* Links planted in the PDF folder, at the record's name and at the name
+   * the old code wrote first (NAME.partial), are replaced, never followed:
+   * the file they point to keeps its contents and mode; the record is a new
+   * file readable by the counter's user only (issue 10, defect 3). */
+  g_autofree char *victim = g_build_filename (dir, "victim.txt", NULL);
+  g_assert_true (g_file_set_contents (victim, "untouched", -1, NULL));
+  g_assert_cmpint (chmod (victim, 0644), ==, 0);
+  g_autofree char *planted_pdf = g_build_filename (dir, "planted.pdf", NULL);
+  g_autofree char *planted_partial = g_strconcat (planted_pdf, ".partial", NULL);
+  g_assert_cmpint (symlink (victim, planted_pdf), ==, 0);
+  g_assert_cmpint (symlink (victim, planted_partial), ==, 0);
+  g_assert_true (ps_printout_export_pdf (record, planted_pdf, &error));
+  g_assert_no_error (error);
+  g_autofree char *victim_text = NULL;
+  g_assert_true (g_file_get_contents (victim, &victim_text, NULL, NULL));
+  g_assert_cmpstr (victim_text, ==, "untouched");
+  struct stat info;
+  g_assert_cmpint (stat (victim, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0644);
+  g_assert_cmpint (lstat (planted_pdf, &info), ==, 0);
+  g_assert_true (S_ISREG (info.st_mode));
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_autofree char *planted_text = pdf_text (planted_pdf);
+  assert_contains (planted_text, "BIÊN BẢN TẠM GIỮ BƯU GỬI");
+
   /* An unwritable place is an error, not a crash; nothing half-written stays. */
   g_assert_false (ps_printout_export_pdf (receipt, "/nonexistent/receipt.pdf", &error));
   g_assert_nonnull (error);

@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""parcelscreenctl as a tired technician or an attacker with the counter's
+files uses it (issue 10): each check here failed on the code before its fix.
+
+- A mistyped --db is refused with nothing created; a device is never opened
+  as a database (defect 7).
+- simulate needs its own --db, refuses a counter's database, and marks its
+  own as a simulation, which is forwarded only to a test receiver
+  (defect 8).
+- "db backup" onto the database itself is refused while decisions are being
+  written, and the database stays whole (defect 1).
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+
+CTL = os.environ.get("PARCELSCREENCTL")
+FAILURES = []
+
+
+def check(condition, message):
+    print(("ok - " if condition else "not ok - ") + message, flush=True)
+    if not condition:
+        FAILURES.append(message)
+
+
+def ctl(*args, stdin=None):
+    return subprocess.run([CTL] + list(args), input=stdin, capture_output=True, text=True,
+                          timeout=120)
+
+
+if not CTL:
+    print("SKIP: PARCELSCREENCTL is not set")
+    sys.exit(77)
+work = tempfile.mkdtemp(prefix="ps-safety-")
+PIN = "739146\n"
+
+# ---- A real counter's database -----------------------------------------------
+counter = os.path.join(work, "counter.db")
+result = ctl("user", "add", "admin", "--name", "Quản trị", "--role", "admin", "--pin-stdin",
+             "--db", counter, stdin=PIN)
+check(result.returncode == 0, "user add creates the counter's database (%s)" % result.stderr)
+
+# ---- Defect 7: a mistyped --db ------------------------------------------------
+for command in (("audit", "verify"), ("db", "check"), ("db", "purge"), ("user", "list"),
+                ("export", "--date", "2026-12-01")):
+    missing = os.path.join(work, "countr.db")
+    result = ctl(*command, "--db", missing)
+    check(result.returncode != 0 and not os.path.exists(missing) and
+          "no database" in result.stderr,
+          "%s on a mistyped --db creates nothing and says so (%s)"
+          % (" ".join(command), result.stderr.strip()))
+result = ctl("audit", "verify", "--db", "/dev/null")
+check(result.returncode != 0 and not os.path.exists("/dev/null-journal"),
+      "audit verify refuses /dev/null and leaves no /dev/null-journal (%s)"
+      % result.stderr.strip())
+empty = os.path.join(work, "empty.db")
+open(empty, "w").close()
+result = ctl("audit", "verify", "--db", empty)
+check(result.returncode != 0 and os.path.getsize(empty) == 0,
+      "an empty file is not taken for a database (%s)" % result.stderr.strip())
+
+# ---- Defect 8: simulate ------------------------------------------------------
+result = ctl("simulate", "--parcels", "1")
+check(result.returncode == 2 and "--db" in result.stderr,
+      "simulate without --db is refused (%s)" % result.stderr.strip())
+result = ctl("simulate", "--db", counter, "--parcels", "1")
+check(result.returncode == 1 and "not a simulation" in result.stderr,
+      "simulate refuses a counter's database (%s)" % result.stderr.strip())
+with sqlite3.connect(counter) as connection:
+    users = [u for (u,) in connection.execute("SELECT login FROM users")]
+    parcels = connection.execute("SELECT count(*) FROM parcels").fetchone()[0]
+check(users == ["admin"] and parcels == 0, "… and adds nothing to it (%r, %d)" % (users, parcels))
+simulation = os.path.join(work, "simulation.db")
+result = ctl("simulate", "--db", simulation, "--parcels", "3", "--hold-rate", "1")
+with sqlite3.connect(simulation) as connection:
+    mark = connection.execute("SELECT value FROM meta WHERE key = 'simulation'").fetchone()
+check(result.returncode == 0 and mark == ("yes",),
+      "simulate marks its own database as a simulation (%r)" % (mark,))
+result = ctl("simulate", "--db", simulation, "--parcels", "2")
+check(result.returncode == 0, "… and goes on with it later (%s)" % result.stderr.strip())
+key = os.path.join(work, "signing.key")
+ctl("keys", "generate", "--key", key)
+config = os.path.join(work, "forward.conf")
+with open(config, "w") as f:
+    f.write("[counter]\noffice-code=BC-700000\ncounter-id=03\n[relay]\n"
+            "url=https://localhost:9/\nsigning-key=%s\n" % key)
+result = ctl("forward", "--once", "--config", config, "--db", simulation)
+check(result.returncode == 1 and "simulation" in result.stderr,
+      "a simulation is not forwarded to a receiver not marked as a test one (%s)"
+      % result.stderr.strip())
+
+# ---- Defect 1: a backup onto the live database ---------------------------------
+live = os.path.join(work, "live.db")
+ctl("simulate", "--db", live, "--parcels", "20")
+stop = threading.Event()
+writer = subprocess.Popen([CTL, "simulate", "--db", live, "--parcels", "400"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+outcomes = []
+while writer.poll() is None and len(outcomes) < 20:
+    outcomes.append(ctl("db", "backup", live, "--db", live, "--replace"))
+    outcomes.append(ctl("db", "backup", live + "-wal", "--db", live, "--replace"))
+committed = sum(1 for line in writer.communicate()[0].splitlines()
+                if line.startswith("committed "))
+check(outcomes and all(o.returncode != 0 and "the database itself" in o.stderr
+                       for o in outcomes),
+      "db backup onto the database or its WAL is refused while decisions are written "
+      "(%d tries)" % len(outcomes))
+integrity = ctl("db", "check", "--db", live)
+with sqlite3.connect(live) as connection:
+    stored = connection.execute("SELECT count(*) FROM parcels").fetchone()[0]
+check(integrity.returncode == 0 and stored == 20 + committed,
+      "… the database is whole, with every committed decision (%d of %d)"
+      % (stored, 20 + committed))
+
+if FAILURES:
+    print("%d check(s) failed" % len(FAILURES))
+    sys.exit(1)
