@@ -385,8 +385,19 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
   return TRUE;
 }
 
+/* The counter's own policy: a user's file or --config cannot loosen it (the
+ * lock-out after wrong PINs would be worth nothing if any caller could raise
+ * the limit). */
 static gboolean
-load_one (PsConfig *config, const char *path, gboolean must_exist, GError **error)
+is_system_only (const PsSetting *setting)
+{
+  return setting != NULL && strcmp (setting->group, "security") == 0 &&
+         (strcmp (setting->key, "max-pin-failures") == 0 ||
+          strcmp (setting->key, "lockout-minutes") == 0);
+}
+
+static gboolean
+load_one (PsConfig *config, const char *path, gboolean must_exist, gboolean system, GError **error)
 {
   g_autofree char *data = NULL;
   gsize len = 0;
@@ -441,8 +452,13 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, GError **erro
           continue;
         }
 
-      if (!apply_setting (config, find_setting (entry->group, entry->key), raw, path, entry->line,
-                          error))
+      const PsSetting *setting = find_setting (entry->group, entry->key);
+      if (!system && is_system_only (setting))
+        return line_error (error, path, entry->line,
+                           _ ("‘%s’ is the counter's own policy: it is read from the system "
+                              "configuration only."),
+                           entry->key);
+      if (!apply_setting (config, setting, raw, path, entry->line, error))
         return FALSE;
     }
 
@@ -480,7 +496,7 @@ ps_config_load_files (const char *const *paths, GError **error)
   g_autoptr (PsConfig) config = ps_config_new ();
 
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
-    if (!load_one (config, paths[i], FALSE, error))
+    if (!load_one (config, paths[i], FALSE, TRUE, error))
       return NULL;
   return g_steal_pointer (&config);
 }
@@ -496,11 +512,11 @@ ps_config_load (const char *explicit_path, GError **error)
 
   if (system_path == NULL)
     system_path = default_system;
-  if (*system_path != '\0' && !load_one (config, system_path, FALSE, error))
+  if (*system_path != '\0' && !load_one (config, system_path, FALSE, TRUE, error))
     return NULL;
-  if (!load_one (config, user_path, FALSE, error))
+  if (!load_one (config, user_path, FALSE, FALSE, error))
     return NULL;
-  if (explicit_path != NULL && !load_one (config, explicit_path, TRUE, error))
+  if (explicit_path != NULL && !load_one (config, explicit_path, TRUE, FALSE, error))
     return NULL;
   return g_steal_pointer (&config);
 }

@@ -20,6 +20,8 @@ struct _PsStore
   GHashTable *statements;  /* SQL text → sqlite3_stmt */
   gboolean in_batch;       /* writes are savepoints of one outer transaction */
   gboolean in_transaction; /* a transaction of ours is open */
+  guint8 pin_key[32];      /* the counter's PIN key, once read (ps-store-users.c) */
+  gboolean has_pin_key;
 };
 
 /* An all-zero hash: the "previous hash" of the first audit entry. */

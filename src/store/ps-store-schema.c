@@ -241,8 +241,19 @@ static const char *const migration_5[] = {
   NULL,
 };
 
+/* Wrong PINs given for logins that do not exist are counted and lock out as
+ * for real users, so that a stranger cannot tell the two apart. */
+static const char *const migration_6[] = {
+  "CREATE TABLE login_attempts ("
+  "  login TEXT PRIMARY KEY,"
+  "  failed_attempts INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until_us INTEGER NOT NULL DEFAULT 0"
+  ") WITHOUT ROWID;",
+  NULL,
+};
+
 const char *const *const ps_store_migrations[] = {
-  migration_1, migration_2, migration_3, migration_4, migration_5,
+  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
 };
 const guint ps_store_n_migrations = G_N_ELEMENTS (ps_store_migrations);
 

@@ -1,17 +1,32 @@
 /* ps-store-users.c — users, PINs (Argon2id via libsodium), lock-out, shifts.
  *
  * Roles are enforced here: only an administrator manages users (the first
- * administrator of a new counter excepted), and the messages for an unknown
- * login and a wrong PIN are the same, so that a stranger cannot probe logins.
+ * administrator of a new counter excepted). A stranger cannot probe logins:
+ * an unknown login, a disabled one and a wrong PIN get the same answer after
+ * the same work (one Argon2 check), and unknown logins lock out as known
+ * ones do. A try is counted before the slow check, in its own transaction,
+ * so that tries made in parallel cannot pass the limit.
+ *
+ * A PIN is keyed with the counter's PIN key (32 random bytes in a file beside
+ * the database, readable by the counter's user only) before Argon2: a copy of
+ * the database alone is not enough to search the six-digit PINs offline.
  */
 #include "ps-store-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define LOGIN_MAX_CHARS 32
 #define NAME_MAX_CHARS  100
 #define PIN_MAX_DIGITS  32
+/* A PIN hash keyed with the PIN key; one without this prefix is from before
+ * the key (checked as it is, and keyed at the next good login). */
+#define KEYED_PREFIX "ps1$"
 
 static gboolean
 ensure_sodium (GError **error)
@@ -97,38 +112,160 @@ ps_check_pin (const char *pin, GError **error)
   return TRUE;
 }
 
+/* The PIN key's file: beside the database, never inside it. */
 static char *
-hash_pin (const char *pin, GError **error)
+pin_key_path (PsStore *store)
+{
+  return g_strconcat (store->path, ".pin-key", NULL);
+}
+
+/* Whether any user's PIN is keyed (then the key must exist). */
+static gboolean
+any_keyed_pin (PsStore *store)
+{
+  sqlite3_stmt *select = ps_store_prepare (
+      store, "SELECT 1 FROM users WHERE pin_hash LIKE '" KEYED_PREFIX "%' LIMIT 1", NULL);
+  if (select == NULL)
+    return TRUE; /* fail closed: never make a new key over unknown hashes */
+  gboolean any = sqlite3_step (select) == SQLITE_ROW;
+  sqlite3_reset (select);
+  return any;
+}
+
+/* Reads the PIN key, making it first if there is none and no PIN needs one. */
+static gboolean
+ensure_pin_key (PsStore *store, GError **error)
+{
+  if (store->has_pin_key)
+    return TRUE;
+  if (!ensure_sodium (error))
+    return FALSE;
+  g_autofree char *path = pin_key_path (store);
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+  if (fd < 0 && errno == ENOENT)
+    {
+      if (any_keyed_pin (store))
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                       _ ("The PIN key %s is missing: no PIN can be checked. Put back the key "
+                          "that belongs with this database (it is kept apart from it)."),
+                       path);
+          return FALSE;
+        }
+      guint8 key[32];
+      randombytes_buf (key, sizeof key);
+      g_autofree char *text = g_base64_encode (key, sizeof key);
+      sodium_memzero (key, sizeof key);
+      /* Whole or not at all: written to a file of its own, then linked into
+       * place (a process killed meanwhile leaves no half key; two making one
+       * at once agree on the first). */
+      g_autofree char *temporary = g_strconcat (path, ".XXXXXX", NULL);
+      int out = g_mkstemp_full (temporary, O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+      g_autofree char *line = g_strconcat (text, "\n", NULL);
+      gboolean ok = out >= 0 && write (out, line, strlen (line)) == (ssize_t) strlen (line) &&
+                    fsync (out) == 0;
+      int saved_errno = errno;
+      if (out >= 0)
+        close (out);
+      if (ok && link (temporary, path) != 0 && errno != EEXIST)
+        {
+          saved_errno = errno;
+          ok = FALSE;
+        }
+      if (out >= 0)
+        g_unlink (temporary);
+      sodium_memzero (line, strlen (line));
+      if (!ok)
+        {
+          g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot create the PIN key %s: %s"),
+                       path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+    }
+  struct stat info;
+  char text[128] = "";
+  ssize_t len = -1;
+  if (fd >= 0 && fstat (fd, &info) == 0 && S_ISREG (info.st_mode))
+    len = read (fd, text, sizeof text - 1);
+  int saved = errno;
+  if (fd >= 0)
+    close (fd);
+  gsize key_len = 0;
+  g_autofree guint8 *key =
+      len > 0 ? g_base64_decode (g_strstrip ((text[len] = '\0', text)), &key_len) : NULL;
+  sodium_memzero (text, sizeof text);
+  if (key == NULL || key_len != sizeof store->pin_key)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                   _ ("The PIN key %s cannot be read (%s): no PIN can be checked."), path,
+                   fd < 0 ? g_strerror (saved) : _ ("it is not a key"));
+      return FALSE;
+    }
+  if ((info.st_mode & 0077) != 0)
+    g_warning ("The PIN key %s is readable by other users (mode %03o): make it 0600.", path,
+               (unsigned) (info.st_mode & 0777));
+  memcpy (store->pin_key, key, sizeof store->pin_key);
+  sodium_memzero (key, key_len);
+  store->has_pin_key = TRUE;
+  return TRUE;
+}
+
+/* The PIN keyed with the counter's PIN key: what Argon2 hashes (hex). */
+static void
+keyed_pin (PsStore *store, const char *pin, char out[crypto_auth_hmacsha256_BYTES * 2 + 1])
+{
+  guint8 mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256 (mac, (const guint8 *) pin, strlen (pin), store->pin_key);
+  sodium_bin2hex (out, crypto_auth_hmacsha256_BYTES * 2 + 1, mac, sizeof mac);
+  sodium_memzero (mac, sizeof mac);
+}
+
+static char *
+hash_pin (PsStore *store, const char *pin, GError **error)
 {
   char hash[crypto_pwhash_STRBYTES];
+  char keyed[crypto_auth_hmacsha256_BYTES * 2 + 1];
 
-  if (!ensure_sodium (error))
+  if (!ensure_pin_key (store, error))
     return NULL;
-  if (crypto_pwhash_str (hash, pin, strlen (pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+  keyed_pin (store, pin, keyed);
+  int rc = crypto_pwhash_str (hash, keyed, strlen (keyed), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  sodium_memzero (keyed, sizeof keyed);
+  if (rc != 0)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_FAILED,
                    _ ("The computer is out of memory; the PIN could not be stored."));
       return NULL;
     }
-  return g_strdup (hash);
+  return g_strconcat (KEYED_PREFIX, hash, NULL);
 }
 
+/* One Argon2 check of @pin against @hash (keyed or from before the key). */
 static gboolean
-verify_pin (const char *hash, const char *pin)
+verify_pin (PsStore *store, const char *hash, const char *pin)
 {
-  return hash != NULL && pin != NULL && crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
+  if (hash == NULL || pin == NULL)
+    return FALSE;
+  if (!g_str_has_prefix (hash, KEYED_PREFIX))
+    return crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
+  char keyed[crypto_auth_hmacsha256_BYTES * 2 + 1];
+  keyed_pin (store, pin, keyed);
+  gboolean ok = crypto_pwhash_str_verify (hash + strlen (KEYED_PREFIX), keyed, strlen (keyed)) == 0;
+  sodium_memzero (keyed, sizeof keyed);
+  return ok;
 }
 
-/* Spends the time of a real verification, so that an unknown login takes as
- * long to refuse as a wrong PIN. */
+/* Spends the time of a real verification, so that an unknown, disabled or
+ * locked login takes as long to refuse as a wrong PIN. */
 static void
-verify_dummy (const char *pin)
+verify_dummy (PsStore *store, const char *pin)
 {
   static char *dummy;
   if (g_once_init_enter (&dummy))
-    g_once_init_leave (&dummy, hash_pin ("582904", NULL));
-  verify_pin (dummy, pin != NULL ? pin : "");
+    g_once_init_leave (&dummy, hash_pin (store, "582904", NULL));
+  verify_pin (store, dummy, pin != NULL ? pin : "");
 }
 
 static gboolean
@@ -301,6 +438,13 @@ ps_store_add_user (PsStore *store, const PsActor *actor, const char *login, cons
     return 0;
   g_autofree char *name =
       ps_text_check_field (full_name, _ ("The full name"), TRUE, NAME_MAX_CHARS, error);
+  /* One line: a name with a line break would fake a row of "user list". */
+  if (name != NULL && strpbrk (name, "\n\t") != NULL)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+                   _ ("The full name is one line, without line breaks or tabs."));
+      g_clear_pointer (&name, g_free);
+    }
   if (name == NULL)
     return 0;
   if (role == PS_ROLE_SYSTEM)
@@ -309,7 +453,7 @@ ps_store_add_user (PsStore *store, const PsActor *actor, const char *login, cons
                    _ ("A user is a clerk, a supervisor or an administrator."));
       return 0;
     }
-  g_autofree char *hash = hash_pin (pin, error);
+  g_autofree char *hash = hash_pin (store, pin, error);
   if (hash == NULL)
     return 0;
 
@@ -372,7 +516,7 @@ ps_store_set_pin (PsStore *store, const PsActor *actor, const char *login, const
     }
   if (!ps_check_pin (pin, error))
     return FALSE;
-  g_autofree char *hash = hash_pin (pin, error);
+  g_autofree char *hash = hash_pin (store, pin, error);
   if (hash == NULL)
     return FALSE;
   return update_user (store, actor, row.id,
@@ -465,85 +609,144 @@ set_locked_error (gint64 locked_until_us, gint64 now_us, GError **error)
                (int) minutes);
 }
 
+/* The failure count and lock of @login: the user's row, or for a login that
+ * does not exist its row in login_attempts. */
+static gboolean
+load_attempts (PsStore *store, const char *login, guint *failures, gint64 *locked_until_us,
+               GError **error)
+{
+  sqlite3_stmt *select = ps_store_prepare (
+      store, "SELECT failed_attempts, locked_until_us FROM login_attempts WHERE login = ?", error);
+  if (select == NULL)
+    return FALSE;
+  ps_store_bind_text (select, 1, login);
+  int rc = sqlite3_step (select);
+  *failures = rc == SQLITE_ROW ? (guint) sqlite3_column_int (select, 0) : 0;
+  *locked_until_us = rc == SQLITE_ROW ? sqlite3_column_int64 (select, 1) : 0;
+  sqlite3_reset (select);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || ps_store_fail (store, rc, error);
+}
+
+static gboolean
+save_attempts (PsStore *store, gboolean found, gint64 user_id, const char *login, guint failures,
+               gint64 locked_until_us, GError **error)
+{
+  sqlite3_stmt *update = ps_store_prepare (
+      store,
+      found ? "UPDATE users SET failed_attempts = ?1, locked_until_us = ?2 WHERE id = ?3"
+            : "INSERT INTO login_attempts (login, failed_attempts, locked_until_us) "
+              "VALUES (?4, ?1, ?2) ON CONFLICT (login) DO UPDATE SET "
+              "failed_attempts = ?1, locked_until_us = ?2",
+      error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int (update, 1, (int) failures);
+  sqlite3_bind_int64 (update, 2, locked_until_us);
+  if (found)
+    sqlite3_bind_int64 (update, 3, user_id);
+  else
+    ps_store_bind_text (update, 4, login);
+  return ps_store_step_done (store, update, error);
+}
+
 /* Checks login and PIN; counts failures; audits. On success returns the user
- * (counters reset) inside an open transaction that the caller commits. */
+ * (counters reset) inside an open transaction that the caller commits.
+ *
+ * 1. A short write transaction takes the try: refused at once if the login
+ *    is locked or as many tries as the policy allows are already under way;
+ *    otherwise the failure count goes up before the check.
+ * 2. One Argon2 check, whatever the login (a dummy one when it is unknown,
+ *    locked or out of tries), outside any transaction.
+ * 3. The outcome: a good PIN resets the count; the try that reaches the limit
+ *    locks the login. Unknown, disabled and wrong get the same answer. */
 static gboolean
 authenticate (PsStore *store, const char *login, const char *pin, const PsLockoutPolicy *policy,
               gint64 now_us, PsUserRow *row, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  int found = load_user (store, login != NULL ? login : "", row, error);
-  if (found < 0)
+  g_autofree char *entity = NULL;
+  login = login != NULL ? login : "";
+  if (!ensure_pin_key (store, error) || !ps_store_begin (store, error))
+    return FALSE;
+  int found = load_user (store, login, row, error);
+  guint failures = 0;
+  gint64 locked_until = 0;
+  if (found == 1)
+    {
+      failures = row->failed_attempts;
+      locked_until = row->locked_until_us;
+    }
+  else if (found < 0 || !load_attempts (store, login, &failures, &locked_until, error))
+    goto failed;
+  gboolean took = locked_until <= now_us && failures < policy->max_failures;
+  if (took && !save_attempts (store, found == 1, row->id, login, failures + 1, locked_until, error))
+    goto failed;
+  if (!ps_store_commit (store, error))
     return FALSE;
 
-  /* The expensive check happens outside the write transaction. */
   gboolean pin_ok = FALSE;
-  if (found == 1 && !row->disabled && row->locked_until_us <= now_us)
-    pin_ok = verify_pin (row->pin_hash, pin);
-  else if (found == 0)
-    verify_dummy (pin);
+  if (took && found == 1)
+    pin_ok = verify_pin (store, row->pin_hash, pin);
+  else
+    verify_dummy (store, pin);
 
   if (!ps_store_begin (store, error))
     return FALSE;
-
-  if (found == 0)
+  entity = found == 1 ? user_entity (row->id) : g_strdup ("user:unknown");
+  if (!took)
     {
-      g_set_error (&local_error, PS_ERROR, PS_ERROR_AUTH, _ ("Unknown user or wrong PIN."));
-      if (!ps_store_audit_append_in_transaction (store, NULL, "login-failed", "user:unknown", "{}",
-                                                 now_us, error))
-        goto failed;
-    }
-  else if (row->disabled || row->locked_until_us > now_us)
-    {
-      if (row->disabled)
-        g_set_error (&local_error, PS_ERROR, PS_ERROR_LOCKED,
-                     _ ("This user is disabled; ask the administrator."));
-      else
-        set_locked_error (row->locked_until_us, now_us, &local_error);
-      g_autofree char *entity = user_entity (row->id);
-      g_autofree char *payload = ps_json_object ("disabled", 'b', row->disabled, NULL);
+      set_locked_error (locked_until > now_us ? locked_until : now_us + policy->lockout_us, now_us,
+                        &local_error);
+      g_autofree char *payload = ps_json_object ("locked", 'b', TRUE, NULL);
       if (!ps_store_audit_append_in_transaction (store, NULL, "login-refused", entity, payload,
                                                  now_us, error))
         goto failed;
     }
   else if (!pin_ok)
     {
-      guint failures = row->failed_attempts + 1;
-      gint64 locked_until = 0;
-      if (failures >= policy->max_failures)
+      gboolean lock = failures + 1 >= policy->max_failures;
+      if (lock)
         {
-          locked_until = now_us + policy->lockout_us;
-          failures = 0;
-          set_locked_error (locked_until, now_us, &local_error);
+          set_locked_error (now_us + policy->lockout_us, now_us, &local_error);
+          if (!save_attempts (store, found == 1, row->id, login, 0, now_us + policy->lockout_us,
+                              error))
+            goto failed;
         }
       else
-        {
-          g_set_error (&local_error, PS_ERROR, PS_ERROR_AUTH, _ ("Unknown user or wrong PIN."));
-        }
-      sqlite3_stmt *update = ps_store_prepare (
-          store, "UPDATE users SET failed_attempts = ?, locked_until_us = ? WHERE id = ?", error);
-      if (update == NULL)
-        goto failed;
-      sqlite3_bind_int (update, 1, (int) failures);
-      sqlite3_bind_int64 (update, 2, locked_until);
-      sqlite3_bind_int64 (update, 3, row->id);
-      g_autofree char *entity = user_entity (row->id);
-      g_autofree char *payload = ps_json_object ("locked", 'b', locked_until != 0, NULL);
-      if (!ps_store_step_done (store, update, error) ||
-          !ps_store_audit_append_in_transaction (store, NULL, "login-failed", entity, payload,
+        g_set_error (&local_error, PS_ERROR, PS_ERROR_AUTH, _ ("Unknown user or wrong PIN."));
+      g_autofree char *payload = ps_json_object ("locked", 'b', lock, NULL);
+      if (!ps_store_audit_append_in_transaction (store, NULL, "login-failed", entity, payload,
                                                  now_us, error))
         goto failed;
     }
   else
     {
-      sqlite3_stmt *reset = ps_store_prepare (
-          store, "UPDATE users SET failed_attempts = 0, locked_until_us = 0 WHERE id = ?", error);
-      if (reset == NULL)
+      if (!save_attempts (store, TRUE, row->id, login, 0, 0, error))
         goto failed;
-      sqlite3_bind_int64 (reset, 1, row->id);
-      if (!ps_store_step_done (store, reset, error))
+      /* A PIN from before the PIN key is keyed now that it is known good. */
+      if (!g_str_has_prefix (row->pin_hash, KEYED_PREFIX))
+        {
+          g_autofree char *keyed = hash_pin (store, pin, error);
+          sqlite3_stmt *rehash =
+              keyed != NULL
+                  ? ps_store_prepare (store, "UPDATE users SET pin_hash = ? WHERE id = ?", error)
+                  : NULL;
+          if (rehash == NULL)
+            goto failed;
+          ps_store_bind_text (rehash, 1, keyed);
+          sqlite3_bind_int64 (rehash, 2, row->id);
+          if (!ps_store_step_done (store, rehash, error))
+            goto failed;
+        }
+      if (!row->disabled)
+        return TRUE;
+      /* Only someone who knows the PIN learns that the login is disabled. */
+      g_set_error (&local_error, PS_ERROR, PS_ERROR_LOCKED,
+                   _ ("This user is disabled; ask the administrator."));
+      g_autofree char *payload = ps_json_object ("disabled", 'b', TRUE, NULL);
+      if (!ps_store_audit_append_in_transaction (store, NULL, "login-refused", entity, payload,
+                                                 now_us, error))
         goto failed;
-      return TRUE;
     }
 
   /* Refused: keep the failure count and the audit entry, report the refusal. */

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -431,6 +432,7 @@ ps_store_close (PsStore *store)
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_free (store->path);
+  sodium_memzero (store->pin_key, sizeof store->pin_key);
   g_free (store);
 }
 

@@ -9,6 +9,8 @@ files uses it (issue 10): each check here failed on the code before its fix.
   (defect 8).
 - "db backup" onto the database itself is refused while decisions are being
   written, and the database stays whole (defect 1).
+- The lock-out policy comes from the system configuration only (defect 4).
+- A full name cannot carry a line break into "user list" (defect 11).
 """
 
 import os
@@ -116,6 +118,24 @@ with sqlite3.connect(live) as connection:
 check(integrity.returncode == 0 and stored == 20 + committed,
       "… the database is whole, with every committed decision (%d of %d)"
       % (stored, 20 + committed))
+
+# ---- Defect 4: the lock-out policy is the counter's, not the caller's --------
+loose = os.path.join(work, "loose.conf")
+with open(loose, "w") as f:
+    f.write("[security]\nmax-pin-failures=20\n")
+result = ctl("user", "list", "--db", counter, "--config", loose)
+check(result.returncode != 0 and "system configuration only" in result.stderr,
+      "--config cannot raise the lock-out limit (%s)" % result.stderr.strip())
+result = ctl("config", "check", "--config", loose)
+check(result.returncode != 0 and "max-pin-failures" in result.stderr,
+      "config check names the line (%s)" % result.stderr.strip())
+
+# ---- Defect 11: a line break in a full name -----------------------------------
+result = ctl("user", "add", "faker", "--name", "Lan\nadmin  Admin  admin", "--role", "clerk",
+             "--pin-stdin", "--as", "admin", "--db", counter, stdin=PIN + "482915\n")
+listing = ctl("user", "list", "--db", counter).stdout
+check(result.returncode != 0 and "faker" not in listing and "one line" in result.stderr,
+      "a full name with a line break is refused (%s)" % result.stderr.strip())
 
 if FAILURES:
     print("%d check(s) failed" % len(FAILURES))

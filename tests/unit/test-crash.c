@@ -123,8 +123,10 @@ test_partial_setup (void)
   g_autoptr (GError) error = NULL;
 
   {
+    /* As simulate leaves it: marked as a simulation first, then its users. */
     g_autoptr (PsStore) store = ps_store_open (db, &error);
     g_assert_no_error (error);
+    g_assert_true (ps_store_mark_simulation (store, &error));
     g_assert_cmpint (ps_store_add_user (store, NULL, "sim-admin", "Quản trị mô phỏng",
                                         PS_ROLE_ADMIN, "739146", g_get_real_time (), &error),
                      >, 0);

@@ -5,7 +5,9 @@
 #include "store/ps-store-private.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -291,8 +293,98 @@ test_first_admin (Fixture *fixture, gconstpointer data)
   /* The PIN itself is never stored. */
   g_autofree char *hash =
       ps_test_query (fixture->path, "SELECT pin_hash FROM users WHERE login = 'lan'");
-  g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
+  g_assert_true (g_str_has_prefix (hash, "ps1$$argon2id$"));
   g_assert_null (strstr (hash, "482915"));
+
+  /* It is keyed with the PIN key, a file of its own readable by the
+   * counter's user only: the database alone does not check a PIN, so its
+   * six-digit PINs cannot be searched offline from a stolen copy (issue 10). */
+  g_assert_cmpint (sodium_init (), >=, 0);
+  g_assert_cmpint (crypto_pwhash_str_verify (hash + 4, "482915", 6), !=, 0);
+  g_autofree char *key_path = g_strconcat (fixture->path, ".pin-key", NULL);
+  struct stat info;
+  g_assert_cmpint (g_stat (key_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+
+  /* Without its key, a database checks no PIN (and makes no new key over
+   * the keyed ones): it says so. */
+  ps_store_close (fixture->store);
+  g_autofree char *moved = g_strconcat (key_path, ".away", NULL);
+  g_assert_cmpint (g_rename (key_path, moved), ==, 0);
+  fixture->store = ps_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (ps_store_login (fixture->store, "lan", "482915", &policy, T0, &error));
+  g_assert_error (error, PS_ERROR, PS_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "PIN key"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (key_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rename (moved, key_path), ==, 0);
+  g_autoptr (PsSession) lan = ps_store_login (fixture->store, "lan", "482915", &policy, T0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lan);
+}
+
+/* Thirty wrong PINs at once, each from its own connection as thirty
+ * processes would: the count is taken before the slow check, so no more
+ * than the policy's five are checked, and the right PIN is refused after
+ * them (issue 10, defect 4: 48 had been checked and the right one worked). */
+typedef struct
+{
+  const char *path;
+  const char *login;
+} Guess;
+
+static gpointer
+guess_thread (gpointer data)
+{
+  const Guess *guess = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsStore) store = ps_store_open (guess->path, &error);
+  g_assert_no_error (error);
+  g_autoptr (PsSession) session =
+      ps_store_login (store, guess->login, "000002", &policy, T0, &error);
+  g_assert_null (session);
+  return GINT_TO_POINTER (error != NULL && error->code == PS_ERROR_LOCKED);
+}
+
+static void
+test_parallel_guesses (Fixture *fixture, gconstpointer data)
+{
+  (void) data;
+  g_autoptr (GError) error = NULL;
+  /* A known login and an unknown one behave the same way. */
+  const char *logins[] = { "lan", "nobody" };
+  for (guint l = 0; l < G_N_ELEMENTS (logins); l++)
+    {
+      Guess guess = { fixture->path, logins[l] };
+      GThread *threads[30];
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("guess", guess_thread, &guess);
+      guint locked = 0;
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        locked += GPOINTER_TO_INT (g_thread_join (threads[i]));
+      g_assert_cmpuint (locked, >=, 25);
+      g_autofree char *checked =
+          ps_test_query (fixture->path, "SELECT count(*) FROM audit WHERE action = 'login-failed'");
+      g_assert_cmpint (atoi (checked), ==, 5 * (l + 1));
+      g_assert_null (
+          ps_store_login (fixture->store, logins[l], PS_TEST_PIN, &policy, T0 + 1, &error));
+      g_assert_error (error, PS_ERROR, PS_ERROR_LOCKED);
+      g_assert_nonnull (strstr (error->message, "locked for 5 more minutes"));
+      g_clear_error (&error);
+    }
+
+  /* Disabled, unknown and wrong: one answer for a wrong PIN. */
+  g_assert_true (
+      ps_store_set_user_disabled (fixture->store, fixture->users.admin, "minh", TRUE, T0, &error));
+  const char *strangers[] = { "minh", "ghost", "admin" };
+  for (guint i = 0; i < G_N_ELEMENTS (strangers); i++)
+    {
+      g_assert_null (ps_store_login (fixture->store, strangers[i], "000002", &policy, T0, &error));
+      g_assert_error (error, PS_ERROR, PS_ERROR_AUTH);
+      g_assert_cmpstr (error->message, ==, "Unknown user or wrong PIN.");
+      g_clear_error (&error);
+    }
 }
 
 static void
@@ -1132,6 +1224,7 @@ main (int argc, char **argv)
   ADD ("/store/users/first-admin", test_first_admin, NULL);
   ADD ("/store/users/login-and-lockout", test_login_and_lockout, users);
   ADD ("/store/users/disable-and-pins", test_disable_and_pins, users);
+  ADD ("/store/users/parallel-guesses", test_parallel_guesses, users);
   ADD ("/store/decisions/record", test_record_decisions, users);
   ADD ("/store/decisions/retry", test_decision_retry_is_idempotent, users);
   ADD ("/store/decisions/roles", test_decision_roles, users);
