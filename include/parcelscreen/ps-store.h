@@ -429,6 +429,16 @@ gboolean ps_store_is_training (PsStore *store);
  * ([relay] simulation = true), and its documents say "simulation": true.
  */
 gboolean ps_store_mark_simulation (PsStore *store, GError **error);
+
+/**
+ * ps_store_record_export:
+ * Keeps what an export sent the liaison: its manifest's digest and the audit
+ * head it named (audit verify checks the chain against every such head).
+ */
+gboolean ps_store_record_export (PsStore *store, const char *day, const char *directory,
+                                 const char *manifest_sha256, gint64 head_seq,
+                                 const char *head_hash, guint n_reports, gint64 now_us,
+                                 GError **error);
 gboolean ps_store_is_simulation (PsStore *store);
 
 /* ---- The outbox, as the forwarder sees it ------------------------------------ */
@@ -571,7 +581,9 @@ typedef enum
   PS_AUDIT_CHANGED,        /* an entry's contents no longer match its hash */
   PS_AUDIT_MISSING,        /* a sequence number is missing */
   PS_AUDIT_INSERTED,       /* an entry does not link to the one before it */
-  PS_AUDIT_RECORD_CHANGED, /* a decision or custody row differs from what was audited */
+  PS_AUDIT_RECORD_CHANGED, /* a record differs from what was audited */
+  PS_AUDIT_TRUNCATED,      /* an entry the counter sent out is gone or different */
+  PS_AUDIT_SCHEMA_CHANGED, /* a table, index or trigger is not the program's */
 } PsAuditProblem;
 
 typedef struct
@@ -588,12 +600,20 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsAuditResult, ps_audit_result_clear)
 
 /**
  * ps_store_audit_verify:
- * Walks the chain from the first entry, recomputing every hash, and checks
- * every decision and custody event against the digest its audit entry holds.
+ * Walks the chain from the first entry, recomputing every hash; checks every
+ * decision, custody event and correction against the digest its audit entry
+ * holds, every user, report, outbox row and database setting against the
+ * digest its last entry recorded, every purged parcel against the purge that
+ * erased it, the schema (its triggers included) against the program's, and
+ * every audit head the counter sent out (in forwarded documents and exports)
+ * against the chain, so that a cut-off tail is named.
  * Returns: %FALSE only if the verification could not run; @result says
  *   whether the trail is whole
  */
 gboolean ps_store_audit_verify (PsStore *store, PsAuditResult *result, GError **error);
+/** Records every covered row as it is now (done once, when a database from
+ * before the coverage is brought up to date). */
+gboolean ps_store_write_coverage_baseline (PsStore *store, GError **error);
 
 /**
  * ps_store_audit_append:

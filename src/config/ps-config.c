@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parcelscreen/ps-config.h"
+#include "parcelscreen/ps-data-files.h"
 #include "parcelscreen/ps-text.h"
 #include "parcelscreen/ps-error.h"
 
@@ -403,18 +404,13 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, gboolean syst
   gsize len = 0;
   g_autoptr (GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &data, &len, &local_error))
+  data = ps_file_read (path, CONFIG_MAX_BYTES, &len, &local_error);
+  if (data == NULL)
     {
       if (!must_exist && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot read the configuration %s: %s"),
                    path, local_error->message);
-      return FALSE;
-    }
-  if (len > CONFIG_MAX_BYTES)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
-                   _ ("The configuration %s is larger than 1 MiB; it cannot be right."), path);
       return FALSE;
     }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
+#include "parcelscreen/ps-data-files.h"
 #include "parcelscreen/ps-export.h"
 #include "parcelscreen/ps-relay.h"
 #include "parcelscreen/ps-rules.h"
@@ -299,7 +300,7 @@ ps_ctl_keys_sign (const PsCtlCommand *command, int argc, char **argv)
   g_autoptr (PsSigningKey) key = ps_signing_key_load (path, &error);
   g_autofree char *data = NULL;
   gsize len = 0;
-  if (key == NULL || !g_file_get_contents (argv[1], &data, &len, &error))
+  if (key == NULL || (data = ps_file_read (argv[1], PS_DATA_FILE_MAX_BYTES, &len, &error)) == NULL)
     return ps_ctl_fail (error);
   g_autofree char *signature = ps_signing_key_sign (key, data, len);
   g_autofree char *target = g_strdup_printf ("%s.sig", argv[1]);
@@ -350,10 +351,11 @@ ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *signature = NULL;
   gsize len = 0;
   g_autofree char *signature_path = g_strdup_printf ("%s.sig", argv[1]);
+  gsize signature_len = 0;
   if (!ps_public_key_load (key_file, key, &error) ||
-      !g_file_get_contents (argv[1], &data, &len, &error))
+      (data = ps_file_read (argv[1], PS_DATA_FILE_MAX_BYTES, &len, &error)) == NULL)
     return ps_ctl_fail (error);
-  if (!g_file_get_contents (signature_path, &signature, NULL, NULL) ||
+  if ((signature = ps_file_read (signature_path, 1024, &signature_len, NULL)) == NULL ||
       !ps_signature_verify (key, data, len, g_strstrip (signature)))
     {
       fprintf (stderr,

@@ -333,6 +333,10 @@ audit_problem_label (PsAuditProblem problem)
         return _ ("inserted");
       case PS_AUDIT_RECORD_CHANGED:
         return _ ("record changed");
+      case PS_AUDIT_TRUNCATED:
+        return _ ("cut off");
+      case PS_AUDIT_SCHEMA_CHANGED:
+        return _ ("schema changed");
     }
   return "";
 }
@@ -355,8 +359,13 @@ ps_ctl_audit_verify (const PsCtlCommand *command, int argc, char **argv)
 
   if (result.problem != PS_AUDIT_OK)
     {
-      printf (_ ("The audit trail is broken at entry %lld (%s): %s.\n"),
-              (long long) result.problem_seq, audit_problem_label (result.problem), result.detail);
+      if (result.problem == PS_AUDIT_SCHEMA_CHANGED)
+        printf (_ ("The audit trail cannot be trusted (%s): %s.\n"),
+                audit_problem_label (result.problem), result.detail);
+      else
+        printf (_ ("The audit trail is broken at entry %lld (%s): %s.\n"),
+                (long long) result.problem_seq, audit_problem_label (result.problem),
+                result.detail);
       return PS_CTL_EXIT_FAILURE;
     }
   printf (_ ("The audit trail is whole: %lld entries, head %s.\n"), (long long) result.n_entries,

@@ -577,6 +577,11 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
     }
   if (!sync_directory (folder, error))
     return NULL;
+  g_autofree char *manifest_sha256 =
+      g_compute_checksum_for_string (G_CHECKSUM_SHA256, manifest_text, -1);
+  if (!ps_store_record_export (store, day, folder, manifest_sha256, seq, head, details->len,
+                               g_get_real_time (), error))
+    return NULL;
   return g_steal_pointer (&folder);
 }
 

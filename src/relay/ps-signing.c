@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parcelscreen/ps-data-files.h"
 #include "parcelscreen/ps-error.h"
 #include "parcelscreen/ps-relay.h"
 
@@ -105,7 +106,8 @@ ps_signing_key_load (const char *path, GError **error)
   g_autofree char *text = NULL;
   gsize len = 0;
   g_autoptr (GError) local_error = NULL;
-  if (!g_file_get_contents (path, &text, &len, &local_error))
+  text = ps_file_read (path, 4096, &len, &local_error);
+  if (text == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, _ ("Cannot read %s: %s"), path,
                    local_error->message);
@@ -167,7 +169,9 @@ ps_public_key_load (const char *path, guint8 key[32], GError **error)
 {
   g_autofree char *text = NULL;
   g_autoptr (GError) local_error = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local_error))
+  gsize text_len = 0;
+  text = ps_file_read (path, 4096, &text_len, &local_error);
+  if (text == NULL)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("Cannot read %s: %s"), path,
                    local_error->message);

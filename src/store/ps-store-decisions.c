@@ -519,6 +519,8 @@ insert_report (PsStore *store, gint64 parcel_id, const PsAcceptanceRecord *recor
   sqlite3_bind_int64 (outbox, 5, record->decided_us);
   if (!ps_store_step_done (store, outbox, error))
     return 0;
+  ps_store_cover (store, "reports", report_id);
+  ps_store_cover (store, "outbox", sqlite3_last_insert_rowid (store->db));
   return report_id;
 }
 

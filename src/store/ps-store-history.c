@@ -448,6 +448,7 @@ mark_flag (PsStore *store, const char *key, const char *counted, const char *ref
          : NULL;
   if (insert != NULL)
     ps_store_bind_text (insert, 1, key);
+  ps_store_cover_key (store, "meta", key);
   ok = ok && insert != NULL && ps_store_step_done (store, insert, error) &&
        ps_store_audit_append_in_transaction (store, NULL, key, "database", "{}", g_get_real_time (),
                                              error) &&
@@ -489,4 +490,36 @@ ps_store_mark_simulation (PsStore *store, GError **error)
                     _ ("This is a counter's database, not a simulation's: the simulator needs a "
                        "new database or one it made (give another --db)."),
                     error);
+}
+
+gboolean
+ps_store_record_export (PsStore *store, const char *day, const char *directory,
+                        const char *manifest_sha256, gint64 head_seq, const char *head_hash,
+                        guint n_reports, gint64 now_us, GError **error)
+{
+  g_return_val_if_fail (store != NULL && day != NULL && directory != NULL, FALSE);
+  g_return_val_if_fail (manifest_sha256 != NULL && head_hash != NULL, FALSE);
+
+  sqlite3_stmt *insert = ps_store_prepare (
+      store,
+      "INSERT INTO exports (day, created_us, directory, manifest_sha256, audit_head, n_reports) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      error);
+  if (insert == NULL)
+    return FALSE;
+  g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", head_seq, head_hash);
+  ps_store_bind_text (insert, 1, day);
+  sqlite3_bind_int64 (insert, 2, now_us);
+  ps_store_bind_text (insert, 3, directory);
+  ps_store_bind_text (insert, 4, manifest_sha256);
+  ps_store_bind_text (insert, 5, head);
+  sqlite3_bind_int64 (insert, 6, n_reports);
+  if (!ps_store_begin (store, error))
+    return FALSE;
+  if (!ps_store_step_done (store, insert, error))
+    {
+      ps_store_rollback (store);
+      return FALSE;
+    }
+  return ps_store_commit (store, error);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -236,9 +237,36 @@ purge_in_transaction (PsStore *store, const PsActor *actor, const PsRetentionPol
   if (!ps_store_step_done (store, documents, error))
     return -1;
 
-  g_autofree char *payload = ps_json_object (
-      "parcels", 'i', count, "personal_data_days", 'i', (gint64) policy->personal_data_days,
-      "closed_report_days", 'i', (gint64) policy->closed_report_days, NULL);
+  /* The purge records which parcels it erased: audit verify then knows a
+   * parcel marked purged behind the program's back. */
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "parcels");
+  json_builder_add_int_value (builder, count);
+  json_builder_set_member_name (builder, "personal_data_days");
+  json_builder_add_int_value (builder, policy->personal_data_days);
+  json_builder_set_member_name (builder, "closed_report_days");
+  json_builder_add_int_value (builder, policy->closed_report_days);
+  json_builder_set_member_name (builder, "purged");
+  json_builder_begin_array (builder);
+  sqlite3_stmt *purged = ps_store_prepare (
+      store, "SELECT id FROM parcels WHERE personal_data_purged_us = ? ORDER BY id", error);
+  if (purged == NULL)
+    return -1;
+  sqlite3_bind_int64 (purged, 1, now_us);
+  int rc;
+  while ((rc = sqlite3_step (purged)) == SQLITE_ROW)
+    json_builder_add_int_value (builder, sqlite3_column_int64 (purged, 0));
+  sqlite3_reset (purged);
+  if (rc != SQLITE_DONE)
+    {
+      ps_store_fail (store, rc, error);
+      return -1;
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *payload = json_to_string (root, FALSE);
   if (!ps_store_audit_append_in_transaction (store, actor, "purge", "parcels", payload, now_us,
                                              error))
     return -1;

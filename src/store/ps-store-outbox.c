@@ -210,6 +210,7 @@ finish_row (PsStore *store, gint64 id, const char *owner, const char *sql, const
   gboolean changed = sqlite3_changes (store->db) > 0;
   if (changed && action != NULL)
     {
+      ps_store_cover (store, "outbox", id);
       g_autofree char *entity = g_strdup_printf ("outbox:%" G_GINT64_FORMAT, id);
       if (!ps_store_audit_append_in_transaction (store, NULL, action, entity, payload,
                                                  g_get_real_time (), error))
@@ -352,6 +353,8 @@ ps_store_outbox_requeue (PsStore *store, const PsActor *actor, gint64 id, gint64
       ok = FALSE;
     }
   g_autofree char *entity = g_strdup_printf ("outbox:%" G_GINT64_FORMAT, id);
+  if (ok)
+    ps_store_cover (store, "outbox", id);
   ok = ok &&
        ps_store_audit_append_in_transaction (store, actor, "forward-requeued", entity, "{}", now_us,
                                              error) &&

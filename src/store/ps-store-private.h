@@ -21,6 +21,7 @@ struct _PsStore
   gboolean in_batch;       /* writes are savepoints of one outer transaction */
   gboolean in_transaction; /* a transaction of ours is open */
   guint8 pin_key[32];      /* the counter's PIN key, once read (ps-store-users.c) */
+  GPtrArray *covers;       /* "table\tid" of rows changed since the last audit entry */
   gboolean has_pin_key;
 };
 
@@ -50,6 +51,12 @@ gboolean ps_store_column_read (PsStore *store, sqlite3_stmt *statement, int inde
                                GError **error);
 
 /* Appends an audit entry inside the current transaction. */
+/* Notes that a row of a covered table (users, reports, outbox, meta) changed
+ * in the open transaction: the next audit entry records its new digest, so
+ * that audit verify finds any later change made behind the program's back. */
+void ps_store_cover (PsStore *store, const char *table, gint64 id);
+void ps_store_cover_key (PsStore *store, const char *table, const char *key);
+
 gboolean ps_store_audit_append_in_transaction (PsStore *store, const PsActor *actor,
                                                const char *action, const char *entity,
                                                const char *payload, gint64 now_us, GError **error);

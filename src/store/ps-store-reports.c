@@ -246,6 +246,8 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
   sqlite3_bind_int64 (outbox, 6, now_us);
   if (!ps_store_step_done (store, outbox, error))
     return 0;
+  ps_store_cover (store, "reports", report_id);
+  ps_store_cover (store, "outbox", sqlite3_last_insert_rowid (store->db));
 
   g_autofree char *digest = ps_store_custody_digest (store, event_id, error);
   if (digest == NULL)

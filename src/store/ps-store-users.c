@@ -419,6 +419,7 @@ add_user_in_transaction (PsStore *store, const PsActor *actor, const char *login
     }
   gint64 id = sqlite3_last_insert_rowid (store->db);
 
+  ps_store_cover (store, "users", id);
   g_autofree char *entity = user_entity (id);
   g_autofree char *payload =
       ps_json_object ("login", 's', login, "role", 's', ps_role_to_id (role), NULL);
@@ -490,6 +491,7 @@ update_user (PsStore *store, const PsActor *actor, gint64 user_id, const char *s
       ok = ps_store_step_done (store, update, error);
     }
   g_autofree char *entity = user_entity (user_id);
+  ps_store_cover (store, "users", user_id);
   ok =
       ok &&
       ps_store_audit_append_in_transaction (store, actor, action, entity, payload, now_us, error) &&
@@ -735,7 +737,10 @@ authenticate (PsStore *store, const char *login, const char *pin, const PsLockou
             goto failed;
           ps_store_bind_text (rehash, 1, keyed);
           sqlite3_bind_int64 (rehash, 2, row->id);
-          if (!ps_store_step_done (store, rehash, error))
+          ps_store_cover (store, "users", row->id);
+          if (!ps_store_step_done (store, rehash, error) ||
+              !ps_store_audit_append_in_transaction (store, NULL, "pin-keyed", entity, "{}", now_us,
+                                                     error))
             goto failed;
         }
       if (!row->disabled)

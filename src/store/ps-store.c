@@ -169,6 +169,7 @@ ps_store_rollback (PsStore *store)
   else if (!sqlite3_get_autocommit (store->db))
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
   store->in_transaction = store->in_batch;
+  g_ptr_array_set_size (store->covers, 0);
 }
 
 gboolean
@@ -344,6 +345,7 @@ ps_store_open (const char *path, GError **error)
   g_autoptr (PsStore) store = g_new0 (PsStore, 1);
   store->path = g_strdup (path);
   store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  store->covers = g_ptr_array_new_with_free_func (g_free);
 
   int rc = sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
@@ -385,7 +387,16 @@ ps_store_open (const char *path, GError **error)
                       error))
     return NULL;
 
+  int before = 0;
+  query_int (store->db, "PRAGMA user_version", &before);
   if (!ps_store_migrate (store->db, PS_STORE_SCHEMA_VERSION, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  /* A database from before schema 6 had users, reports, outbox rows and
+   * settings the trail did not vouch for: it does from the upgrade on. */
+  if (before >= 1 && before < 6 && !ps_store_write_coverage_baseline (store, error))
     {
       g_prefix_error (error, "%s: ", path);
       return NULL;
@@ -429,6 +440,8 @@ ps_store_close (PsStore *store)
     return;
   if (store->statements != NULL)
     g_hash_table_unref (store->statements);
+  if (store->covers != NULL)
+    g_ptr_array_unref (store->covers);
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_free (store->path);
