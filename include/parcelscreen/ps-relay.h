@@ -35,6 +35,17 @@ gboolean ps_public_key_load (const char *path, guint8 key[32], GError **error);
 gboolean ps_signature_verify (const guint8 key[32], const void *data, gsize len,
                               const char *signature);
 
+/**
+ * ps_watchlist_check_signature:
+ * Checks the installed watch list ([data] watchlist) against the signature
+ * installed beside it (FILE.sig) with the police's key ([data]
+ * watchlist-key), each time it is used: a list changed after its import is
+ * refused. No watch list configured: %TRUE.
+ */
+gboolean ps_watchlist_check_signature (const PsConfig *config, GError **error);
+/** The version a signed watch list states ("# version: N"), 0 if none. */
+guint64 ps_watchlist_version (const char *data, gsize len);
+
 /* ---- The forwarder ------------------------------------------------------------ */
 
 typedef struct _PsForwarder PsForwarder;

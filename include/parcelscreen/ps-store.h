@@ -666,6 +666,13 @@ typedef struct
  *
  * Returns: the number of parcels purged, or -1 with @error set
  */
+/**
+ * ps_store_erase_pending:
+ * Returns: %TRUE if copies of the values the last purge erased may still be
+ *   in the write-ahead log, because another connection was reading (a later
+ *   purge erases them)
+ */
+gboolean ps_store_erase_pending (PsStore *store);
 gint64 ps_store_purge (PsStore *store, const PsActor *actor, const PsRetentionPolicy *policy,
                        gint64 now_us, GError **error);
 

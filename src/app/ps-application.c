@@ -180,7 +180,7 @@ load_data_files (PsApplication *self)
     self->reasons = ps_load_reasons (self->config, &error);
   if (self->reasons != NULL)
     self->rules = ps_load_rules (self->config, &error);
-  if (self->rules != NULL)
+  if (self->rules != NULL && ps_watchlist_check_signature (self->config, &error))
     self->watchlist = ps_load_watchlist (self->config, &error);
   if (error == NULL)
     return TRUE;

@@ -56,6 +56,8 @@ static const PsSetting settings[] = {
     N_ ("The refusal and hold reasons") },
   { "data", "rules", PS_SETTING_PATH, "rules.txt", 0, 0, 0, N_ ("The risk rules") },
   { "data", "watchlist", PS_SETTING_PATH, "", 0, 0, 0, N_ ("The watch list (empty: none)") },
+  { "data", "watchlist-key", PS_SETTING_PATH, "", 0, 0, 0,
+    N_ ("The police's public key: the watch list is used only while its signature holds") },
   { "devices", "scanner-ids", PS_SETTING_USB_IDS, "", 0, 0, 0,
     N_ ("Keyboard-mode scanners of other makers, as vvvv:pppp;vvvv:pppp") },
   { "security", "idle-lock-minutes", PS_SETTING_INT, NULL, 5, 0, 240,
@@ -318,6 +320,20 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
   g_autofree char *full = g_strdup_printf ("%s/%s", setting->group, setting->key);
   PsConfigValue *value = g_hash_table_lookup (config->values, full);
 
+  /* GKeyFile turns \n, \t and \r into the characters: no value is meant to
+   * hold one (an office code, a path, an address). */
+  for (const char *p = raw; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return line_error (error, path, line,
+                         _ ("the value of ‘%s’ holds a control character (a line break or tab, "
+                            "written \\n, \\t or \\r?): remove it."),
+                         setting->key);
+  if (strcmp (full, "relay/url") == 0 && *raw != '\0' &&
+      g_ascii_strncasecmp (raw, "https://", 8) != 0)
+    return line_error (error, path, line,
+                       _ ("the receiver's address must begin with https:// (reports are never "
+                          "sent unencrypted)."));
+
   switch (setting->type)
     {
       case PS_SETTING_STRING:
@@ -416,11 +432,19 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, gboolean syst
 
   g_autoptr (GPtrArray) entries =
       g_ptr_array_new_with_free_func ((GDestroyNotify) ps_config_entry_free);
-  if (!scan_lines (path, data, len, entries, error))
+  /* A byte-order mark (Windows Notepad writes one) is no part of the text. */
+  const char *text = data;
+  gsize text_len = len;
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      text += 3;
+      text_len -= 3;
+    }
+  if (!scan_lines (path, text, text_len, entries, error))
     return FALSE;
 
   g_autoptr (GKeyFile) key_file = g_key_file_new ();
-  if (!g_key_file_load_from_data (key_file, data, len, G_KEY_FILE_NONE, &local_error))
+  if (!g_key_file_load_from_data (key_file, text, text_len, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, PS_ERROR, PS_ERROR_CONFIG, "%s: %s", path, local_error->message);
       return FALSE;

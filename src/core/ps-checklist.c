@@ -143,6 +143,23 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
                    source);
       return NULL;
     }
+  /* The sender's consent is what makes the inspection lawful (Decree
+   * 15/2020/NĐ-CP): a checklist without it cannot be used. */
+  gboolean consent = FALSE;
+  for (guint i = 0; i < checklist->items->len; i++)
+    {
+      const PsChecklistItem *item = g_ptr_array_index (checklist->items, i);
+      if (strcmp (item->id, "consent") == 0)
+        consent = item->passes == PS_ANSWER_YES && item->on_fail == PS_FAIL_REFUSE;
+    }
+  if (!consent)
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                   _ ("%s: the checklist needs the sender's consent: an item with id ‘consent’, "
+                      "passes: yes and on-fail: refuse."),
+                   source);
+      return NULL;
+    }
 
   return g_steal_pointer (&checklist);
 }

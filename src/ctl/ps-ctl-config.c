@@ -7,6 +7,7 @@
 #include "parcelscreen/parcelscreen.h"
 #include "parcelscreen/ps-config.h"
 #include "parcelscreen/ps-data-files.h"
+#include "parcelscreen/ps-relay.h"
 #include "ps-ctl.h"
 
 /* Parses the options shared by the config commands and loads the configuration. */
@@ -90,6 +91,8 @@ check_data_files (const PsConfig *config, GError **error)
   printf (_ ("Risk rules: %u, threshold %u (%s)\n"), ps_rules_get_n (rules),
           ps_rules_get_threshold (rules), ps_config_get_string (config, "data", "rules"));
 
+  if (!ps_watchlist_check_signature (config, error))
+    return FALSE;
   g_autoptr (PsWatchlist) watchlist = ps_load_watchlist (config, error);
   if (watchlist == NULL)
     return FALSE;

@@ -448,6 +448,10 @@ ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv)
   printf (g_dngettext (GETTEXT_PACKAGE, "Erased the personal data of %lld parcel.\n",
                        "Erased the personal data of %lld parcels.\n", (gulong) count),
           (long long) count);
+  if (ps_store_erase_pending (store))
+    printf ("%s\n", _ ("Another program is reading the database: copies of erased values stay in "
+                       "its write-ahead log until it lets go. Run db purge again later to erase "
+                       "them (the nightly run does)."));
   return PS_CTL_EXIT_OK;
 }
 

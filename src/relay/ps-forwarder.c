@@ -23,6 +23,7 @@
 
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
@@ -136,6 +137,11 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   self->ca_file = config_path_or_null (config, "ca-file");
   self->client_cert = config_path_or_null (config, "client-cert");
   self->client_key = config_path_or_null (config, "client-key");
+  GStatBuf key_info;
+  if (self->client_key != NULL && g_stat (self->client_key, &key_info) == 0 &&
+      (key_info.st_mode & 0077) != 0)
+    g_warning ("The TLS client key %s can be read by other users (mode %03o): make it 0600.",
+               self->client_key, (unsigned) (key_info.st_mode & 0777));
   self->pinned_key = config_path_or_null (config, "pinned-key");
   self->office_code = g_strdup (ps_config_get_string (config, "counter", "office-code"));
   self->counter_id = g_strdup (ps_config_get_string (config, "counter", "counter-id"));

@@ -199,3 +199,62 @@ ps_signature_verify (const guint8 key[32], const void *data, gsize len, const ch
   return decoded != NULL && signature_len == crypto_sign_BYTES &&
          crypto_sign_verify_detached (decoded, data, len, key) == 0;
 }
+
+guint64
+ps_watchlist_version (const char *data, gsize len)
+{
+  /* "# version: N" on a line of its own, inside the signed text. */
+  const char *end = data + len;
+  for (const char *line = data; line != NULL && line < end;)
+    {
+      const char *newline = memchr (line, '\n', (gsize) (end - line));
+      gsize line_len = (gsize) ((newline != NULL ? newline : end) - line);
+      if (line_len > 11 && line_len < 40 && strncmp (line, "# version: ", 11) == 0)
+        {
+          g_autofree char *number = g_strndup (line + 11, line_len - 11);
+          guint64 version = 0;
+          if (g_ascii_string_to_unsigned (g_strstrip (number), 10, 1, G_MAXUINT64, &version, NULL))
+            return version;
+        }
+      line = newline != NULL ? newline + 1 : NULL;
+    }
+  return 0;
+}
+
+gboolean
+ps_watchlist_check_signature (const PsConfig *config, GError **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  const char *path = ps_config_get_string (config, "data", "watchlist");
+  const char *key_file = ps_config_get_string (config, "data", "watchlist-key");
+  if (*path == '\0')
+    return TRUE;
+  if (*key_file == '\0')
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_CONFIG,
+                   _ ("The watch list %s cannot be checked: set [data] watchlist-key to the "
+                      "police's public key file."),
+                   path);
+      return FALSE;
+    }
+  guint8 key[32];
+  gsize len = 0, signature_len = 0;
+  g_autofree char *signature_path = g_strconcat (path, ".sig", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *signature = NULL;
+  if (!ps_public_key_load (key_file, key, error) ||
+      (data = ps_file_read (path, PS_DATA_FILE_MAX_BYTES, &len, error)) == NULL)
+    return FALSE;
+  signature = ps_file_read (signature_path, 1024, &signature_len, NULL);
+  if (signature == NULL || !ps_signature_verify (key, data, len, g_strstrip (signature)))
+    {
+      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
+                   _ ("The watch list %s does not match the police's signature (%s): it was "
+                      "changed after it was imported, and is not used. Import it again with "
+                      "parcelscreenctl watchlist import."),
+                   path, signature_path);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -182,10 +182,14 @@ payload_with_rows (PsStore *store, const char *payload, GError **error)
     {
       g_auto (GStrv) parts = g_strsplit (g_ptr_array_index (store->covers, i), "\t", 2);
       gboolean found;
+      g_autoptr (GError) local_error = NULL;
       g_autofree char *digest =
-          covered_digest (store, find_covered (parts[0]), parts[1], &found, error);
-      if (digest == NULL && !found && error != NULL && *error != NULL)
-        return NULL;
+          covered_digest (store, find_covered (parts[0]), parts[1], &found, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
       JsonArray *row = json_array_new ();
       json_array_add_string_element (row, parts[0]);
       json_array_add_string_element (row, parts[1]);
@@ -611,10 +615,15 @@ verify_covered (PsStore *store, PsAuditedRecords *records, PsAuditResult *result
           g_autofree char *key = g_strdup_printf ("%s\t%s", covered->table, id);
           PsAuditedDigest *expected = g_hash_table_lookup (records->rows, key);
           gboolean found;
-          g_autofree char *digest = covered_digest (store, covered, id, &found, error);
+          g_autoptr (GError) local_error = NULL;
+          g_autofree char *digest = covered_digest (store, covered, id, &found, &local_error);
           if (digest == NULL)
             {
               sqlite3_finalize (ids);
+              if (local_error == NULL)
+                g_set_error (&local_error, PS_ERROR, PS_ERROR_STORAGE,
+                             _ ("%s %s changed while it was being checked."), what, id);
+              g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
           if (expected == NULL || expected->digest == NULL)

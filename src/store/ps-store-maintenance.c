@@ -296,9 +296,19 @@ ps_store_purge (PsStore *store, const PsActor *actor, const PsRetentionPolicy *p
     }
 
   /* secure_delete zeroes the freed cells; the checkpoint also moves the old
-   * pages out of the write-ahead log, where copies would otherwise linger. */
+   * pages out of the write-ahead log, where copies would otherwise linger.
+   * A reader (the counter program in the middle of a query) can hold it
+   * back: then the copies stay until a later purge, which tries again. */
   int rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  store->erase_pending = rc != SQLITE_OK;
   if (rc != SQLITE_OK && rc != SQLITE_BUSY)
     g_warning ("checkpoint after the purge failed: %s", sqlite3_errstr (rc));
   return count;
+}
+
+gboolean
+ps_store_erase_pending (PsStore *store)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  return store->erase_pending;
 }

@@ -341,6 +341,19 @@ ps_store_open (const char *path, GError **error)
 
   if (!create_private_file (path, error))
     return NULL;
+  /* The database holds the senders' identities: the counter's user only.
+   * One left readable by others (copied by hand, made by an older version)
+   * is closed up, and the log says so. */
+  GStatBuf info;
+  if (g_stat (path, &info) == 0 && (info.st_mode & 0077) != 0)
+    {
+      if (info.st_uid == geteuid () && g_chmod (path, 0600) == 0)
+        g_message ("%s could be read by other users (mode %03o); it is now 0600.", path,
+                   (unsigned) (info.st_mode & 0777));
+      else
+        g_warning ("%s can be read by other users (mode %03o): make it 0600 (chmod 600).", path,
+                   (unsigned) (info.st_mode & 0777));
+    }
 
   g_autoptr (PsStore) store = g_new0 (PsStore, 1);
   store->path = g_strdup (path);

@@ -11,6 +11,9 @@ files uses it (issue 10): each check here failed on the code before its fix.
   written, and the database stays whole (defect 1).
 - The lock-out policy comes from the system configuration only (defect 4).
 - A full name cannot carry a line break into "user list" (defect 11).
+- Files readable by others are named or closed up; configuration values with
+  control characters, an http:// receiver are refused; a byte-order mark is
+  read as such (defect 12).
 """
 
 import os
@@ -136,6 +139,40 @@ result = ctl("user", "add", "faker", "--name", "Lan\nadmin  Admin  admin", "--ro
 listing = ctl("user", "list", "--db", counter).stdout
 check(result.returncode != 0 and "faker" not in listing and "one line" in result.stderr,
       "a full name with a line break is refused (%s)" % result.stderr.strip())
+
+# ---- Defect 12: modes and configuration files ---------------------------------
+os.chmod(counter, 0o644)
+result = ctl("db", "check", "--db", counter)
+check(os.stat(counter).st_mode & 0o777 == 0o600 and "other users" in result.stderr,
+      "a database readable by others is closed up, and says so (%s)" % result.stderr.strip())
+client_key = os.path.join(work, "client.key")
+with open(client_key, "w") as f:
+    f.write("not really a key\n")
+os.chmod(client_key, 0o644)
+keyed = os.path.join(work, "keyed.conf")
+with open(keyed, "w") as f:
+    f.write("[counter]\noffice-code=BC-700000\ncounter-id=03\n[relay]\n"
+            "url=https://localhost:9/\nsigning-key=%s\nclient-key=%s\nsimulation=1\n"
+            "connect-timeout-ms=200\ntimeout-ms=200\n" % (key, client_key))
+result = ctl("forward", "--once", "--config", keyed, "--db", simulation)
+check("client key" in result.stderr and "other users" in result.stderr,
+      "a TLS client key readable by others is named (%s)" % result.stderr.strip()[:200])
+for name, text, expected in (
+        ("escape", "[counter]\noffice-code=BC\\n700000\n", "control character"),
+        ("http", "[relay]\nurl=http://police.example/reports\n", "https://"),
+        ("tab", "[counter]\ncounter-id=0\\t3\n", "control character")):
+    bad = os.path.join(work, name + ".conf")
+    with open(bad, "w") as f:
+        f.write(text)
+    result = ctl("config", "check", "--config", bad)
+    check(result.returncode != 0 and expected in result.stderr and ":2:" in result.stderr,
+          "config check refuses %s (%s)" % (name, result.stderr.strip()))
+bom = os.path.join(work, "bom.conf")
+with open(bom, "wb") as f:
+    f.write(b"\xef\xbb\xbf[counter]\noffice-code=BC-700000\n")
+result = ctl("config", "show", "--config", bom)
+check(result.returncode == 0 and "counter.office-code = BC-700000" in result.stdout,
+      "a byte-order mark (Notepad) is read as no part of the text (%s)" % result.stderr.strip())
 
 if FAILURES:
     print("%d check(s) failed" % len(FAILURES))

@@ -217,15 +217,23 @@ with open(police_public, "w") as f:
 installed = os.path.join(work, "watchlist.txt")
 watch_config = os.path.join(work, "watch.conf")
 with open(watch_config, "w") as f:
-    f.write("[data]\nwatchlist=%s\n" % installed)
+    f.write("[data]\nwatchlist=%s\nwatchlist-key=%s\n" % (installed, police_public))
 incoming = os.path.join(work, "incoming.txt")
 with open(incoming, "w", encoding="utf-8") as f:
-    f.write("# from the police\nphone +84 912 345 678\nname Nguyễn Văn Xấu\ncountry KH\n")
+    f.write("# from the police\n# version: 7\nphone +84 912 345 678\nname Nguyễn Văn Xấu\n"
+            "country KH\n")
 relaylib.ctl("keys", "sign", incoming, "--key", police_key)
 result = relaylib.ctl("watchlist", "import", incoming, "--key", police_public, "--config",
-                      watch_config)
+                      watch_config, "--db", db)
 check(result.returncode == 0 and os.path.exists(installed),
       "a signed watch list is installed (%s)" % result.stdout.strip())
+check(os.stat(installed).st_mode & 0o777 == 0o600,
+      "… readable by the counter's user only (%o)" % (os.stat(installed).st_mode & 0o777))
+with sqlite3.connect(db) as connection:
+    imports = connection.execute("SELECT payload FROM audit WHERE action = 'watchlist-import'"
+                                 ).fetchall()
+check(len(imports) == 1 and '"version":7' in imports[0][0],
+      "… and the import is in the audit trail (%r)" % imports)
 result = relaylib.ctl("config", "check", "--config", watch_config)
 check("Watch list: 3 entries" in result.stdout, "the risk rules read it (%s)"
       % result.stdout.strip().splitlines()[-2:])
@@ -233,10 +241,29 @@ before = open(installed, "rb").read()
 with open(incoming, "a", encoding="utf-8") as f:
     f.write("phone 0900000000\n")  # changed after signing
 result = relaylib.ctl("watchlist", "import", incoming, "--key", police_public, "--config",
-                      watch_config)
+                      watch_config, "--db", db)
 check(result.returncode == 1 and "signature" in result.stderr,
       "a watch list with a bad signature is refused (%s)" % result.stderr.strip())
 check(open(installed, "rb").read() == before, "… and the installed list is unchanged")
+
+# An older signed list does not replace a newer one (issue 10, defect 12).
+older = os.path.join(work, "older.txt")
+with open(older, "w", encoding="utf-8") as f:
+    f.write("# version: 6\nphone +84 912 000 000\n")
+relaylib.ctl("keys", "sign", older, "--key", police_key)
+result = relaylib.ctl("watchlist", "import", older, "--key", police_public, "--config",
+                      watch_config, "--db", db)
+check(result.returncode == 1 and "not newer" in result.stderr and
+      open(installed, "rb").read() == before,
+      "an older signed watch list is refused (%s)" % result.stderr.strip())
+
+# The installed list changed by hand is caught at its next use.
+with open(installed, "a", encoding="utf-8") as f:
+    f.write("phone 0911111111\n")
+result = relaylib.ctl("config", "check", "--config", watch_config)
+check(result.returncode != 0 and "changed after it was imported" in result.stderr,
+      "an installed watch list changed by hand is refused at its next use (%s)"
+      % result.stderr.strip())
 
 # Links planted in the export's folder are replaced, never followed: the file
 # they point to keeps its contents and mode, and each file is the counter

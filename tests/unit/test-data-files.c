@@ -97,8 +97,21 @@ test_checklist_errors (void)
   g_assert_nonnull (strstr (error->message, "test.txt:1: the line contains a NUL byte"));
   g_clear_error (&error);
 
+  /* Without the sender's consent item (or with one that lets a refusal
+   * pass), a checklist is refused (issue 10, defect 12). */
+  const char *no_consent = "id: a\nvi: x\nen: y\npasses: yes\non-fail: hold\n";
+  g_assert_null (ps_checklist_parse (no_consent, strlen (no_consent), "c.txt", &error));
+  g_assert_nonnull (strstr (error->message, "consent"));
+  g_clear_error (&error);
+  const char *lax = "id: consent\nvi: x\nen: y\npasses: yes\non-fail: hold\n";
+  g_assert_null (ps_checklist_parse (lax, strlen (lax), "c.txt", &error));
+  g_assert_nonnull (strstr (error->message, "consent"));
+  g_clear_error (&error);
+
   /* CRLF line ends and a byte-order mark are fine. */
-  const char *windows = "\xEF\xBB\xBFid: a\r\nvi: x\r\nen: y\r\npasses: no\r\non-fail: refuse\r\n";
+  const char *windows =
+      "\xEF\xBB\xBFid: a\r\nvi: x\r\nen: y\r\npasses: no\r\non-fail: refuse\r\n\r\n"
+      "id: consent\r\nvi: x\r\nen: y\r\npasses: yes\r\non-fail: refuse\r\n";
   g_autoptr (PsChecklist) checklist = ps_checklist_parse (windows, strlen (windows), "w", &error);
   g_assert_no_error (error);
   g_assert_cmpint (ps_checklist_get_item (checklist, 0)->passes, ==, PS_ANSWER_NO);

@@ -973,10 +973,34 @@ test_purge (Fixture *fixture, gconstpointer data)
   g_autofree char *name = ps_test_query (fixture->path, held_name);
   g_assert_null (name);
 
+  g_assert_false (ps_store_erase_pending (fixture->store));
+
+  /* A reader in the middle of a query holds the old pages in the WAL: the
+   * purge says its erasure is not finished, and the next one finishes it
+   * (issue 10, defect 12: it used to say done). */
+  record (fixture, "EE471108165VN", PS_DECISION_ACCEPTED, T0 + 60 * DAY);
+  sqlite3 *reader = NULL;
+  g_assert_cmpint (sqlite3_open (fixture->path, &reader), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (reader, "BEGIN; SELECT count(*) FROM parcels;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (
+      ps_store_purge (fixture->store, fixture->users.admin, &retention, T0 + 400 * DAY, &error), ==,
+      1);
+  g_assert_true (ps_store_erase_pending (fixture->store));
+  sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (reader);
+  g_assert_cmpint (
+      ps_store_purge (fixture->store, fixture->users.admin, &retention, T0 + 400 * DAY, &error), ==,
+      0);
+  g_assert_false (ps_store_erase_pending (fixture->store));
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  struct stat wal_info;
+  g_assert_true (g_stat (wal, &wal_info) != 0 || wal_info.st_size == 0);
+
   /* The records, their digests and the chain still verify; the purge is audited. */
   assert_audit_whole (fixture);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit WHERE action = 'purge'"), ==, 3);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM parcels"), ==, 4);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit WHERE action = 'purge'"), ==, 5);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM parcels"), ==, 5);
 }
 
 static gpointer
