@@ -167,6 +167,19 @@ for name, text, expected in (
     result = ctl("config", "check", "--config", bad)
     check(result.returncode != 0 and expected in result.stderr and ":2:" in result.stderr,
           "config check refuses %s (%s)" % (name, result.stderr.strip()))
+# Files are checked before they are read: a device would feed it forever, a
+# FIFO would hang it (defect 11).
+fifo = os.path.join(work, "fifo.conf")
+os.mkfifo(fifo)
+for name in ("/dev/zero", fifo):
+    try:
+        result = subprocess.run([CTL, "config", "check", "--config", name], capture_output=True,
+                                text=True, timeout=20)
+        answered = result.returncode != 0 and "not a regular file" in result.stderr
+    except subprocess.TimeoutExpired:
+        answered, result = False, None
+    check(answered, "config check --config %s answers at once (%s)"
+          % (name, result and result.stderr.strip()))
 bom = os.path.join(work, "bom.conf")
 with open(bom, "wb") as f:
     f.write(b"\xef\xbb\xbf[counter]\noffice-code=BC-700000\n")
