@@ -272,13 +272,16 @@ void ps_report_summary_free (PsReportSummary *summary);
 
 /**
  * ps_store_list_reports:
- * @status: the status to list, or -1 for every report not closed
+ * @status: the status to list, %PS_REPORTS_NOT_CLOSED for every report not
+ *   closed, or %PS_REPORTS_ALL for every report, the closed ones too
  * @limit: at most this many, newest first
  *
  * Returns: (transfer full) (element-type PsReportSummary): the reports
  */
 GPtrArray *ps_store_list_reports (PsStore *store, int status, guint limit, guint offset,
                                   GError **error);
+#define PS_REPORTS_NOT_CLOSED (-1)
+#define PS_REPORTS_ALL        (-2)
 
 typedef struct
 {

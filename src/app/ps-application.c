@@ -302,12 +302,37 @@ ps_application_startup (GApplication *application)
   start_devices (self);
 }
 
+/* A shift ended, and why: the audit trail says what happened. */
+typedef struct
+{
+  PsSession *session;
+  const char *reason; /* static */
+} Logout;
+
+static void
+logout_free (Logout *logout)
+{
+  ps_session_free (logout->session);
+  g_free (logout);
+}
+
 static gpointer
 logout_job (PsStore *store, gpointer data, GError **error)
 {
-  if (!ps_store_logout (store, data, "program closed", g_get_real_time (), error))
+  Logout *logout = data;
+  if (!ps_store_logout (store, logout->session, logout->reason, g_get_real_time (), error))
     return NULL;
-  return GINT_TO_POINTER (1);
+  return g_strdup (logout->reason); /* what was recorded */
+}
+
+static void
+end_session (PsApplication *self, const char *reason)
+{
+  Logout *logout = g_new0 (Logout, 1);
+  logout->session = g_steal_pointer (&self->session);
+  logout->reason = reason;
+  ps_store_worker_run (self->worker, "log out", logout_job, logout, (GDestroyNotify) logout_free,
+                       g_free, NULL, NULL, NULL);
 }
 
 static void
@@ -330,8 +355,7 @@ ps_application_shutdown (GApplication *application)
   if (self->worker != NULL)
     {
       if (self->session != NULL)
-        ps_store_worker_run (self->worker, "log out", logout_job, g_steal_pointer (&self->session),
-                             (GDestroyNotify) ps_session_free, NULL, NULL, NULL, NULL);
+        end_session (self, "program closed");
       ps_store_worker_drain (self->worker);
     }
   G_APPLICATION_CLASS (ps_application_parent_class)->shutdown (application);
@@ -490,8 +514,7 @@ ps_application_set_session (PsApplication *self, PsSession *session)
 {
   g_return_if_fail (PS_IS_APPLICATION (self));
   if (self->session != NULL && session != self->session)
-    ps_store_worker_run (self->worker, "log out", logout_job, g_steal_pointer (&self->session),
-                         (GDestroyNotify) ps_session_free, NULL, NULL, NULL, NULL);
+    end_session (self, "logged out");
   self->session = session;
 }
 

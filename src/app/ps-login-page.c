@@ -18,7 +18,8 @@ struct _PsLoginPage
   GtkBox parent_instance;
 
   PsApplication *application;
-  char *locked_login; /* NULL: a normal login */
+  char *locked_login;    /* NULL: a normal login */
+  GCancellable *pending; /* the PIN check under way, if any */
 
   GtkLabel *title_label;
   GtkEntry *login_entry;
@@ -57,23 +58,41 @@ credentials_free (Credentials *credentials)
   g_free (credentials);
 }
 
+/* What a PIN check gives back: what it was for, and for a login the new
+ * session. Typed, so that no one reads an unlock as a session. */
+typedef struct
+{
+  gboolean unlock;
+  PsSession *session; /* a login's */
+} LoginOutcome;
+
+static void
+login_outcome_free (LoginOutcome *outcome)
+{
+  ps_session_free (outcome->session);
+  g_free (outcome);
+}
+
 static gpointer
 login_job (PsStore *store, gpointer data, GError **error)
 {
   Credentials *credentials = data;
   gint64 now = g_get_real_time ();
+  g_autoptr (PsActor) actor = NULL;
+  PsSession *session = NULL;
 
   if (credentials->unlock)
-    {
-      PsActor *actor = ps_store_authenticate (store, credentials->login, credentials->pin,
-                                              &credentials->policy, now, error);
-      if (actor == NULL)
-        return NULL;
-      ps_actor_free (actor);
-      return GINT_TO_POINTER (1);
-    }
-  return ps_store_login (store, credentials->login, credentials->pin, &credentials->policy, now,
-                         error);
+    actor = ps_store_authenticate (store, credentials->login, credentials->pin,
+                                   &credentials->policy, now, error);
+  else
+    session = ps_store_login (store, credentials->login, credentials->pin, &credentials->policy,
+                              now, error);
+  if (actor == NULL && session == NULL)
+    return NULL;
+  LoginOutcome *outcome = g_new0 (LoginOutcome, 1);
+  outcome->unlock = credentials->unlock;
+  outcome->session = session;
+  return outcome;
 }
 
 static void
@@ -81,8 +100,13 @@ login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsLoginPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  gpointer outcome = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  LoginOutcome *outcome = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
 
+  /* Cancelled: the page has left the state it was asked in (a log-out while
+   * an unlock was being checked); the answer concerns no one now. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->pending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), TRUE);
   gtk_entry_set_text (self->pin_entry, "");
   if (outcome == NULL)
@@ -92,14 +116,27 @@ login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   ps_page_set_error (self->error_label, NULL);
-  if (self->locked_login != NULL)
+  if (outcome->unlock)
     {
+      login_outcome_free (outcome);
       g_signal_emit (self, signals[SIGNAL_UNLOCKED], 0);
       return;
     }
-  g_autoptr (PsSession) session = outcome;
+  g_autoptr (PsSession) session = g_steal_pointer (&outcome->session);
+  login_outcome_free (outcome);
   gtk_entry_set_text (self->login_entry, "");
   g_signal_emit (self, signals[SIGNAL_LOGGED_IN], 0, session);
+}
+
+/* Forgets the PIN check under way: its answer will be dropped. */
+static void
+cancel_pending (PsLoginPage *self)
+{
+  if (self->pending == NULL)
+    return;
+  g_cancellable_cancel (self->pending);
+  g_clear_object (&self->pending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), TRUE);
 }
 
 static void
@@ -128,9 +165,12 @@ login_clicked_cb (PsLoginPage *self)
   ps_application_get_lockout_policy (self->application, &credentials->policy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), FALSE);
   ps_page_set_error (self->error_label, NULL);
-  ps_page_run (self->application, GTK_WIDGET (self), credentials->unlock ? "unlock" : "log in",
-               login_job, credentials, (GDestroyNotify) credentials_free,
-               credentials->unlock ? NULL : (GDestroyNotify) ps_session_free, login_done_cb);
+  cancel_pending (self);
+  self->pending = g_cancellable_new ();
+  ps_store_worker_run (ps_application_get_worker (self->application),
+                       credentials->unlock ? "unlock" : "log in", login_job, credentials,
+                       (GDestroyNotify) credentials_free, (GDestroyNotify) login_outcome_free,
+                       self->pending, login_done_cb, g_object_ref (self));
 }
 
 static void
@@ -144,6 +184,7 @@ ps_login_page_set_locked (PsLoginPage *self, const PsSession *session)
 {
   g_return_if_fail (PS_IS_LOGIN_PAGE (self));
 
+  cancel_pending (self);
   g_clear_pointer (&self->locked_login, g_free);
   ps_page_set_error (self->error_label, NULL);
   gtk_entry_set_text (self->pin_entry, "");
@@ -180,6 +221,7 @@ static void
 ps_login_page_finalize (GObject *object)
 {
   g_free (PS_LOGIN_PAGE (object)->locked_login);
+  g_clear_object (&PS_LOGIN_PAGE (object)->pending);
   G_OBJECT_CLASS (ps_login_page_parent_class)->finalize (object);
 }
 

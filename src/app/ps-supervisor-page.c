@@ -92,20 +92,13 @@ list_job (PsStore *store, gpointer data, GError **error)
   return g_steal_pointer (&result);
 }
 
+/* Every report not closed (open, assessed, handed over, released), or with
+ * @all the closed ones too, newest first. */
 static GPtrArray *
 list_reports (PsStore *store, gboolean all, GError **error)
 {
-  /* Open, assessed and handed over: everything not yet released or closed. */
-  GPtrArray *reports = ps_store_list_reports (store, -1, LIST_LIMIT, 0, error);
-  if (reports == NULL || all)
-    return reports;
-  for (guint i = reports->len; i > 0; i--)
-    {
-      const PsReportSummary *report = g_ptr_array_index (reports, i - 1);
-      if (report->status == PS_REPORT_CLOSED)
-        g_ptr_array_remove_index (reports, i - 1);
-    }
-  return reports;
+  return ps_store_list_reports (store, all ? PS_REPORTS_ALL : PS_REPORTS_NOT_CLOSED, LIST_LIMIT, 0,
+                                error);
 }
 
 static void

@@ -328,20 +328,16 @@ GPtrArray *
 ps_store_list_reports (PsStore *store, int status, guint limit, guint offset, GError **error)
 {
   g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (status >= -1 && status < (int) G_N_ELEMENTS (status_ids), NULL);
+  g_return_val_if_fail (status >= PS_REPORTS_ALL && status < (int) G_N_ELEMENTS (status_ids), NULL);
 
   /* Not closed: the partial index reports_open_by_time gives them in order. */
-  sqlite3_stmt *statement =
-      status >= 0
-          ? ps_store_prepare (store,
-                              REPORT_SUMMARY_COLUMNS
-                              "WHERE r.status = ?3 ORDER BY r.created_us DESC LIMIT ?1 OFFSET ?2",
-                              error)
-          : ps_store_prepare (store,
-                              REPORT_SUMMARY_COLUMNS
-                              "WHERE r.status != 'closed' ORDER BY r.created_us DESC "
-                              "LIMIT ?1 OFFSET ?2",
-                              error);
+  const char *sql = status >= 0 ? REPORT_SUMMARY_COLUMNS
+                        "WHERE r.status = ?3 ORDER BY r.created_us DESC LIMIT ?1 OFFSET ?2"
+                    : status == PS_REPORTS_NOT_CLOSED ? REPORT_SUMMARY_COLUMNS
+                        "WHERE r.status != 'closed' ORDER BY r.created_us DESC LIMIT ?1 OFFSET ?2"
+                                                      : REPORT_SUMMARY_COLUMNS
+                        "ORDER BY r.created_us DESC LIMIT ?1 OFFSET ?2";
+  sqlite3_stmt *statement = ps_store_prepare (store, sql, error);
   if (statement == NULL)
     return NULL;
   sqlite3_bind_int (statement, 1, (int) limit);

@@ -64,6 +64,46 @@ try:
     check(app.entry("Sender ID number").text == "079190001234",
           "unlocked: the sender read from the card is kept")
 
+    # Unlock, then Log out while the PIN is still being checked (the
+    # database held by another program keeps the check waiting): the page
+    # drops the answer instead of taking it for a session (issue 11, defect 2:
+    # a crash), and the shift ends as "logged out", not "program closed"
+    # (defect 1).
+    press(app.button("Lock"))
+    check(app.wait_for("locked again", lambda: app.label_text("Page title").startswith("Locked")),
+          "the screen locks again")
+    blocker = sqlite3.connect(app.database, timeout=10, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    app.type_into("PIN", PIN)
+    press(app.button("Unlock"))
+    time.sleep(0.3)
+    # The lock page's own button (after the header bar's in the tree), which
+    # logs out at once.
+    shown = app.node.findChildren(lambda node: node.roleName == "push button" and
+                                  node.name == "Log out" and node.showing)
+    unlock = app.button("Unlock")
+    check(len(shown) == 2 and not unlock.sensitive,
+          "the lock page offers Log out while the unlock is being checked")
+    press(shown[-1])
+    time.sleep(1.0)
+    blocker.execute("COMMIT")
+    blocker.close()
+    check(app.wait_for("logged out", lambda: app.label_text("Page title") == "Log in"),
+          "logging out while the unlock is checked shows the login page")
+    time.sleep(1.0)
+    check(app.process.poll() is None, "… and the program is still running")
+    deadline = time.time() + 10
+    reasons = []
+    while time.time() < deadline and not reasons:
+        with sqlite3.connect("file:%s?mode=ro" % app.database, uri=True) as db:
+            reasons = db.execute("SELECT end_reason FROM shifts WHERE ended_us IS NOT NULL"
+                                 ).fetchall()
+            logged = db.execute("SELECT payload FROM audit WHERE action = 'logout'").fetchall()
+        time.sleep(0.25)
+    check(reasons == [("logged out",)] and len(logged) == 1 and "logged out" in logged[0][0],
+          "the shift ended as logged out, in the database and the audit trail (%r, %r)"
+          % (reasons, logged))
+
     deadline = time.time() + 10
     marked = []
     while time.time() < deadline and not marked:

@@ -719,8 +719,14 @@ test_custody (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox"), ==, 4);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE kind = 'closure'"), ==,
                    1);
-  g_autoptr (GPtrArray) open = ps_store_list_reports (store, -1, 10, 0, &error);
+  g_autoptr (GPtrArray) open = ps_store_list_reports (store, PS_REPORTS_NOT_CLOSED, 10, 0, &error);
   g_assert_cmpuint (open->len, ==, 0);
+  /* "Show closed reports too" lists it (issue 11, defect 3: the list of
+   * reports not closed was filtered for closed ones, and found none). */
+  g_autoptr (GPtrArray) all = ps_store_list_reports (store, PS_REPORTS_ALL, 10, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpint (((PsReportSummary *) g_ptr_array_index (all, 0))->status, ==, PS_REPORT_CLOSED);
   assert_audit_whole (fixture);
 
   /* A release, on another report. */
@@ -759,7 +765,8 @@ test_lists (Fixture *fixture, gconstpointer data)
   /* Newest first. */
   g_assert_cmpstr (((PsReportSummary *) g_ptr_array_index (open, 0))->tracking, ==,
                    "CP003000000VN");
-  g_autoptr (GPtrArray) page = ps_store_list_reports (fixture->store, -1, 1, 1, &error);
+  g_autoptr (GPtrArray) page =
+      ps_store_list_reports (fixture->store, PS_REPORTS_NOT_CLOSED, 1, 1, &error);
   g_assert_cmpuint (page->len, ==, 1);
   g_assert_cmpstr (((PsReportSummary *) g_ptr_array_index (page, 0))->tracking, ==,
                    "RB123456785US");
