@@ -15,6 +15,7 @@ typedef enum
   PS_RULE_MANUAL_WEIGHT,
   PS_RULE_REFUSED_CONSENT,
   PS_RULE_REPEAT_SENDER,
+  PS_RULE_INSPECTION, /* an inspection item answered the failing way (not in rule files) */
 } PsRuleKind;
 
 /** What a watch-list entry names. */
@@ -129,6 +130,18 @@ typedef struct
  *   repeat-sender rule: the folded name and the phone's digits
  */
 char *ps_risk_recipient_key (const char *name, const char *phone);
+
+/**
+ * ps_rules_add_inspection_hits:
+ * @answers: one per checklist item, in its order
+ *
+ * Adds to @hits one indicator per inspection item answered the failing way
+ * (the consent aside, which has its rule), scored at the threshold: a clerk
+ * who saw prohibited goods or a hidden compartment has the strongest reason
+ * there is, and the risk panel must say so.
+ */
+void ps_rules_add_inspection_hits (const PsRules *rules, const PsChecklist *checklist,
+                                   const PsAnswer *answers, GPtrArray *hits);
 
 /**
  * ps_rules_evaluate:

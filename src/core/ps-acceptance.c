@@ -224,6 +224,7 @@ recompute_risk (PsAcceptance *self)
 
   g_ptr_array_unref (self->hits);
   self->hits = ps_rules_evaluate (self->rules, self->watchlist, &input);
+  ps_rules_add_inspection_hits (self->rules, self->checklist, self->record.answers, self->hits);
   self->record.risk_score = ps_risk_total (self->hits);
 }
 

@@ -234,6 +234,8 @@ parse_rule_kind_fields (PsRule *rule, const PsStanza *stanza, const char *source
       case PS_RULE_MANUAL_WEIGHT:
       case PS_RULE_REFUSED_CONSENT:
         return ps_stanza_check_keys (stanza, common, source, error);
+      case PS_RULE_INSPECTION:
+        break; /* no rule file names this kind */
     }
 
   g_assert_not_reached ();
@@ -687,6 +689,8 @@ rule_fires (const PsRule *rule, const PsWatchlist *watchlist, const PsRiskInput 
         return input->consent == PS_ANSWER_NO;
       case PS_RULE_REPEAT_SENDER:
         return repeat_sender_fires (rule, input);
+      case PS_RULE_INSPECTION:
+        return FALSE; /* from the checklist: ps_rules_add_inspection_hits() */
     }
   g_assert_not_reached ();
 }
@@ -724,4 +728,29 @@ ps_risk_total (const GPtrArray *hits)
   for (guint i = 0; i < hits->len; i++)
     total += ((const PsRiskHit *) g_ptr_array_index ((GPtrArray *) hits, i))->score;
   return total;
+}
+
+void
+ps_rules_add_inspection_hits (const PsRules *rules, const PsChecklist *checklist,
+                              const PsAnswer *answers, GPtrArray *hits)
+{
+  g_return_if_fail (rules != NULL && checklist != NULL && answers != NULL && hits != NULL);
+
+  for (guint i = 0; i < ps_checklist_get_n_items (checklist); i++)
+    {
+      const PsChecklistItem *item = ps_checklist_get_item (checklist, i);
+      /* The consent has its own rule (refused-consent). */
+      if (answers[i] == PS_ANSWER_NONE || answers[i] == item->passes ||
+          strcmp (item->id, "consent") == 0)
+        continue;
+      PsRiskHit *hit = g_new0 (PsRiskHit, 1);
+      hit->rule_id = g_strdup_printf ("inspection-%s", item->id);
+      hit->kind = PS_RULE_INSPECTION;
+      /* What the clerk saw is the strongest indicator there is: alone, it
+       * reaches the threshold. */
+      hit->score = MAX (ps_rules_get_threshold (rules), 1);
+      hit->reason_vi = g_strdup_printf ("Kiểm tra không đạt: %s", item->text_vi);
+      hit->reason_en = g_strdup_printf ("Inspection failed: %s", item->text_en);
+      g_ptr_array_add (hits, hit);
+    }
 }

@@ -372,7 +372,25 @@ test_hold (Fixture *fixture, gconstpointer data)
   const char *twice[] = { "suspected-drugs", "concealment", "suspected-drugs", NULL };
 
   fill_until_inspection (acceptance);
+  guint before = ps_acceptance_get_risk_score (acceptance);
   OK (ps_acceptance_answer (acceptance, "no_concealment", PS_ANSWER_NO, T0, &error));
+
+  /* The failed item is the strongest risk indicator, with its reason: the
+   * risk panel no longer says "no risk indicator" beside it, and the held
+   * parcel is stored with its score (issue 11, defect 5). */
+  const PsAcceptanceRecord *before_hold = ps_acceptance_get_record (acceptance);
+  g_assert_cmpuint (ps_acceptance_get_risk_score (acceptance), >=,
+                    before + before_hold->risk_threshold);
+  GPtrArray *hits = ps_acceptance_get_risk_hits (acceptance);
+  gboolean named = FALSE;
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const PsRiskHit *hit = g_ptr_array_index (hits, i);
+      if (g_strcmp0 (hit->rule_id, "inspection-no_concealment") == 0)
+        named = g_str_has_prefix (hit->reason_en, "Inspection failed: ") &&
+                g_str_has_prefix (hit->reason_vi, "Kiểm tra không đạt: ");
+    }
+  g_assert_true (named);
 
   REFUSED (ps_acceptance_hold (acceptance, none, NULL, T0, &error), PS_ERROR_INVALID_INPUT,
            "at least one reason");
