@@ -54,5 +54,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsReasons, ps_reasons_unref)
 guint ps_reasons_get_n (const PsReasons *reasons);
 const PsReason *ps_reasons_get (const PsReasons *reasons, guint index);
 const PsReason *ps_reasons_find (const PsReasons *reasons, PsReasonKind kind, const char *id);
+/**
+ * ps_reasons_describe:
+ * @codes: reason ids as recorded, comma-separated ("suspected-drugs,concealment")
+ * Returns: (transfer full): the reasons in words a person reads, in
+ *   Vietnamese or English, "; " between them (a code the file no longer
+ *   knows is kept as it is)
+ */
+char *ps_reasons_describe (const PsReasons *reasons, PsReasonKind kind, const char *codes,
+                           gboolean vietnamese);
 
 G_END_DECLS

@@ -500,6 +500,7 @@ ps_application_get_printout_context (PsApplication *self, PsPrintoutContext *con
   context->message_vi = ps_config_get_string (self->config, "receipt", "message-vi");
   context->message_en = ps_config_get_string (self->config, "receipt", "message-en");
   context->training = self->training;
+  context->reasons = self->reasons;
 }
 
 const PsSession *

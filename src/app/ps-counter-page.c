@@ -254,8 +254,11 @@ refresh_decision (PsCounterPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button), can_accept);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refuse_button), can_refuse);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hold_button), can_hold);
-  gtk_button_set_label (self->accept_button,
-                        override ? _ ("_Accept with a supervisor’s approval…") : _ ("_Accept"));
+  /* Approval is offered only where it could make the accept possible: not
+   * beside a failed inspection item, which the risk now counts too. */
+  gtk_button_set_label (self->accept_button, override && can_accept
+                                                 ? _ ("_Accept with a supervisor’s approval…")
+                                                 : _ ("_Accept"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->accept_button),
                                accept_error != NULL ? accept_error->message : NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->refuse_button),
@@ -832,12 +835,41 @@ captured (PsCounterPage *self, gint64 milligrams)
   apply_pending_weight (self);
 }
 
+/* Whether the acceptance holds a typed weight: then the large figure shows
+ * it, the weight that will be recorded, whatever the scale reads. */
+static gboolean
+weight_is_typed (PsCounterPage *self)
+{
+  return self->acceptance != NULL &&
+         ps_acceptance_get_record (self->acceptance)->weight_source == PS_WEIGHT_SOURCE_MANUAL;
+}
+
+static void
+show_typed_weight (PsCounterPage *self, gint64 scale_milligrams, gboolean scale_reads)
+{
+  const PsAcceptanceRecord *record = ps_acceptance_get_record (self->acceptance);
+  g_autofree char *typed = ps_weight_format (record->weight_mg);
+  gtk_label_set_text (self->weight_label, typed);
+  set_class (GTK_WIDGET (self->weight_label), "stable", TRUE);
+  g_autofree char *scale = scale_reads ? ps_weight_format (scale_milligrams) : NULL;
+  g_autofree char *state =
+      scale != NULL
+          ? g_strdup_printf (_ ("Typed by hand; this is recorded (the scale shows %s)"), scale)
+          : g_strdup (_ ("Typed by hand; this is recorded"));
+  gtk_label_set_text (self->weight_state_label, state);
+}
+
 void
 ps_counter_page_handle_weight (PsCounterPage *self, int status, gint64 milligrams)
 {
   g_return_if_fail (PS_IS_COUNTER_PAGE (self));
   gint64 value = 0;
 
+  if (weight_is_typed (self))
+    {
+      show_typed_weight (self, milligrams, status != 0);
+      return;
+    }
   if (status == 0)
     {
       ps_stable_weight_init (&self->detector, self->detector.hold_us);
@@ -916,9 +948,7 @@ manual_weight_clicked_cb (PsCounterPage *self)
       return;
     }
   ps_page_set_error (self->weight_error, NULL);
-  g_autofree char *text = ps_weight_format (milligrams);
-  g_autofree char *state = g_strdup_printf (_ ("Typed: %s"), text);
-  gtk_label_set_text (self->weight_state_label, state);
+  show_typed_weight (self, 0, FALSE);
   focus_next_step (self);
 }
 

@@ -319,6 +319,28 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), tooltip);
       set_status_class (GTK_WIDGET (self->outbox_label), "error");
     }
+  else if (ps_application_is_training (self->application))
+    {
+      gtk_label_set_text (self->outbox_label, _ ("Police: never sent (training)"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label),
+                                   _ ("Nothing of a training database is ever forwarded."));
+      set_status_class (GTK_WIDGET (self->outbox_label), "warning");
+    }
+  else if (not_forwarding != NULL)
+    {
+      /* No receiver configured, or the forwarder stopped: "all sent" would
+       * be a lie even with nothing waiting. */
+      g_autofree char *text =
+          state->pending == 0
+              ? g_strdup (_ ("Police: not forwarding"))
+              : g_strdup_printf (
+                    g_dngettext (GETTEXT_PACKAGE, "Police: not forwarding, %lld waiting",
+                                 "Police: not forwarding, %lld waiting", (gulong) state->pending),
+                    (long long) state->pending);
+      gtk_label_set_text (self->outbox_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), not_forwarding);
+      set_status_class (GTK_WIDGET (self->outbox_label), "error");
+    }
   else if (state->pending == 0)
     {
       gtk_label_set_text (self->outbox_label, _ ("Police: all sent"));

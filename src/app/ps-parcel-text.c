@@ -66,7 +66,8 @@ heading (GString *text, const char *title)
 }
 
 char *
-ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
+ps_parcel_detail_describe (const PsParcelDetail *detail, const PsReasons *reasons,
+                           gboolean with_report)
 {
   GString *text = g_string_new (NULL);
   const char *language = ps_current_language ();
@@ -79,9 +80,20 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report)
   g_autofree char *clerk = g_strdup_printf ("%s (%s)", detail->clerk_name, detail->clerk_login);
   line (text, _ ("Clerk:"), clerk);
   line (text, _ ("Approved by supervisor:"), detail->override_login);
+  gboolean vietnamese = g_str_has_prefix (language, "vi");
   if (detail->refuse_reason != NULL)
-    line (text, _ ("Refusal reason:"), detail->refuse_reason);
-  line (text, _ ("Hold reasons:"), detail->hold_reasons);
+    {
+      g_autofree char *refusal =
+          reasons != NULL
+              ? ps_reasons_describe (reasons, PS_REASON_REFUSE, detail->refuse_reason, vietnamese)
+              : g_strdup (detail->refuse_reason);
+      line (text, _ ("Refusal reason:"), refusal);
+    }
+  g_autofree char *held_for =
+      reasons != NULL && detail->hold_reasons != NULL
+          ? ps_reasons_describe (reasons, PS_REASON_HOLD, detail->hold_reasons, vietnamese)
+          : g_strdup (detail->hold_reasons);
+  line (text, _ ("Hold reasons:"), held_for);
   line (text, _ ("Note:"), detail->decision_note);
   if (detail->purged)
     g_string_append_printf (text, "<i>%s</i>\n",

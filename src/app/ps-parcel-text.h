@@ -1,11 +1,13 @@
 /* ps-parcel-text.h — one decided parcel in words, for the supervisor and history screens. */
 #pragma once
 
+#include "parcelscreen/ps-reasons.h"
 #include "parcelscreen/ps-store.h"
 
 G_BEGIN_DECLS
 
 /* Returns: (transfer full): Pango markup describing @detail. */
-char *ps_parcel_detail_describe (const PsParcelDetail *detail, gboolean with_report);
+char *ps_parcel_detail_describe (const PsParcelDetail *detail, const PsReasons *reasons,
+                                 gboolean with_report);
 
 G_END_DECLS

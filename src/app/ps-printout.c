@@ -228,6 +228,22 @@ ps_printout_new_receipt (const PsParcelDetail *detail, const PsPrintoutContext *
   return printout;
 }
 
+/* The hold reasons in both languages ("Nghi ma túy / Suspected drugs"), as
+ * the bilingual record reads; the codes where the reasons are not known. */
+static char *
+hold_reasons_text (const PsParcelDetail *detail, const PsPrintoutContext *context)
+{
+  if (detail->hold_reasons == NULL)
+    return g_strdup ("—");
+  if (context->reasons == NULL)
+    return g_strdup (detail->hold_reasons);
+  g_autofree char *vi =
+      ps_reasons_describe (context->reasons, PS_REASON_HOLD, detail->hold_reasons, TRUE);
+  g_autofree char *en =
+      ps_reasons_describe (context->reasons, PS_REASON_HOLD, detail->hold_reasons, FALSE);
+  return g_strdup_printf ("%s / %s", vi, en);
+}
+
 PsPrintout *
 ps_printout_new_holding_record (const PsParcelDetail *detail, const PsPrintoutContext *context)
 {
@@ -248,7 +264,8 @@ ps_printout_new_holding_record (const PsParcelDetail *detail, const PsPrintoutCo
   parcel_fields (printout, detail, TRUE);
   inspection (printout, detail);
   add (printout, BLOCK_HEADING, "Lý do tạm giữ / Reasons for holding");
-  add (printout, BLOCK_TEXT, "%s", detail->hold_reasons != NULL ? detail->hold_reasons : "—");
+  g_autofree char *reasons = hold_reasons_text (detail, context);
+  add (printout, BLOCK_TEXT, "%s", reasons);
   if (detail->decision_note != NULL)
     add (printout, BLOCK_TEXT, "Ghi chú / Note: %s", detail->decision_note);
   if (detail->hits->len > 0)
@@ -293,8 +310,8 @@ ps_printout_new_handover_record (const PsParcelDetail *detail, const PsCustodyRe
   field (printout, "Số hiệu / Badge", handover->officer_badge);
   add (printout, BLOCK_HEADING, "Bưu gửi / Item");
   parcel_fields (printout, detail, TRUE);
-  add (printout, BLOCK_TEXT, "Lý do tạm giữ / Reasons for holding: %s",
-       detail->hold_reasons != NULL ? detail->hold_reasons : "—");
+  g_autofree char *reasons = hold_reasons_text (detail, context);
+  add (printout, BLOCK_TEXT, "Lý do tạm giữ / Reasons for holding: %s", reasons);
   add (printout, BLOCK_SIGNATURES, "BÊN GIAO\nHanded over by\nBÊN NHẬN\nReceived by");
   return printout;
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "parcelscreen/ps-reasons.h"
 #include "parcelscreen/ps-store.h"
 
 G_BEGIN_DECLS
@@ -19,7 +20,8 @@ typedef struct
   const char *counter_id;
   const char *message_vi; /* the public-awareness message */
   const char *message_en;
-  gboolean training; /* printed across every page */
+  gboolean training;        /* printed across every page */
+  const PsReasons *reasons; /* the reasons in words (may be NULL: the codes) */
 } PsPrintoutContext;
 
 PsPrintout *ps_printout_new_receipt (const PsParcelDetail *detail,

@@ -142,13 +142,16 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
               : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message waiting",
                                               "%u messages waiting", report->outbox_pending),
                                  report->outbox_pending);
+      /* Words, not codes: "Nghi ma túy", not "suspected-drugs". */
+      g_autofree char *reasons = ps_reasons_describe (
+          ps_application_get_reasons (self->application), PS_REASON_HOLD, report->hold_reasons,
+          g_str_has_prefix (ps_current_language (), "vi"));
       GtkTreeIter iter;
-      gtk_list_store_insert_with_values (self->store, &iter, -1, COLUMN_REPORT_ID,
-                                         report->report_id, COLUMN_PARCEL_ID, report->parcel_id,
-                                         COLUMN_TRACKING, report->tracking, COLUMN_STATUS,
-                                         ps_report_status_label (report->status), COLUMN_TIME, time,
-                                         COLUMN_CLERK, report->clerk_login, COLUMN_REASONS,
-                                         report->hold_reasons, COLUMN_FORWARDING, forwarding, -1);
+      gtk_list_store_insert_with_values (
+          self->store, &iter, -1, COLUMN_REPORT_ID, report->report_id, COLUMN_PARCEL_ID,
+          report->parcel_id, COLUMN_TRACKING, report->tracking, COLUMN_STATUS,
+          ps_report_status_label (report->status), COLUMN_TIME, time, COLUMN_CLERK,
+          report->clerk_login, COLUMN_REASONS, reasons, COLUMN_FORWARDING, forwarding, -1);
       if (report->report_id == self->selected_report)
         {
           selected_iter = iter;
@@ -300,7 +303,8 @@ detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_clear_pointer (&self->detail, ps_parcel_detail_free);
   self->detail = detail;
-  g_autofree char *text = ps_parcel_detail_describe (detail, TRUE);
+  g_autofree char *text =
+      ps_parcel_detail_describe (detail, ps_application_get_reasons (self->application), TRUE);
   gtk_label_set_markup (self->detail_label, text);
   update_actions (self);
 }
@@ -410,7 +414,8 @@ custody_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_clear_pointer (&self->detail, ps_parcel_detail_free);
   self->detail = detail;
-  g_autofree char *text = ps_parcel_detail_describe (detail, TRUE);
+  g_autofree char *text =
+      ps_parcel_detail_describe (detail, ps_application_get_reasons (self->application), TRUE);
   gtk_label_set_markup (self->detail_label, text);
   ps_page_set_error (self->action_error, NULL);
   update_actions (self);

@@ -158,3 +158,27 @@ ps_reasons_find (const PsReasons *reasons, PsReasonKind kind, const char *id)
     }
   return NULL;
 }
+
+char *
+ps_reasons_describe (const PsReasons *reasons, PsReasonKind kind, const char *codes,
+                     gboolean vietnamese)
+{
+  g_return_val_if_fail (reasons != NULL, NULL);
+  if (codes == NULL)
+    return g_strdup ("");
+  g_auto (GStrv) ids = g_strsplit (codes, ",", -1);
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (*ids[i] == '\0')
+        continue;
+      const PsReason *reason = ps_reasons_find (reasons, kind, ids[i]);
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      /* A code no longer in the reasons file is shown as it was recorded. */
+      g_string_append (text, reason == NULL ? ids[i]
+                             : vietnamese   ? reason->text_vi
+                                            : reason->text_en);
+    }
+  return g_string_free (text, FALSE);
+}

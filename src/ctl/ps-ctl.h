@@ -98,5 +98,11 @@ int ps_ctl_keys_sign (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_export (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_export_verify (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_report_list (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_report_show (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_report_assess (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_report_handover (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_report_release (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_report_close (const PsCtlCommand *command, int argc, char **argv);
 
 G_END_DECLS

@@ -259,6 +259,12 @@ def main():
               "the acceptance in progress is kept")
         app.type_into("Typed weight in grams", "2300")
         press(app.button("Use the typed weight"))
+        # The large figure is the weight that will be recorded (issue 11,
+        # defect 6: it kept the scale's "—" or "0 g" beside a small "Typed").
+        check(app.wait_for("typed figure", lambda: app.label_text("Weight") == "2.300 kg"),
+              "the large figure shows the typed weight (%r)" % app.label_text("Weight"))
+        check("recorded" in app.label_text("Scale reading"),
+              "… and says it is typed and recorded (%r)" % app.label_text("Scale reading"))
         usb.scan(CCCD, "]Q1")
         check(app.wait_for("cccd", lambda: app.entry("Sender ID number").text == "001090012345"),
               "the CCCD scan fills the sender")

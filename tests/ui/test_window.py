@@ -16,6 +16,11 @@ try:
     counter = app.entry("Counter number").text
     check(counter == "03", "the counter id is offered (%r)" % counter)
     pslib.screenshot("main-window")
+    # No receiver is configured: the header says reports are not forwarded,
+    # not "all sent" (issue 11).
+    check(app.wait_for("header", lambda: app.label_text("Reports waiting") ==
+                       "Police: not forwarding"),
+          "the header says reports are not forwarded (%r)" % app.label_text("Reports waiting"))
 finally:
     app.stop()
 

@@ -65,8 +65,8 @@ test_printouts (void)
                                                T0 + 86400000000, &error),
                    >, 0);
 
-  PsPrintoutContext context = { "BC-240000", "03", "Hãy nói không với ma túy.", "Say no to drugs.",
-                                FALSE };
+  PsPrintoutContext context = { "BC-240000",        "03",  "Hãy nói không với ma túy.",
+                                "Say no to drugs.", FALSE, data.reasons };
 
   /* The receipt: tracking, weight, contents, inspection statement, clerk,
    * awareness message; the ID number masked. */
@@ -102,6 +102,10 @@ test_printouts (void)
   assert_contains (record_text, "concealment");
   assert_contains (record_text, "Ngăn bí mật trong hộp");
   assert_contains (record_text, "Không có dấu hiệu cất giấu");
+  /* The reasons in words, both languages, not their codes (issue 11). */
+  g_autofree char *concealment_vi =
+      g_strdup (ps_reasons_find (data.reasons, PS_REASON_HOLD, "concealment")->text_vi);
+  assert_contains (record_text, concealment_vi);
   assert_contains (record_text, "GIAO DỊCH VIÊN");
   assert_contains (record_text, "NGƯỜI GỬI");
   assert_contains (record_text, "NGƯỜI CHỨNG KIẾN");

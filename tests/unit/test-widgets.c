@@ -89,13 +89,18 @@ test_record_markup (void)
   g_autoptr (PsParcelDetail) detail = ps_store_get_parcel (store, id, &error);
   g_assert_no_error (error);
 
-  g_autofree char *markup = ps_parcel_detail_describe (detail, TRUE);
+  g_autofree char *markup = ps_parcel_detail_describe (detail, data.reasons, TRUE);
   g_autofree char *text = NULL;
   g_assert_true (pango_parse_markup (markup, -1, 0, NULL, &text, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "CP003000000VN"));
   g_assert_nonnull (strstr (text, "<b>Sai</b> khối lượng & <i>địa chỉ"));
   g_assert_nonnull (strstr (text, "Report to the police"));
+  /* The hold reasons in words, not their codes (issue 11). */
+  g_autofree char *held_for = g_strdup_printf (
+      "Hold reasons: %s", ps_reasons_find (data.reasons, PS_REASON_HOLD, "concealment")->text_en);
+  g_assert_nonnull (strstr (text, held_for));
+  g_assert_null (strstr (text, "Hold reasons: concealment"));
 
   ps_test_users_clear (&users);
   ps_test_data_clear (&data);
