@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ps-relay.h"
+#include "ps-reasons.h"
 #include "ps-store.h"
 
 G_BEGIN_DECLS
@@ -10,13 +11,15 @@ G_BEGIN_DECLS
  * ps_export_day:
  * @day: "YYYY-MM-DD", Vietnam time
  * @out_dir: where the export's folder is made
+ * @reasons: the reasons file: the reasons are written in words beside their codes
  * @seal_to: (nullable): the liaison's public key file; each data file is
  *   then sealed to it
  *
  * Returns: (transfer full): the folder written, or %NULL with @error set
  */
 char *ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSigningKey *key,
-                     const PsCounterIdentity *counter, const char *seal_to, GError **error);
+                     const PsCounterIdentity *counter, const PsReasons *reasons,
+                     const char *seal_to, GError **error);
 
 /**
  * ps_export_verify:

@@ -242,9 +242,12 @@ ps_ctl_export (const PsCtlCommand *command, int argc, char **argv)
   PsCounterIdentity counter = { ps_config_get_string (config, "counter", "office-code"),
                                 ps_config_get_string (config, "counter", "counter-id"),
                                 ps_signing_key_public (key) };
+  g_autoptr (PsReasons) reasons = ps_load_reasons (config, &error);
+  if (reasons == NULL)
+    return ps_ctl_fail (error);
   g_autofree char *day = resolve_day (date);
   g_autofree char *folder =
-      ps_export_day (store, day, out != NULL ? out : ".", key, &counter, seal_to, &error);
+      ps_export_day (store, day, out != NULL ? out : ".", key, &counter, reasons, seal_to, &error);
   if (folder == NULL)
     return ps_ctl_fail (error);
   printf (_ ("Exported %s to %s\n"), day, folder);

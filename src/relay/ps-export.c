@@ -30,6 +30,7 @@
 
 #include "parcelscreen/ps-error.h"
 #include "parcelscreen/ps-export.h"
+#include "parcelscreen/ps-reasons.h"
 #include "parcelscreen/ps-store-json.h"
 #include "parcelscreen/ps-text.h"
 #include "parcelscreen/ps-weight.h"
@@ -111,19 +112,58 @@ csv_int (GString *out, gint64 value)
 }
 
 static const char *const csv_columns[] = {
-  "report_id",      "report_status",  "tracking",         "decided_at",
-  "clerk",          "sender_name",    "sender_id_number", "sender_phone",
-  "sender_address", "recipient_name", "recipient_phone",  "recipient_address",
-  "country",        "weight_grams",   "weight_source",    "category",
-  "contents",       "quantity",       "value_vnd",        "hold_reasons",
-  "note",           "risk_score",     "risk_reasons",     "failed_inspection_items",
+  "report_id",        "report_status",   "tracking",
+  "decided_at",       "clerk",           "sender_name",
+  "sender_id_number", "sender_phone",    "sender_address",
+  "recipient_name",   "recipient_phone", "recipient_address",
+  "country",          "weight_grams",    "weight_source",
+  "category",         "contents",        "quantity",
+  "value_vnd",        "hold_reasons",    "hold_reasons_vi",
+  "hold_reasons_en",  "decided_local",   "note",
+  "risk_score",       "risk_reasons",    "failed_inspection_items",
   "custody_events",
 };
 
+/* A time as the liaison reads it: Vietnam's (UTC+7), to the minute. */
+static char *
+local_time (gint64 time_us)
+{
+  g_autoptr (GTimeZone) vietnam = g_time_zone_new_offset (7 * 3600);
+  g_autoptr (GDateTime) utc =
+      time_us > 0 ? g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC) : NULL;
+  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, vietnam) : NULL;
+  return local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("—");
+}
+
+/* A report's status in both languages, for the liaison's summary. */
+static const char *
+status_words (PsReportStatus status)
+{
+  switch (status)
+    {
+      case PS_REPORT_OPEN:
+        return "Mới / Open";
+      case PS_REPORT_ASSESSED:
+        return "Đã đánh giá / Assessed";
+      case PS_REPORT_HANDED_OVER:
+        return "Đã bàn giao công an / Handed over to the police";
+      case PS_REPORT_RELEASED:
+        return "Đã trả lại / Released";
+      case PS_REPORT_CLOSED:
+        return "Đã đóng / Closed";
+    }
+  return "—";
+}
+
 static void
-csv_row (GString *out, const PsParcelDetail *detail)
+csv_row (GString *out, const PsParcelDetail *detail, const PsReasons *reasons_file)
 {
   g_autofree char *decided = ps_time_to_iso (detail->decided_us);
+  g_autofree char *decided_local = local_time (detail->decided_us);
+  g_autofree char *held_vi =
+      ps_reasons_describe (reasons_file, PS_REASON_HOLD, detail->hold_reasons, TRUE);
+  g_autofree char *held_en =
+      ps_reasons_describe (reasons_file, PS_REASON_HOLD, detail->hold_reasons, FALSE);
   g_autofree char *grams =
       detail->has_weight ? g_strdup_printf ("%lld.%03lld", (long long) (detail->weight_mg / 1000),
                                             (long long) (detail->weight_mg % 1000))
@@ -173,6 +213,9 @@ csv_row (GString *out, const PsParcelDetail *detail)
   csv_int (out, detail->quantity);
   csv_int (out, detail->value_vnd);
   csv_field (out, detail->hold_reasons, FALSE);
+  csv_field (out, held_vi, FALSE);
+  csv_field (out, held_en, FALSE);
+  csv_field (out, decided_local, FALSE);
   csv_field (out, detail->decision_note, FALSE);
   csv_int (out, detail->risk_score);
   csv_field (out, reasons->str, FALSE);
@@ -224,8 +267,86 @@ append_cb (void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* A horizontal bar per label (the label above it), scaled to the largest
+ * count, the count at its end. */
+static void
+pdf_bars (Page *page, const char *title, GPtrArray *labels, GArray *counts)
+{
+  pdf_text (page, "Sans Bold 11", title);
+  guint largest = 1;
+  for (guint i = 0; i < counts->len; i++)
+    largest = MAX (largest, g_array_index (counts, guint, i));
+  double bar_width = PAGE_WIDTH - 2 * MARGIN - 40;
+  for (guint i = 0; i < labels->len; i++)
+    {
+      guint count = g_array_index (counts, guint, i);
+      pdf_text (page, "Sans 9", g_ptr_array_index (labels, i));
+      double y = page->y - 3, width = MAX (bar_width * count / largest, 2);
+      cairo_set_source_rgb (page->cr, 0.70, 0.13, 0.13);
+      cairo_rectangle (page->cr, MARGIN, y, width, 10);
+      cairo_fill (page->cr);
+      cairo_set_source_rgb (page->cr, 0, 0, 0);
+      g_autofree char *number = g_strdup_printf ("%u", count);
+      g_autoptr (PangoLayout) layout = pango_cairo_create_layout (page->cr);
+      g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans Bold 9");
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_text (layout, number, -1);
+      cairo_move_to (page->cr, MARGIN + width + 6, y - 1);
+      pango_cairo_show_layout (page->cr, layout);
+      page->y = y + 16;
+    }
+  page->y += 8;
+}
+
+/* Counts @details by status and by hold reason (words, both languages). */
+static void
+count_reports (GPtrArray *details, const PsReasons *reasons, GPtrArray *status_labels,
+               GArray *status_counts, GPtrArray *reason_labels, GArray *reason_counts)
+{
+  guint by_status[PS_REPORT_CLOSED + 1] = { 0 };
+  g_autoptr (GHashTable) by_reason = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < details->len; i++)
+    {
+      const PsParcelDetail *detail = g_ptr_array_index (details, i);
+      if ((guint) detail->report_status <= PS_REPORT_CLOSED)
+        by_status[detail->report_status]++;
+      g_auto (GStrv) codes =
+          g_strsplit (detail->hold_reasons != NULL ? detail->hold_reasons : "", ",", -1);
+      for (guint c = 0; codes[c] != NULL; c++)
+        {
+          if (*codes[c] == '\0')
+            continue;
+          gpointer seen = NULL;
+          if (!g_hash_table_lookup_extended (by_reason, codes[c], NULL, &seen))
+            g_ptr_array_add (order, g_strdup (codes[c]));
+          g_hash_table_replace (by_reason, g_strdup (codes[c]),
+                                GUINT_TO_POINTER (GPOINTER_TO_UINT (seen) + 1));
+        }
+    }
+  for (guint s = 0; s <= PS_REPORT_CLOSED; s++)
+    if (by_status[s] > 0)
+      {
+        g_ptr_array_add (status_labels, g_strdup (status_words ((PsReportStatus) s)));
+        g_array_append_val (status_counts, by_status[s]);
+      }
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *code = g_ptr_array_index (order, i);
+      const PsReason *reason = ps_reasons_find (reasons, PS_REASON_HOLD, code);
+      g_ptr_array_add (reason_labels, reason != NULL ? g_strdup_printf ("%s / %s", reason->text_vi,
+                                                                        reason->text_en)
+                                                     : g_strdup (code));
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (by_reason, code));
+      g_array_append_val (reason_counts, count);
+    }
+}
+
+/* The liaison's summary: a first page with the day's counts by status and by
+ * reason (bars), then one block per report, times in Vietnam's. */
 static GByteArray *
-summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *details)
+summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *details,
+             const PsReasons *reasons)
 {
   GByteArray *bytes = g_byte_array_new ();
   cairo_surface_t *surface =
@@ -239,26 +360,54 @@ summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *detai
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 
+  /* "dd/mm/yyyy", as the heading reads. */
+  g_autofree char *shown_day = g_strdup_printf ("%.2s/%.2s/%.4s", day + 8, day + 5, day);
   Page page = { cairo_create (surface), MARGIN };
   cairo_set_source_rgb (page.cr, 0, 0, 0);
-  g_autofree char *heading =
-      g_strdup_printf ("BÁO CÁO BƯU GỬI TẠM GIỮ NGÀY %s\nHeld-parcel reports of %s", day, day);
+  g_autofree char *heading = g_strdup_printf (
+      "BÁO CÁO BƯU GỬI TẠM GIỮ NGÀY %s\nHeld-parcel reports of %s", shown_day, shown_day);
   pdf_text (&page, "Sans Bold 14", heading);
-  g_autofree char *who =
-      g_strdup_printf ("Bưu cục / post office %s — quầy / counter %s\nSố báo cáo / reports: %u",
-                       counter->office_code, counter->counter_id, details->len);
+  g_autofree char *who = g_strdup_printf (
+      "Bưu cục / post office %s — quầy / counter %s\nGiờ Việt Nam (UTC+7) / Vietnam time\n"
+      "Tổng số báo cáo / reports: %u",
+      counter->office_code, counter->counter_id, details->len);
   pdf_text (&page, "Sans 10", who);
-  page.y += 8;
+  page.y += 10;
+
+  g_autoptr (GPtrArray) status_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) reason_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) status_counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) reason_counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  count_reports (details, reasons, status_labels, status_counts, reason_labels, reason_counts);
+  if (details->len == 0)
+    pdf_text (&page, "Sans 11", "Không có bưu gửi nào bị tạm giữ. / No parcel was held.");
+  else
+    {
+      pdf_bars (&page, "Theo tình trạng / by status", status_labels, status_counts);
+      pdf_bars (&page, "Theo lý do / by reason", reason_labels, reason_counts);
+    }
 
   for (guint i = 0; i < details->len; i++)
     {
+      if (i == 0)
+        {
+          cairo_show_page (page.cr);
+          page.y = MARGIN;
+        }
       const PsParcelDetail *detail = g_ptr_array_index (details, i);
-      g_autofree char *decided = ps_time_to_iso (detail->decided_us);
+      g_autofree char *decided = local_time (detail->decided_us);
       g_autofree char *weight =
           detail->has_weight ? ps_weight_format (detail->weight_mg) : g_strdup ("—");
+      g_autofree char *held_vi =
+          ps_reasons_describe (reasons, PS_REASON_HOLD, detail->hold_reasons, TRUE);
+      g_autofree char *held_en =
+          ps_reasons_describe (reasons, PS_REASON_HOLD, detail->hold_reasons, FALSE);
       GString *text = g_string_new (NULL);
       g_string_append_printf (text, "%u. %s — %s — %s\n", i + 1, detail->tracking,
-                              ps_report_status_to_id (detail->report_status), decided);
+                              status_words (detail->report_status), decided);
+      g_string_append_printf (text, "Lý do / reasons: %s / %s; điểm rủi ro / risk %u\n",
+                              *held_vi != '\0' ? held_vi : "—", *held_en != '\0' ? held_en : "—",
+                              detail->risk_score);
       g_string_append_printf (text, "Người gửi / sender: %s, %s\n",
                               detail->sender_name != NULL ? detail->sender_name : "—",
                               detail->sender_id != NULL ? detail->sender_id : "—");
@@ -267,13 +416,10 @@ summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *detai
                               detail->recipient_address != NULL ? detail->recipient_address : "—");
       g_string_append_printf (text, "Khối lượng / weight: %s; khai báo / declared: %s\n", weight,
                               detail->description != NULL ? detail->description : "—");
-      g_string_append_printf (text, "Lý do / reasons: %s; điểm rủi ro / risk %u\n",
-                              detail->hold_reasons != NULL ? detail->hold_reasons : "—",
-                              detail->risk_score);
       for (guint j = 0; j < detail->custody->len; j++)
         {
           const PsCustodyRecord *event = g_ptr_array_index (detail->custody, j);
-          g_autofree char *when = ps_time_to_iso (event->time_us);
+          g_autofree char *when = local_time (event->time_us);
           g_string_append_printf (text, "  · %s %s (%s)%s%s\n", when,
                                   ps_custody_kind_to_id (event->kind), event->actor_login,
                                   event->officer_name != NULL ? " — " : "",
@@ -281,7 +427,7 @@ summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *detai
         }
       pdf_text (&page, "Sans 9", g_strstrip (text->str));
       g_string_free (text, TRUE);
-      page.y += 6;
+      page.y += 8;
     }
   cairo_show_page (page.cr);
   cairo_destroy (page.cr);
@@ -355,9 +501,11 @@ to_json (JsonBuilder *builder)
 
 char *
 ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSigningKey *key,
-               const PsCounterIdentity *counter, const char *seal_to, GError **error)
+               const PsCounterIdentity *counter, const PsReasons *reasons, const char *seal_to,
+               GError **error)
 {
   g_return_val_if_fail (store != NULL && out_dir != NULL && key != NULL && counter != NULL, NULL);
+  g_return_val_if_fail (reasons != NULL, NULL);
 
   gint64 end_us;
   if (!valid_day (day, &end_us))
@@ -432,6 +580,26 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
       json_builder_add_int_value (builder, detail->report_id);
       json_builder_set_member_name (builder, "status");
       json_builder_add_string_value (builder, ps_report_status_to_id (detail->report_status));
+      /* The codes, and the words a person reads. */
+      json_builder_set_member_name (builder, "hold_reasons");
+      json_builder_begin_array (builder);
+      g_auto (GStrv) codes =
+          g_strsplit (detail->hold_reasons != NULL ? detail->hold_reasons : "", ",", -1);
+      for (guint c = 0; codes[c] != NULL; c++)
+        {
+          if (*codes[c] == '\0')
+            continue;
+          const PsReason *reason = ps_reasons_find (reasons, PS_REASON_HOLD, codes[c]);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "code");
+          json_builder_add_string_value (builder, codes[c]);
+          json_builder_set_member_name (builder, "vi");
+          json_builder_add_string_value (builder, reason != NULL ? reason->text_vi : codes[c]);
+          json_builder_set_member_name (builder, "en");
+          json_builder_add_string_value (builder, reason != NULL ? reason->text_en : codes[c]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
       json_builder_set_member_name (builder, "parcel");
       ps_parcel_detail_to_json (builder, detail);
       json_builder_set_member_name (builder, "custody");
@@ -478,10 +646,10 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
   for (guint i = 0; i < G_N_ELEMENTS (csv_columns); i++)
     csv_field (csv, csv_columns[i], i + 1 == G_N_ELEMENTS (csv_columns));
   for (guint i = 0; i < details->len; i++)
-    csv_row (csv, g_ptr_array_index (details, i));
+    csv_row (csv, g_ptr_array_index (details, i), reasons);
   g_autofree char *csv_text = g_string_free (csv, FALSE);
 
-  g_autoptr (GByteArray) pdf = summary_pdf (day, counter, details);
+  g_autoptr (GByteArray) pdf = summary_pdf (day, counter, details, reasons);
 
   /* The folder, then the files, then the signed manifest last. */
   if (!valid_name_part (counter->office_code) || !valid_name_part (counter->counter_id))

@@ -18,6 +18,7 @@ import base64
 import csv
 import io
 import json
+import re
 import os
 import shutil
 import sqlite3
@@ -88,6 +89,32 @@ if shutil.which("pdftotext"):
                           capture_output=True, text=True).stdout
     check("BÁO CÁO BƯU GỬI TẠM GIỮ" in text and rows[0]["tracking"] in text,
           "the PDF summary lists the reports")
+    # The liaison reads local times and words: a first page of counts by
+    # status and by reason, no UTC microseconds, no reason codes (issue 11).
+    first_page = subprocess.run(["pdftotext", "-l", "1", os.path.join(first, "summary.pdf"), "-"],
+                                capture_output=True, text=True).stdout
+    local_day = "%s/%s/%s" % (day[8:10], day[5:7], day[0:4])
+    check("Theo lý do / by reason" in first_page and "Theo tình trạng / by status" in first_page
+          and local_day in first_page and rows[0]["tracking"] not in first_page,
+          "the PDF's first page has the day's counts by status and by reason")
+    check(".000000Z" not in text and not any(c in text for c in ("suspected-drugs",
+                                                                  "concealment,")),
+          "the PDF shows local times and reasons in words")
+    check(re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", text) is not None,
+          "… times as dd/mm/yyyy hh:mm")
+    if shutil.which("pdftoppm"):
+        picture = os.environ.get("PS_SCREENSHOT_DIR", os.path.join(
+            os.environ.get("G_TEST_BUILDDIR", work), "screenshots"))
+        os.makedirs(picture, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                        os.path.join(first, "summary.pdf"),
+                        os.path.join(picture, "export-summary")], check=False)
+check(all(row["hold_reasons_vi"] and row["hold_reasons_en"] and row["decided_local"]
+          for row in rows),
+      "the CSV carries the reasons in words beside their codes, and local times")
+check(all(all({"code", "vi", "en"} <= set(label) for label in r["hold_reasons"])
+          for r in document["reports"]) and any(r["hold_reasons"] for r in document["reports"]),
+      "the JSON carries each reason's code and words")
 
 # Verification.
 result = verify(first)
