@@ -48,7 +48,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsCccd, ps_cccd_free)
  * Parses `ID|old ID|name|date of birth|sex|address|issue date` and its
  * 6-field variants (without the old ID, or without the issue date). Checks
  * the ID number (see ps_cccd_check_id_number()), that its century/sex digit
- * and year digits agree with the date of birth and sex, and the dates.
+ * and year digits agree with the date of birth and sex, and the dates. The
+ * error says what is wrong, never what to do: the screen adds that, once.
  *
  * Returns: (transfer full): the card, or %NULL with @error set
  */

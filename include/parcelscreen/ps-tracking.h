@@ -35,6 +35,7 @@ typedef struct
   guint check_digit;
   char country[3];
   char *format_name;
+  gboolean scanned; /* read by a scanner (any mode), not typed by the clerk */
 } PsTracking;
 
 void ps_tracking_free (PsTracking *tracking);

@@ -29,7 +29,9 @@ struct _PsCounterPage
   PsMainWindow *window;
 
   PsAcceptance *acceptance;
-  PsCccd *scanned_cccd;    /* the card behind the sender fields, if scanned */
+  PsCccd *scanned_cccd; /* the card behind the sender fields, if scanned */
+  char *last_scan;      /* the last scan's text and when it came (monotonic) */
+  gint64 last_scan_us;
   PsStableWeight detector; /* captures a weight once stable */
   gint64 stable_mg;        /* the value captured while it stays stable, or 0 */
   gint64 captured_mono;    /* when it was captured (monotonic) */
@@ -602,7 +604,7 @@ find_decided_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-submit_tracking (PsCounterPage *self, const char *text, const char *symbology)
+submit_tracking (PsCounterPage *self, const char *text, const char *symbology, gboolean scanned)
 {
   g_autoptr (GError) error = NULL;
 
@@ -628,6 +630,7 @@ submit_tracking (PsCounterPage *self, const char *text, const char *symbology)
       g_free (tracking->symbology);
       tracking->symbology = g_strdup (symbology);
     }
+  tracking->scanned = scanned;
 
   if (record->tracking != NULL)
     {
@@ -659,7 +662,7 @@ tracking_activate_cb (PsCounterPage *self)
 {
   g_autofree char *text = ps_page_entry_text (self->tracking_entry);
   if (*text != '\0')
-    submit_tracking (self, text, NULL);
+    submit_tracking (self, text, NULL, FALSE);
 }
 
 /* ---- Sender ------------------------------------------------------------------ */
@@ -1445,11 +1448,19 @@ ps_counter_page_handle_scan (PsCounterPage *self, const char *text, const char *
   g_return_if_fail (PS_IS_COUNTER_PAGE (self));
   if (self->acceptance == NULL)
     return;
+  /* A scanner that reads one barcode twice (a second trigger, a label
+   * passing the window twice) within a second made one scan. */
+  gint64 now = g_get_monotonic_time ();
+  if (g_strcmp0 (text, self->last_scan) == 0 && now - self->last_scan_us < G_USEC_PER_SEC)
+    return;
+  g_free (self->last_scan);
+  self->last_scan = g_strdup (text);
+  self->last_scan_us = now;
   /* A CCCD's QR code holds fields separated by '|'; a tracking number never does. */
   if (strchr (text, '|') != NULL)
     handle_cccd (self, text);
   else
-    submit_tracking (self, text, symbology);
+    submit_tracking (self, text, symbology, TRUE);
 }
 
 /* ---- Training panel ---------------------------------------------------------- */
@@ -1505,6 +1516,7 @@ ps_counter_page_dispose (GObject *object)
   g_clear_handle_id (&self->weight_tick, g_source_remove);
   drop_acceptance (self);
   g_clear_pointer (&self->scanned_cccd, ps_cccd_free);
+  g_clear_pointer (&self->last_scan, g_free);
   g_clear_pointer (&self->detail, ps_parcel_detail_free);
   g_clear_pointer (&self->yes_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->no_buttons, g_ptr_array_unref);

@@ -355,7 +355,10 @@ ps_acceptance_set_tracking (PsAcceptance *self, const PsTracking *tracking, gint
     }
 
   self->record.tracking = ps_tracking_copy (tracking);
-  add_event (self, now_us, "tracking", "%s", tracking->code);
+  /* How the number came, as the weight's source is kept: a scanner (in HID
+   * POS or keyboard mode) or the clerk's typing. */
+  add_event (self, now_us, "tracking", "%s (%s)", tracking->code,
+             tracking->scanned ? "scanned" : "typed");
   changed (self);
   return TRUE;
 }
@@ -388,13 +391,13 @@ ps_acceptance_set_sender_cccd (PsAcceptance *self, const PsCccd *cccd, const cha
   PsAcceptanceRecord *record = &self->record;
   clear_sender (record);
   record->sender_source = PS_SENDER_FROM_CCCD_SCAN;
+  /* Only what the clerk confirms on the screen and the record needs: the
+   * card's date of birth, sex and old ID number are read but not kept
+   * (Decree 13/2023/NĐ-CP: the least personal data that serves the purpose). */
   record->sender_id = g_strdup (cccd->id_number);
-  record->sender_old_id = g_strdup (cccd->old_id_number);
   record->sender_name = g_strdup (cccd->full_name);
   record->sender_address = g_strdup (cccd->address);
   record->sender_phone = g_steal_pointer (&checked_phone);
-  record->sender_birth_date = cccd->birth_date;
-  record->sender_sex = cccd->sex;
 
   add_event (self, now_us, "sender", "from an ID card scan");
   changed (self);

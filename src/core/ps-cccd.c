@@ -131,7 +131,7 @@ check_id_against_birth (const PsCccd *cccd, GError **error)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
                    _ ("The ID number does not agree with the date of birth and sex on the card "
-                      "(digits 4 to 6); scan the card again or check it by eye."));
+                      "(digits 4 to 6)."));
       return FALSE;
     }
   return TRUE;
@@ -148,8 +148,7 @@ ps_cccd_parse (const char *payload, gssize len, const PsDate *today, GError **er
 
   if (*clean == '\0')
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _ ("The scan is empty; scan the QR code on the ID card again."));
+      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("The scan is empty."));
       return NULL;
     }
 
@@ -172,7 +171,7 @@ ps_cccd_parse (const char *payload, gssize len, const PsDate *today, GError **er
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
                    _ ("This is not the QR code of a citizen ID card: it has %u fields separated by "
-                      "‘|’, a CCCD has 6 or 7. Type the sender's details instead."),
+                      "‘|’, a CCCD has 6 or 7."),
                    n_fields);
       return NULL;
     }

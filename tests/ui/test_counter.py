@@ -186,6 +186,10 @@ def main():
         answers = query(app, "SELECT count(*) FROM inspection_answers ia JOIN parcels p "
                         "ON p.id = ia.parcel_id WHERE p.tracking = ? AND ia.answer = 'yes'", first)
         check(answers == [(len(CHECKLIST),)], "every inspection answer is recorded")
+        how = query(app, "SELECT e.summary FROM parcel_events e JOIN parcels p "
+                    "ON p.id = e.parcel_id WHERE p.tracking = ? AND e.kind = 'tracking'", first)
+        check(how == [("%s (scanned)" % first,)],
+              "the record says the tracking number was scanned (%r)" % how)
         check(app.wait_for("receipt", lambda: os.path.exists(
             os.path.join(pdf_folder, "bien-nhan-%s.pdf" % first))),
             "the receipt is saved as PDF")

@@ -511,6 +511,11 @@ test_changes_clear_answers (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (ps_acceptance_get_risk_score (acceptance), ==, 20);
 
   answer_all (acceptance, PS_ANSWER_YES);
+  /* What the card holds but no screen shows is not kept: the date of birth
+   * and sex (issue 11: the least personal data that serves the purpose). */
+  g_assert_cmpuint (record->sender_birth_date.year, ==, 0);
+  g_assert_cmpint (record->sender_sex, ==, PS_SEX_UNKNOWN);
+  g_assert_null (record->sender_old_id);
   /* The same person scanned again keeps them; another person clears them. */
   scan_sender (acceptance, MAN_1990);
   g_assert_cmpint (record->answers[0], ==, PS_ANSWER_YES);
@@ -605,8 +610,13 @@ test_invalid_input (Fixture *fixture, gconstpointer data)
   REFUSED (ps_acceptance_set_recipient (acceptance, "\xff", "Huế", "0912345678", NULL, T0, &error),
            PS_ERROR_INVALID_INPUT, "UTF-8");
   g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_SENDER);
-  /* Only the tracking event happened. */
+  /* Only the tracking event happened; it says the number was typed (the
+   * counter page marks a scanner's as scanned: issue 11). */
   g_assert_cmpuint (fixture->n_changed, ==, 1);
+  GPtrArray *events = ps_acceptance_get_events (acceptance);
+  const PsAcceptanceEvent *first = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (first->kind, ==, "tracking");
+  g_assert_true (g_str_has_suffix (first->summary, "(typed)"));
 }
 
 static void
