@@ -1062,9 +1062,13 @@ build_checklist (PsCounterPage *self)
         {
           gboolean yes = column == 1;
           GtkWidget *button = gtk_toggle_button_new_with_label (yes ? _ ("Yes") : _ ("No"));
-          g_autofree char *name = g_strdup_printf (yes ? _ ("Yes: %s") : _ ("No: %s"), item->id);
+          /* What a screen reader says: the answer and the question, as the
+           * clerk reads them; never the item's internal id. */
+          g_autofree char *name = g_strdup_printf (yes ? _ ("Yes: %s") : _ ("No: %s"), text);
+          g_autofree char *description = g_strdup_printf (_ ("Inspection item %u of %u"), i + 1,
+                                                          ps_checklist_get_n_items (checklist));
           atk_object_set_name (gtk_widget_get_accessible (button), name);
-          atk_object_set_description (gtk_widget_get_accessible (button), text);
+          atk_object_set_description (gtk_widget_get_accessible (button), description);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           g_object_set_data (G_OBJECT (button), "item-index", GUINT_TO_POINTER (i));
           g_signal_connect (button, "toggled", G_CALLBACK (answer_toggled_cb), self);

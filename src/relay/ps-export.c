@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parcelscreen/ps-data-files.h"
 #include "parcelscreen/ps-error.h"
 #include "parcelscreen/ps-export.h"
 #include "parcelscreen/ps-reasons.h"
@@ -761,50 +762,23 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
 #define DATA_FILE_MAX  (256 * 1024 * 1024)
 #define JSON_MAX_DEPTH 16
 
-/* Reads a regular file of at most @max bytes: never a device, a FIFO or a
- * link (which would hang, or feed it forever), never more than @max. Sets a
- * problem sentence in @problem otherwise. */
+/* Reads a regular file of at most @max bytes (see ps_file_read()), or says
+ * in @problem what is wrong with it, by the file's name. */
 static gboolean
 read_regular_file (const char *path, gsize max, char **contents, gsize *len, char **problem)
 {
+  g_autoptr (GError) error = NULL;
   g_autofree char *name = g_path_get_basename (path);
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0)
-    {
-      *problem = errno == ENOENT
-                     ? g_strdup_printf (_ ("%s is missing."), name)
-                     : g_strdup_printf (_ ("%s cannot be read: %s"), name, g_strerror (errno));
-      return FALSE;
-    }
-  struct stat info;
-  if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode))
-    {
-      close (fd);
-      *problem = g_strdup_printf (_ ("%s is not a regular file."), name);
-      return FALSE;
-    }
-  if ((guint64) info.st_size > max)
-    {
-      close (fd);
-      *problem = g_strdup_printf (_ ("%s is too large (%lld bytes) to be part of an export."), name,
-                                  (long long) info.st_size);
-      return FALSE;
-    }
-  GString *data = g_string_sized_new ((gsize) info.st_size + 1);
-  char buffer[65536];
-  ssize_t got;
-  while ((got = read (fd, buffer, sizeof buffer)) > 0 && data->len + (gsize) got <= max)
-    g_string_append_len (data, buffer, got);
-  close (fd);
-  if (got != 0)
-    {
-      g_string_free (data, TRUE);
-      *problem = g_strdup_printf (_ ("%s cannot be read whole."), name);
-      return FALSE;
-    }
-  *len = data->len;
-  *contents = g_string_free (data, FALSE);
-  return TRUE;
+  *contents = ps_file_read (path, max, len, &error);
+  if (*contents != NULL)
+    return TRUE;
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    *problem = g_strdup_printf (_ ("%s is missing."), name);
+  else if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_INVAL))
+    *problem = g_strdup_printf (_ ("%s is not a regular file."), name);
+  else
+    *problem = g_strdup_printf (_ ("%s cannot be read: %s"), name, error->message);
+  return FALSE;
 }
 
 /* A member that is a string, or NULL (absent, or of another type). */

@@ -107,14 +107,16 @@ static char *
 covered_digest (PsStore *store, const CoveredTable *covered, const char *id, gboolean *found,
                 GError **error)
 {
+  g_autofree char *domain = g_strdup_printf ("ps-%s-v1", covered->table);
+  if (strcmp (covered->table, "meta") != 0)
+    return ps_store_row_digest (store, covered->row_sql, g_ascii_strtoll (id, NULL, 10), domain,
+                                covered->n_columns, found, error);
+  /* The settings are keyed by text: their two columns, digested alike. */
   *found = FALSE;
   sqlite3_stmt *statement = ps_store_prepare (store, covered->row_sql, error);
   if (statement == NULL)
     return NULL;
-  if (strcmp (covered->table, "meta") == 0)
-    ps_store_bind_text (statement, 1, id);
-  else
-    sqlite3_bind_int64 (statement, 1, g_ascii_strtoll (id, NULL, 10));
+  ps_store_bind_text (statement, 1, id);
   int rc = sqlite3_step (statement);
   if (rc != SQLITE_ROW)
     {
@@ -124,19 +126,9 @@ covered_digest (PsStore *store, const CoveredTable *covered, const char *id, gbo
       return NULL;
     }
   *found = TRUE;
-  g_autofree char *domain = g_strdup_printf ("ps-%s-v1", covered->table);
   PsDigest *digest = ps_digest_new (domain);
-  for (int i = 0; i < covered->n_columns; i++)
-    {
-      g_autofree char *value = NULL;
-      if (!ps_store_column_read (store, statement, i, &value, error))
-        {
-          sqlite3_reset (statement);
-          g_free (ps_digest_finish (digest));
-          return NULL;
-        }
-      ps_digest_add_text (digest, value);
-    }
+  ps_digest_add_text (digest, ps_store_column_text (statement, 0));
+  ps_digest_add_text (digest, ps_store_column_text (statement, 1));
   sqlite3_reset (statement);
   return ps_digest_finish (digest);
 }

@@ -144,10 +144,20 @@ class App:
             return app._Node__accessible.get_process_id()  # older dogtail
 
     def find(self, role, name=None, timeout=10):
-        """Finds a descendant by role and accessible name, waiting for it."""
+        """Finds a descendant by role and accessible name, waiting for it. A
+        label whose text changes (a status, an error) is named by its text,
+        as a screen reader reads it, and described by what it is: it is
+        found by that description."""
         deadline = time.time() + timeout
         while True:
             try:
+                if role == "label" and name is not None:
+                    found = self.node.findChildren(
+                        lambda node: node.roleName == "label" and
+                        (node.description == name or node.name == name))
+                    if found:
+                        return found[0]
+                    raise LookupError(name)
                 return self.node.findChild(predicate.GenericPredicate(name=name, roleName=role),
                                            retry=False, requireResult=True)
             except Exception:
@@ -161,8 +171,8 @@ class App:
         deadline = time.time() + timeout
         while True:
             labels = self.node.findChildren(
-                lambda node: node.roleName == "label" and node.name == name and
-                node.text != name)
+                lambda node: node.roleName == "label" and node.text != name and
+                (node.description == name or node.name == name))
             if labels:
                 return labels[0].text
             if time.time() > deadline:

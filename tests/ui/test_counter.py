@@ -67,9 +67,37 @@ def choose(app, combo_name, index):
     combo.querySelection().selectChild(index)
 
 
+def checklist_questions():
+    """Each inspection item's English question, by id, from the shipped
+    checklist: the answer buttons are named after what the clerk reads."""
+    questions, current, key = {}, None, None
+    with open(os.path.join(os.environ["PARCELSCREEN_DATADIR"], "checklist.txt"),
+              encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            if line[0] in " \t" and key == "en":
+                questions[current] += " " + line.strip()
+                continue
+            key, _, value = line.partition(":")
+            key, value = key.strip(), value.strip()
+            if key == "id":
+                current = value
+            elif key == "en":
+                questions[current] = value
+    return questions
+
+
+QUESTIONS = checklist_questions()
+
+
+def answer_button(app, item, yes):
+    return app.find("toggle button", ("Yes: " if yes else "No: ") + QUESTIONS[item])
+
+
 def answer_all(app, answers):
     for item, yes in answers:
-        press(app.find("toggle button", ("Yes: " if yes else "No: ") + item))
+        press(answer_button(app, item, yes))
 
 
 CHECKLIST = ["consent", "question", "opened", "matches", "no_prohibited", "no_concealment",
@@ -186,6 +214,11 @@ def main():
         answers = query(app, "SELECT count(*) FROM inspection_answers ia JOIN parcels p "
                         "ON p.id = ia.parcel_id WHERE p.tracking = ? AND ia.answer = 'yes'", first)
         check(answers == [(len(CHECKLIST),)], "every inspection answer is recorded")
+        # A screen reader hears a status label's text, and what it is as its
+        # description (issue 11: fixed names hid the text).
+        status = app.find("label", "Tracking number status")
+        check(status.name == status.text and status.description == "Tracking number status",
+              "a status label is named by its text (%r / %r)" % (status.name, status.description))
         how = query(app, "SELECT e.summary FROM parcel_events e JOIN parcels p "
                     "ON p.id = e.parcel_id WHERE p.tracking = ? AND e.kind = 'tracking'", first)
         check(how == [("%s (scanned)" % first,)],
@@ -236,7 +269,7 @@ def main():
         # 3. Refused consent.
         third = s10("EE", "47110817")
         fill_parcel(app, usb, third)
-        press(app.find("toggle button", "No: consent"))
+        press(answer_button(app, "consent", False))
         press(app.button("Refuse…"))
         dialog = app.dialog("Refuse the parcel")
         press(dialog.findChild(lambda n: n.roleName == "radio button" and
