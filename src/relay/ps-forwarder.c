@@ -32,6 +32,7 @@
 #include "parcelscreen/ps-relay.h"
 
 #define LEASE_BATCH    50
+#define RECORD_EVERY   10 /* outcomes recorded together, while a request is on its way */
 #define POLL_STEP_MS   1000
 #define MAX_BODY_BYTES (64 * 1024)
 #define USER_AGENT     "ParcelScreen/" PACKAGE_VERSION
@@ -298,14 +299,18 @@ cancelled_cb (GCancellable *cancellable, gpointer data)
 }
 
 static gboolean ensure_document (PsForwarder *self, PsOutboxRow *row, GError **error);
+static void record_finished (PsForwarder *self, GArray *deliveries);
 
 /* Runs the prepared transfer until it ends or @cancellable is cancelled
  * (*stopped is then set and the transfer abandoned). Once the request is on
- * its way, @next (the row to send after this one) gets its document: the
- * database work overlaps the receiver's. */
+ * its way, the database work is done while the receiver does its own: @next
+ * (the row to send after this one) gets its document, and the outcomes of
+ * the rows already tried (@deliveries) are recorded. */
 static CURLcode
-perform (PsForwarder *self, PsOutboxRow *next, GCancellable *cancellable, gboolean *stopped)
+perform (PsForwarder *self, PsOutboxRow *next, GArray *deliveries, GCancellable *cancellable,
+         gboolean *stopped)
 {
+  gboolean background_done = FALSE;
   CURLcode result = CURLE_OK;
   if (curl_multi_add_handle (self->multi, self->curl) != CURLM_OK)
     return CURLE_FAILED_INIT;
@@ -337,12 +342,14 @@ perform (PsForwarder *self, PsOutboxRow *next, GCancellable *cancellable, gboole
           }
       if (done)
         break;
-      if (next != NULL)
+      if (!background_done)
         {
+          background_done = TRUE; /* once; a failure is met again in its turn */
           g_autoptr (GError) error = NULL;
-          if (!ensure_document (self, next, &error))
+          if (next != NULL && !ensure_document (self, next, &error))
             g_debug ("outbox %" G_GINT64_FORMAT ": %s", next->id, error->message);
-          next = NULL; /* once; a failure is met again when its turn comes */
+          if (deliveries != NULL)
+            record_finished (self, deliveries);
           continue;
         }
       if (running == 0)
@@ -364,8 +371,9 @@ perform (PsForwarder *self, PsOutboxRow *next, GCancellable *cancellable, gboole
 }
 
 static Outcome
-post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GCancellable *cancellable,
-      char **reference, char **problem, long *status_out, gint64 *retry_after_s)
+post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GArray *deliveries,
+      GCancellable *cancellable, char **reference, char **problem, long *status_out,
+      gint64 *retry_after_s)
 {
   CURL *curl = self->curl;
   char error_buffer[CURL_ERROR_SIZE] = "";
@@ -410,7 +418,7 @@ post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GCancellable
     curl_easy_setopt (curl, CURLOPT_PINNEDPUBLICKEY, self->pinned_key);
 
   gboolean stopped = FALSE;
-  CURLcode code = perform (self, next, cancellable, &stopped);
+  CURLcode code = perform (self, next, deliveries, cancellable, &stopped);
   long status = 0;
   curl_off_t retry_after = 0;
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
@@ -470,6 +478,7 @@ typedef struct
   gint64 id;
   Outcome outcome;
   long status;
+  gboolean recorded;  /* already in the database */
   const char *sha256; /* the row's, which outlives the delivery */
   char *reference;
   char *problem;
@@ -483,10 +492,60 @@ delivery_clear (Delivery *delivery)
   g_free (delivery->problem);
 }
 
-/* Records a batch's outcomes in one transaction: one sync for the batch, and
- * gives back the leases of the rows not tried (a forwarder told to stop). A
- * forwarder killed before this delivers the batch again once its leases end;
- * the receiver recognises the keys and the bytes. */
+/* Records one delivery's outcome (its own short transaction, or part of
+ * the batch's). */
+static gboolean
+record_one (PsForwarder *self, const Delivery *delivery, GError **error)
+{
+  switch (delivery->outcome)
+    {
+      case OUTCOME_SENT:
+        return ps_store_outbox_sent (self->store, delivery->id, self->owner, delivery->reference,
+                                     delivery->sha256, delivery->time_us, error);
+      case OUTCOME_RETRY:
+        return ps_store_outbox_retry (self->store, delivery->id, self->owner, delivery->problem,
+                                      delivery->time_us, error);
+      case OUTCOME_REFUSED:
+        return ps_store_outbox_failed (self->store, delivery->id, self->owner, delivery->problem,
+                                       (int) delivery->status, delivery->time_us, error);
+      case OUTCOME_STOPPED:
+      default:
+        return TRUE;
+    }
+}
+
+/* Records the outcomes not yet recorded while a request is on its way, ten
+ * at a time in one transaction (one commit for ten). If that fails (a busy
+ * database), they are recorded at the end of the batch; one recorded twice
+ * is left alone the second time (its lease is gone). */
+static void
+record_finished (PsForwarder *self, GArray *deliveries)
+{
+  guint waiting = 0;
+  for (guint i = 0; i < deliveries->len; i++)
+    waiting += !g_array_index (deliveries, Delivery, i).recorded;
+  g_autoptr (GError) error = NULL;
+  if (waiting < RECORD_EVERY || !ps_store_begin_batch (self->store, &error))
+    return;
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < deliveries->len; i++)
+    {
+      const Delivery *delivery = &g_array_index (deliveries, Delivery, i);
+      if (!delivery->recorded)
+        ok = record_one (self, delivery, &error);
+    }
+  g_autoptr (GError) end_error = NULL;
+  if (ps_store_end_batch (self->store, &end_error) && ok)
+    for (guint i = 0; i < deliveries->len; i++)
+      g_array_index (deliveries, Delivery, i).recorded = TRUE;
+  else
+    g_debug ("outcomes recorded later: %s", (error != NULL ? error : end_error)->message);
+}
+
+/* Records the batch's outcomes not yet recorded in one transaction, and gives
+ * back the leases of the rows not tried (a forwarder told to stop). A
+ * forwarder killed before this delivers those rows again once their leases
+ * end; the receiver recognises the keys and the bytes. */
 static gboolean
 record_batch (PsForwarder *self, GArray *deliveries, GError **error)
 {
@@ -495,25 +554,10 @@ record_batch (PsForwarder *self, GArray *deliveries, GError **error)
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < deliveries->len; i++)
     {
-      const Delivery *delivery = &g_array_index (deliveries, Delivery, i);
-      switch (delivery->outcome)
-        {
-          case OUTCOME_SENT:
-            ok = ps_store_outbox_sent (self->store, delivery->id, self->owner, delivery->reference,
-                                       delivery->sha256, delivery->time_us, error);
-            break;
-          case OUTCOME_RETRY:
-            ok = ps_store_outbox_retry (self->store, delivery->id, self->owner, delivery->problem,
-                                        delivery->time_us, error);
-            break;
-          case OUTCOME_REFUSED:
-            ok = ps_store_outbox_failed (self->store, delivery->id, self->owner, delivery->problem,
-                                         (int) delivery->status, delivery->time_us, error);
-            break;
-          case OUTCOME_STOPPED:
-          default:
-            break;
-        }
+      Delivery *delivery = &g_array_index (deliveries, Delivery, i);
+      if (!delivery->recorded)
+        ok = record_one (self, delivery, error);
+      delivery->recorded = ok;
     }
   /* The rows not tried (or whose try was stopped) keep nothing of it. */
   ok = ok && ps_store_outbox_release (self->store, self->owner, self->leased, error);
@@ -600,7 +644,7 @@ ps_forwarder_run_once (PsForwarder *self, GCancellable *cancellable, PsForwardRe
             }
           Delivery delivery = { .id = row->id, .sha256 = row->document_sha256 };
           gint64 retry_after_s = -1;
-          delivery.outcome = post (self, row, next, cancellable, &delivery.reference,
+          delivery.outcome = post (self, row, next, deliveries, cancellable, &delivery.reference,
                                    &delivery.problem, &delivery.status, &retry_after_s);
           delivery.time_us = g_get_real_time ();
           const char *shown = delivery.problem;

@@ -225,17 +225,23 @@ purge_in_transaction (PsStore *store, const PsActor *actor, const PsRetentionPol
 
   /* The documents sent for those parcels' reports hold the same personal
    * data: erased too, keeping their digests and signatures. */
-  sqlite3_stmt *documents = ps_store_prepare (
-      store,
-      "UPDATE outbox SET document = NULL, last_error = NULL WHERE state = 'sent' "
-      "AND (document IS NOT NULL OR last_error IS NOT NULL) AND report_id IN (SELECT r.id "
-      "FROM reports r JOIN parcels p ON p.id = r.parcel_id WHERE p.personal_data_purged_us = ?)",
-      error);
-  if (documents == NULL)
-    return -1;
-  sqlite3_bind_int64 (documents, 1, now_us);
-  if (!ps_store_step_done (store, documents, error))
-    return -1;
+  static const char *const erase[] = {
+    "UPDATE outbox_documents SET document = NULL WHERE document IS NOT NULL AND outbox_id IN "
+    "(SELECT o.id FROM outbox o JOIN reports r ON r.id = o.report_id JOIN parcels p "
+    "ON p.id = r.parcel_id WHERE o.state = 'sent' AND p.personal_data_purged_us = ?)",
+    "UPDATE outbox SET last_error = NULL WHERE state = 'sent' AND last_error IS NOT NULL "
+    "AND report_id IN (SELECT r.id FROM reports r JOIN parcels p ON p.id = r.parcel_id "
+    "WHERE p.personal_data_purged_us = ?)",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (erase); i++)
+    {
+      sqlite3_stmt *documents = ps_store_prepare (store, erase[i], error);
+      if (documents == NULL)
+        return -1;
+      sqlite3_bind_int64 (documents, 1, now_us);
+      if (!ps_store_step_done (store, documents, error))
+        return -1;
+    }
 
   /* The purge records which parcels it erased: audit verify then knows a
    * parcel marked purged behind the program's back. */

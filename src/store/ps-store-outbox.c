@@ -46,8 +46,9 @@ document_from_column (sqlite3_stmt *select, int index)
 
 /* An outbox row, from a statement selecting OUTBOX_COLUMNS. */
 #define OUTBOX_COLUMNS                                                                             \
-  "id, idempotency_key, kind, report_id, custody_event_id, attempts, last_error, document, "       \
-  "signature, signer_key, document_sha256"
+  "o.id, o.idempotency_key, o.kind, o.report_id, o.custody_event_id, o.attempts, o.last_error, "   \
+  "d.document, d.signature, d.signer_key, d.sha256 FROM outbox o LEFT JOIN outbox_documents d "    \
+  "ON d.outbox_id = o.id"
 
 static PsOutboxRow *
 read_row (sqlite3_stmt *select)
@@ -102,8 +103,9 @@ ps_store_outbox_keep_document (PsStore *store, PsOutboxRow *row, const char *own
     return FALSE;
   sqlite3_stmt *update = ps_store_prepare (
       store,
-      "UPDATE outbox SET document = ?1, document_sha256 = ?2, signature = ?3, signer_key = ?4 "
-      "WHERE id = ?5 AND lease_owner = ?6 AND document IS NULL AND document_sha256 IS NULL",
+      "INSERT INTO outbox_documents (outbox_id, document, sha256, signature, signer_key) "
+      "SELECT ?5, ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM outbox WHERE id = ?5 "
+      "AND lease_owner = ?6) ON CONFLICT (outbox_id) DO NOTHING",
       error);
   if (update == NULL)
     {
@@ -134,11 +136,11 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 due_us, gint64 
     return NULL;
   sqlite3_stmt *select = ps_store_prepare (
       store,
-      "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE state = 'pending' AND next_attempt_us <= ?4 "
-      "AND (lease_until_us <= ?1 OR lease_owner = ?2) "
+      "SELECT " OUTBOX_COLUMNS " WHERE o.state = 'pending' AND o.next_attempt_us <= ?4 "
+      "AND (o.lease_until_us <= ?1 OR o.lease_owner = ?2) "
       "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.report_id = o.report_id AND e.id < o.id "
       "AND e.state != 'sent') "
-      "ORDER BY next_attempt_us, id LIMIT ?3",
+      "ORDER BY o.next_attempt_us, o.id LIMIT ?3",
       error);
   sqlite3_stmt *update = ps_store_prepare (
       store, "UPDATE outbox SET lease_owner = ?, lease_until_us = ? WHERE id = ?", error);
@@ -370,7 +372,7 @@ ps_store_outbox_list_failed (PsStore *store, GError **error)
   g_return_val_if_fail (store != NULL, NULL);
 
   sqlite3_stmt *select = ps_store_prepare (
-      store, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE state = 'failed' ORDER BY id", error);
+      store, "SELECT " OUTBOX_COLUMNS " WHERE o.state = 'failed' ORDER BY o.id", error);
   if (select == NULL)
     return NULL;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_outbox_row_free);

@@ -232,12 +232,17 @@ static const char *const migration_4[] = {
 
 /* A forwarded row's document and signature are made once, at its first
  * try, and every later try sends the same bytes (docs/relay.md): the
- * document is kept as sent, with its SHA-256 and the key that signed it. */
+ * document is kept as sent, with its SHA-256 and the key that signed it. A
+ * table of its own: the outbox row changes at every try and lease, and
+ * SQLite rewrites a whole row for each change. */
 static const char *const migration_5[] = {
-  "ALTER TABLE outbox ADD COLUMN document BLOB;",
-  "ALTER TABLE outbox ADD COLUMN document_sha256 TEXT;",
-  "ALTER TABLE outbox ADD COLUMN signature TEXT;",
-  "ALTER TABLE outbox ADD COLUMN signer_key TEXT;",
+  "CREATE TABLE outbox_documents ("
+  "  outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),"
+  "  document BLOB," /* NULL once a purge erased it */
+  "  sha256 TEXT NOT NULL,"
+  "  signature TEXT NOT NULL,"
+  "  signer_key TEXT NOT NULL"
+  ");",
   NULL,
 };
 
