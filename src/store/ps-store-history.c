@@ -478,13 +478,18 @@ gboolean
 ps_store_is_simulation (PsStore *store)
 {
   g_return_val_if_fail (store != NULL, FALSE);
-  return meta_flag (store, "simulation");
+  /* Asked for every forwarded document: once a connection knows, it keeps
+   * the answer (a database is marked before it holds anything, never after). */
+  if (store->simulation < 0)
+    store->simulation = meta_flag (store, "simulation") ? 1 : 0;
+  return store->simulation == 1;
 }
 
 gboolean
 ps_store_mark_simulation (PsStore *store, GError **error)
 {
   g_return_val_if_fail (store != NULL, FALSE);
+  store->simulation = -1;
   return mark_flag (store, "simulation",
                     "SELECT (SELECT count(*) FROM parcels) + (SELECT count(*) FROM users)",
                     _ ("This is a counter's database, not a simulation's: the simulator needs a "

@@ -22,6 +22,7 @@ struct _PsStore
   gboolean in_transaction; /* a transaction of ours is open */
   guint8 pin_key[32];      /* the counter's PIN key, once read (ps-store-users.c) */
   gboolean erase_pending;  /* the last purge's old values may linger in the WAL */
+  int simulation;          /* a simulation's database: -1 not known yet */
   GPtrArray *covers;       /* "table\tid" of rows changed since the last audit entry */
   gboolean has_pin_key;
 };

@@ -359,6 +359,7 @@ ps_store_open (const char *path, GError **error)
   store->path = g_strdup (path);
   store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   store->covers = g_ptr_array_new_with_free_func (g_free);
+  store->simulation = -1;
 
   int rc = sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
