@@ -108,29 +108,10 @@ covered_digest (PsStore *store, const CoveredTable *covered, const char *id, gbo
                 GError **error)
 {
   g_autofree char *domain = g_strdup_printf ("ps-%s-v1", covered->table);
-  if (strcmp (covered->table, "meta") != 0)
-    return ps_store_row_digest (store, covered->row_sql, g_ascii_strtoll (id, NULL, 10), domain,
-                                covered->n_columns, found, error);
-  /* The settings are keyed by text: their two columns, digested alike. */
-  *found = FALSE;
-  sqlite3_stmt *statement = ps_store_prepare (store, covered->row_sql, error);
-  if (statement == NULL)
-    return NULL;
-  ps_store_bind_text (statement, 1, id);
-  int rc = sqlite3_step (statement);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (statement);
-      if (rc != SQLITE_DONE)
-        ps_store_fail (store, rc, error);
-      return NULL;
-    }
-  *found = TRUE;
-  PsDigest *digest = ps_digest_new (domain);
-  ps_digest_add_text (digest, ps_store_column_text (statement, 0));
-  ps_digest_add_text (digest, ps_store_column_text (statement, 1));
-  sqlite3_reset (statement);
-  return ps_digest_finish (digest);
+  /* The settings are keyed by text, the other tables by number. */
+  gboolean by_key = strcmp (covered->table, "meta") == 0;
+  return ps_store_row_digest (store, covered->row_sql, by_key ? 0 : g_ascii_strtoll (id, NULL, 10),
+                              by_key ? id : NULL, domain, covered->n_columns, found, error);
 }
 
 void

@@ -403,14 +403,17 @@ ps_store_parcel_digest (PsStore *store, gint64 parcel_id, gboolean recompute_per
 }
 
 char *
-ps_store_row_digest (PsStore *store, const char *sql, gint64 id, const char *domain, int n_columns,
-                     gboolean *found, GError **error)
+ps_store_row_digest (PsStore *store, const char *sql, gint64 id, const char *key,
+                     const char *domain, int n_columns, gboolean *found, GError **error)
 {
   *found = FALSE;
   sqlite3_stmt *statement = ps_store_prepare (store, sql, error);
   if (statement == NULL)
     return NULL;
-  sqlite3_bind_int64 (statement, 1, id);
+  if (key != NULL)
+    ps_store_bind_text (statement, 1, key);
+  else
+    sqlite3_bind_int64 (statement, 1, id);
   int rc = sqlite3_step (statement);
   if (rc != SQLITE_ROW)
     {
@@ -445,7 +448,7 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
       store,
       "SELECT report_id, time_us, actor_id, kind, note, officer_name, officer_unit, "
       "officer_badge, handover_us FROM custody_events WHERE id = ?",
-      event_id, "ps-custody-v1", 9, &found, error);
+      event_id, NULL, "ps-custody-v1", 9, &found, error);
   if (!found && (error == NULL || *error == NULL))
     g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no custody event %lld."),
                  (long long) event_id);

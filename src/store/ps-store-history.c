@@ -314,7 +314,7 @@ ps_store_correction_digest (PsStore *store, gint64 correction_id, GError **error
   gboolean found;
   char *digest = ps_store_row_digest (
       store, "SELECT parcel_id, time_us, actor_id, note FROM corrections WHERE id = ?",
-      correction_id, "ps-correction-v1", 4, &found, error);
+      correction_id, NULL, "ps-correction-v1", 4, &found, error);
   if (!found && (error == NULL || *error == NULL))
     g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no correction %lld."),
                  (long long) correction_id);

@@ -74,10 +74,11 @@ char *ps_digest_finish (PsDigest *digest);
 char *ps_store_parcel_digest (PsStore *store, gint64 parcel_id, gboolean recompute_personal,
                               GError **error);
 /* The digest, under @domain, of the @n_columns columns of the one row that
- * @sql selects for @id (bound to ?1). A missing row sets *found to FALSE and
- * returns NULL without an error; the caller names what is missing. */
-char *ps_store_row_digest (PsStore *store, const char *sql, gint64 id, const char *domain,
-                           int n_columns, gboolean *found, GError **error);
+ * @sql selects for @id, or for @key when it is not NULL (bound to ?1). A
+ * missing row sets *found to FALSE and returns NULL without an error; the
+ * caller names what is missing. */
+char *ps_store_row_digest (PsStore *store, const char *sql, gint64 id, const char *key,
+                           const char *domain, int n_columns, gboolean *found, GError **error);
 char *ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error);
 char *ps_store_correction_digest (PsStore *store, gint64 correction_id, GError **error);
 
