@@ -5,6 +5,7 @@ an attacker with the file would — restoring the append-only triggers after,
 so that the schema looks untouched — and audit verify must name it, where
 the code before the fix called the trail "whole"."""
 
+import datetime
 import os
 import shutil
 import sqlite3
@@ -39,13 +40,14 @@ ctl("keys", "generate", "--key", key)
 config = os.path.join(work, "export.conf")
 with open(config, "w") as f:
     f.write("[counter]\noffice-code=BC-700000\ncounter-id=03\n[relay]\nsigning-key=%s\n" % key)
-with sqlite3.connect(base) as connection:
-    today = connection.execute("SELECT max(decided_day) FROM parcels").fetchone()[0]
 # Three wrong PINs: entries that own no record, the last of the trail when
 # the day is exported (the export names that head).
 for _ in range(3):
     ctl("user", "add", "x", "--name", "X", "--role", "clerk", "--as", "sim-admin", "--pin-stdin",
         "--db", base, stdin="000002\n")
+# The day of those entries, in Vietnam's time (an export names the head at
+# the end of its day): near midnight there, not the parcels' day.
+today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).strftime("%Y-%m-%d")
 result = ctl("export", "--date", today, "--out", os.path.join(work, "exports"), "--config",
              config, "--db", base)
 check(result.returncode == 0, "the day is exported (%s)" % result.stderr.strip())
