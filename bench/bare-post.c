@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parcelscreen/ps-relay.h"
+#include "ps-signing.h"
+#include "ps-store.h"
 
 static size_t
 discard_cb (char *data, size_t size, size_t count, void *user_data)

@@ -7,7 +7,7 @@
  * each. Runs under umockdev-wrapper.
  */
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-devices.h"
+#include "ps-devices.h"
 #include "ps-usb-emulator.h"
 
 #include <libusb.h>

@@ -13,11 +13,11 @@
  *     its query plan, which must use an index; target < 10 ms
  */
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
-#include "parcelscreen/ps-simulator.h"
-#include "parcelscreen/ps-store.h"
-#include "store/ps-store-private.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
+#include "ps-simulator.h"
+#include "ps-store.h"
+#include "ps-store-private.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>

@@ -5,7 +5,7 @@
 
 #include <glib.h>
 
-#include "parcelscreen/ps-devices.h"
+#include "ps-devices.h"
 
 G_BEGIN_DECLS
 

@@ -9,8 +9,7 @@ lib=$2
 status=0
 
 if grep -nE '#[[:space:]]*include[[:space:]]*[<"](gtk/|gdk/|sqlite3|libusb|curl/|sodium)' \
-     "$src"/src/core/*.c "$src"/src/core/*.h "$src"/include/parcelscreen/ps-[a-z]*.h \
-   | grep -v 'ps-config.h\|ps-data-files.h'; then
+     "$src"/src/core/*.c "$src"/src/core/*.h "$src"/include/parcelscreen/*.h; then
   echo "FAIL: the core includes a GTK, SQLite, libusb, curl or libsodium header (above)"
   status=1
 fi

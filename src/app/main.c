@@ -1,7 +1,7 @@
 /* main.c — parcelscreen, the post office acceptance counter. */
 #include "config.h"
 
-#include "parcelscreen/ps-config.h"
+#include "ps-config.h"
 #include "ps-application.h"
 
 int

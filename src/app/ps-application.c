@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-relay.h"
+#include "ps-relay.h"
 
 #include "ps-application.h"
 #include "ps-main-window.h"

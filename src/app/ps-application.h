@@ -3,10 +3,10 @@
 
 #include <gtk/gtk.h>
 
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
-#include "parcelscreen/ps-devices.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
+#include "ps-devices.h"
+#include "ps-store.h"
 #include "ps-printout.h"
 #include "ps-store-worker.h"
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "parcelscreen/ps-reasons.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "parcelscreen/ps-reasons.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 
 G_BEGIN_DECLS
 

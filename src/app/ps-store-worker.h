@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 
 G_BEGIN_DECLS
 

@@ -12,8 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
 #include "parcelscreen/ps-text.h"
 #include "parcelscreen/ps-error.h"
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parcelscreen/ps-data-files.h"
+#include "ps-data-files.h"
 #include "parcelscreen/ps-error.h"
 
 char *

@@ -5,7 +5,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "parcelscreen/ps-config.h"
+#include "ps-config.h"
 
 void
 ps_i18n_init (const char *language)

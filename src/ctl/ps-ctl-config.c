@@ -5,9 +5,9 @@
 #include <stdio.h>
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
-#include "parcelscreen/ps-relay.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
+#include "ps-signing.h"
 #include "ps-ctl.h"
 
 /* Parses the options shared by the config commands and loads the configuration. */

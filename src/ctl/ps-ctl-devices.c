@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-devices.h"
+#include "ps-config.h"
+#include "ps-devices.h"
 #include "ps-ctl.h"
 
 #define WATCH_EXIT_TIMEOUT 3

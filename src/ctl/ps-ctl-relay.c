@@ -7,9 +7,9 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
-#include "parcelscreen/ps-data-files.h"
-#include "parcelscreen/ps-export.h"
-#include "parcelscreen/ps-relay.h"
+#include "ps-data-files.h"
+#include "ps-export.h"
+#include "ps-relay.h"
 #include "parcelscreen/ps-rules.h"
 #include "ps-ctl.h"
 

@@ -7,9 +7,9 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
-#include "parcelscreen/ps-data-files.h"
+#include "ps-data-files.h"
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 #include "ps-ctl.h"
 
 typedef struct

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
-#include "parcelscreen/ps-simulator.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
+#include "ps-simulator.h"
+#include "ps-store.h"
 #include "ps-ctl.h"
 
 /* The options every database command takes. */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-config.h"
+#include "ps-config.h"
 #include "ps-ctl.h"
 
 static void

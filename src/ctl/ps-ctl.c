@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parcelscreen/ps-config.h"
+#include "ps-config.h"
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 #include "ps-ctl.h"
 
 #include <errno.h>

@@ -28,11 +28,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parcelscreen/ps-data-files.h"
+#include "ps-data-files.h"
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-export.h"
+#include "ps-export.h"
 #include "parcelscreen/ps-reasons.h"
-#include "parcelscreen/ps-store-json.h"
+#include "ps-store-json.h"
 #include "parcelscreen/ps-text.h"
 #include "parcelscreen/ps-weight.h"
 

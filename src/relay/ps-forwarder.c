@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-relay.h"
+#include "ps-relay.h"
 
 #define LEASE_BATCH    50
 #define RECORD_EVERY   10 /* outcomes recorded together, while a request is on its way */

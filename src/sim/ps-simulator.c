@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-simulator.h"
+#include "ps-simulator.h"
 
 #define SIM_PIN "739146"
 

@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "parcelscreen/ps-store-json.h"
+#include "ps-store-json.h"
 
 void
 ps_outbox_row_free (PsOutboxRow *row)

@@ -9,7 +9,7 @@
 #include <sqlite3.h>
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 
 G_BEGIN_DECLS
 

@@ -1,8 +1,8 @@
 /* ps-test-util.c — helpers shared by the tests. */
 #include "ps-test-util.h"
 
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 
 G_BEGIN_DECLS
 

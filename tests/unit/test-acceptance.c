@@ -1,8 +1,8 @@
 /* test-acceptance.c — every transition of the acceptance state machine, and
  * every refused one. */
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-config.h"
-#include "parcelscreen/ps-data-files.h"
+#include "ps-config.h"
+#include "ps-data-files.h"
 
 #include <string.h>
 

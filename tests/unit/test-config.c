@@ -1,6 +1,6 @@
 /* test-config.c — configuration files: defaults, overrides, and broken files
  * refused with the file, the line and the reason. */
-#include "parcelscreen/ps-config.h"
+#include "ps-config.h"
 #include "parcelscreen/ps-error.h"
 
 #include <glib/gstdio.h>

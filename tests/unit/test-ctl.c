@@ -1,7 +1,7 @@
 /* test-ctl.c — parcelscreenctl as a person runs it: output and exit status. */
 #include <gio/gio.h>
 
-#include "parcelscreen/ps-store.h"
+#include "ps-store.h"
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 /* test-data-files.c — the checklist, reasons, rules and watch-list formats,
  * the shipped defaults, and the risk evaluation. */
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-data-files.h"
+#include "ps-data-files.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * unplug and replug at a chosen moment, stalls, a silent scale, zeroing,
  * garbage reported once. Runs under umockdev-wrapper; skipped without it. */
 #include "parcelscreen/parcelscreen.h"
-#include "parcelscreen/ps-devices.h"
+#include "ps-devices.h"
 #include "ps-usb-emulator.h"
 
 #include <string.h>

@@ -2,7 +2,7 @@
  * decisions, reports and custody, lists, the audit trail against tampering,
  * retention and backup. */
 #include "ps-test-util.h"
-#include "store/ps-store-private.h"
+#include "ps-store-private.h"
 
 #include <glib/gstdio.h>
 #include <sodium.h>

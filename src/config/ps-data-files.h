@@ -3,10 +3,10 @@
 #pragma once
 
 #include <glib.h>
-#include "ps-checklist.h"
+#include "parcelscreen/ps-checklist.h"
 #include "ps-config.h"
-#include "ps-reasons.h"
-#include "ps-rules.h"
+#include "parcelscreen/ps-reasons.h"
+#include "parcelscreen/ps-rules.h"
 
 G_BEGIN_DECLS
 

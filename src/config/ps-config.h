@@ -10,7 +10,7 @@
 #pragma once
 
 #include <glib.h>
-#include "ps-tracking.h"
+#include "parcelscreen/ps-tracking.h"
 
 G_BEGIN_DECLS
 

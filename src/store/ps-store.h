@@ -10,8 +10,8 @@
 #pragma once
 
 #include <glib.h>
-#include "ps-acceptance.h"
-#include "ps-actor.h"
+#include "parcelscreen/ps-acceptance.h"
+#include "parcelscreen/ps-actor.h"
 
 G_BEGIN_DECLS
 

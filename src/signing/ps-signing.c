@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parcelscreen/ps-data-files.h"
+#include "ps-data-files.h"
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-relay.h"
+#include "ps-signing.h"
 
 #define KEY_HEADER "parcelscreen-ed25519-secret-key-1"
 

@@ -1,8 +1,8 @@
 /* ps-export.h — the nightly export of a day's reports for the police liaison. */
 #pragma once
 
-#include "ps-relay.h"
-#include "ps-reasons.h"
+#include "ps-signing.h"
+#include "parcelscreen/ps-reasons.h"
 #include "ps-store.h"
 
 G_BEGIN_DECLS
