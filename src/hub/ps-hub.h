@@ -1,0 +1,131 @@
+/* ps-hub.h — the provincial hub (parcelscreen-hub, parcelscreen-hubctl):
+ * receives the counters' signed reports over mutual TLS, keeps them in
+ * PostgreSQL, and shows them to the police. See ../../docs/hub.md.
+ *
+ * The hub keeps no state of its own: every fact is a row in PostgreSQL, so
+ * any number of hub processes can serve one database.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+/* ---- Configuration (hub.conf) ---------------------------------------------------- */
+
+typedef struct
+{
+  char *conninfo;        /* [database] conninfo: libpq's connection string */
+  guint pool_size;       /* [database] pool-size */
+  guint acquire_ms;      /* [database] acquire-timeout-ms: then 503 */
+  char *listen;          /* [ingest] address */
+  guint port;            /* [ingest] port */
+  char *tls_cert;        /* [ingest] tls-certificate (PEM, the hub's) */
+  char *tls_key;         /* [ingest] tls-key */
+  char *counter_ca;      /* [ingest] counter-ca: the province's counter CA */
+  char *web_listen;      /* [web] address */
+  guint web_port;        /* [web] port, 0: no web view */
+  char *web_tls_cert;    /* [web] tls-certificate (default: the ingest's) */
+  char *web_tls_key;     /* [web] tls-key */
+  guint session_minutes; /* [web] session-minutes */
+  guint lock_failures;   /* [web] lock-after-failures */
+  guint lock_minutes;    /* [web] lock-minutes */
+} PsHubConfig;
+
+PsHubConfig *ps_hub_config_load (const char *path, GError **error);
+void ps_hub_config_free (PsHubConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsHubConfig, ps_hub_config_free)
+
+/* ---- PostgreSQL ------------------------------------------------------------------- */
+
+/** The schema version this hub reads and writes (ps-hub-schema.c). */
+#define PS_HUB_SCHEMA_VERSION 1
+
+/** Connects once (hubctl); names the server's words on failure. */
+PGconn *ps_hub_db_connect (const char *conninfo, GError **error);
+/** Applies the migrations missing from the database, in order, in one
+ * transaction each, under an advisory lock; refuses a newer schema untouched. */
+gboolean ps_hub_db_migrate (PGconn *conn, int *from, int *to, GError **error);
+/** Refuses a database whose schema is not PS_HUB_SCHEMA_VERSION. */
+gboolean ps_hub_db_check_version (PGconn *conn, GError **error);
+
+/** Runs @sql with text parameters; NULL and @error on failure (the result is
+ * cleared). A tuple-returning or command result otherwise. */
+PGresult *ps_hub_db_exec (PGconn *conn, GError **error, const char *sql, int n_params,
+                          const char *const *params);
+/** The same, binary parameters allowed: @lengths and @formats as PQexecParams. */
+PGresult *ps_hub_db_exec_bin (PGconn *conn, GError **error, const char *sql, int n_params,
+                              const char *const *params, const int *lengths, const int *formats);
+/** TRUE when the connection is gone (the server restarted, the network). */
+gboolean ps_hub_db_lost (PGconn *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+
+/** A fixed set of connections shared by the worker threads. */
+typedef struct _PsHubPool PsHubPool;
+
+PsHubPool *ps_hub_pool_new (const char *conninfo, guint size);
+void ps_hub_pool_free (PsHubPool *pool);
+/** Waits up to @timeout_ms for a free connection, reconnecting one that was
+ * lost. NULL with PS_ERROR_STORAGE_BUSY (all in use) or PS_ERROR_STORAGE
+ * (the server is unreachable). */
+PGconn *ps_hub_pool_acquire (PsHubPool *pool, guint timeout_ms, GError **error);
+void ps_hub_pool_release (PsHubPool *pool, PGconn *conn);
+
+/* ---- Certificates and passwords ---------------------------------------------------- */
+
+/** Returns: the SHA-256 of the certificate's DER bytes, 64 lower-case hex digits. */
+char *ps_hub_certificate_fingerprint (GTlsCertificate *certificate);
+/** Hashes a police user's password (Argon2id, libsodium's moderate limits). */
+char *ps_hub_password_hash (const char *password, GError **error);
+gboolean ps_hub_password_verify (const char *hash, const char *password);
+/** Returns: (transfer full): @n random bytes as URL-safe text. */
+char *ps_hub_random_token (gsize n);
+/** Returns: the SHA-256 of @data as 64 hex digits. */
+char *ps_hub_sha256_hex (const void *data, gsize len);
+
+/* ---- The service ------------------------------------------------------------------- */
+
+typedef struct _PsHub PsHub;
+
+/**
+ * PsHubExchange:
+ * One request, copied out of libsoup in the main thread, handled by a worker
+ * thread with a pooled connection, and answered back in the main thread.
+ */
+typedef struct
+{
+  PsHub *hub;
+  /* The request. */
+  char *method;
+  char *path;
+  GHashTable *query;   /* name -> value, may be NULL */
+  GHashTable *headers; /* lower-case name -> value */
+  GBytes *body;
+  char *peer_fingerprint; /* the client certificate's SHA-256, or NULL */
+  GTlsCertificateFlags peer_errors;
+  /* The answer. */
+  guint status;
+  char *content_type;
+  GString *response;
+  GPtrArray *response_headers; /* name, value, name, value… */
+} PsHubExchange;
+
+const char *ps_hub_exchange_header (PsHubExchange *exchange, const char *name);
+const char *ps_hub_exchange_query (PsHubExchange *exchange, const char *name);
+void ps_hub_exchange_answer (PsHubExchange *exchange, guint status, const char *content_type,
+                             const char *body);
+void ps_hub_exchange_add_header (PsHubExchange *exchange, const char *name, const char *value);
+
+/** The ingest (ps-hub-ingest.c): POST of a counter's document. */
+void ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn);
+/** The police's web view (ps-hub-web.c). */
+void ps_hub_web_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn);
+
+PsHub *ps_hub_new (const PsHubConfig *config, GError **error);
+void ps_hub_free (PsHub *hub);
+/** Listens on the ingest and web addresses; runs until @cancellable. */
+gboolean ps_hub_run (PsHub *hub, GCancellable *cancellable, GError **error);
+
+G_END_DECLS
