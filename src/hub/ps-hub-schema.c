@@ -171,7 +171,7 @@ ps_hub_db_connect (const char *conninfo, GError **error)
       return NULL;
     }
   /* Every time the hub stores or shows is UTC on the wire. */
-  PGresult *set = PQexec (conn, "SET TIME ZONE 'UTC'");
+  PGresult *set = PQexec (conn, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
   PQclear (set);
   return conn;
 }
@@ -362,7 +362,8 @@ ps_hub_pool_acquire (PsHubPool *pool, guint timeout_ms, GError **error)
       PQreset (conn);
       if (PQstatus (conn) == CONNECTION_OK)
         {
-          PGresult *set = PQexec (conn, "SET TIME ZONE 'UTC'");
+          PGresult *set =
+            PQexec (conn, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
           PQclear (set);
         }
     }
