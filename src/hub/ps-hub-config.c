@@ -52,6 +52,7 @@ static const Entry entries[] = {
   NUM ("web", "session-minutes", KIND_COUNT, session_minutes, "480", 5, 1440),
   NUM ("web", "lock-after-failures", KIND_COUNT, lock_failures, "5", 1, 100),
   NUM ("web", "lock-minutes", KIND_COUNT, lock_minutes, "15", 1, 1440),
+  STR ("web", "reasons", reasons_path, NULL),
 };
 
 static gboolean
@@ -136,6 +137,23 @@ ps_hub_config_load (const char *path, GError **error)
                    path);
       return NULL;
     }
+  /* The reason codes the counters send, in words (the counters' own file). */
+  if (config->reasons_path == NULL)
+    {
+      const char *datadir = g_getenv ("PARCELSCREEN_DATADIR");
+      config->reasons_path =
+        g_build_filename (datadir != NULL && *datadir != '\0' ? datadir : PS_PKGDATADIR,
+                          "reasons.txt", NULL);
+    }
+  gsize reasons_len = 0;
+  g_autofree char *reasons = ps_file_read (config->reasons_path, 1024 * 1024, &reasons_len, error);
+  if (reasons == NULL ||
+      (config->reasons = ps_reasons_parse (reasons, reasons_len, config->reasons_path, error)) ==
+        NULL)
+    {
+      g_prefix_error (error, _ ("%s: [web] reasons: "), path);
+      return NULL;
+    }
   if (config->web_tls_cert == NULL)
     config->web_tls_cert = g_strdup (config->tls_cert);
   if (config->web_tls_key == NULL)
@@ -151,6 +169,7 @@ ps_hub_config_free (PsHubConfig *config)
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     if (entries[i].kind == KIND_STRING)
       g_free (*(char **) G_STRUCT_MEMBER_P (config, entries[i].offset));
+  g_clear_pointer (&config->reasons, ps_reasons_unref);
   g_free (config);
 }
 

@@ -216,6 +216,22 @@ today (void)
 }
 
 static const char *
+event_text (const Request *request, const char *kind)
+{
+  static const char *const names[][3] = {
+    { "created", "Lập báo cáo, giữ bưu gửi", "Report made, parcel held" },
+    { "assessment", "Giám sát viên đánh giá", "Supervisor's assessment" },
+    { "handover", "Bàn giao cho công an", "Handed over to the police" },
+    { "release", "Trả / cho gửi tiếp", "Released" },
+    { "close", "Đóng báo cáo", "Report closed" },
+  };
+  for (gsize i = 0; kind != NULL && i < G_N_ELEMENTS (names); i++)
+    if (strcmp (names[i][0], kind) == 0)
+      return names[i][request->english ? 2 : 1];
+  return kind != NULL ? kind : "—";
+}
+
+static const char *
 status_text (const Request *request, const char *status)
 {
   static const char *const names[][3] = {
@@ -266,7 +282,17 @@ csrf_ok (Request *request, const char *expected)
 static void
 login_page (Request *request, guint status, const char *message)
 {
-  g_autofree char *token = ps_hub_random_token (24);
+  /* One token per browser until it logs in: a second tab, or a request the
+   * browser makes on its own (a favicon led here), must not invalidate the
+   * form already shown. */
+  g_autofree char *token = cookie (request->exchange, "ps_login_csrf");
+  if (token == NULL || strlen (token) < 20 || strlen (token) > 64 ||
+      strspn (token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+        strlen (token))
+    {
+      g_free (token);
+      token = ps_hub_random_token (24);
+    }
   g_autofree char *set = g_strdup_printf (
       "ps_login_csrf=%s; Path=/login; Secure; HttpOnly; SameSite=Strict; Max-Age=3600", token);
   g_autoptr (GString) body = g_string_new (NULL);
@@ -445,7 +471,7 @@ reports_page (Request *request)
   g_autoptr (PGresult) rows = ps_hub_db_exec (
       request->conn, &error,
       "SELECT r.counter_id, r.report_id, c.office, c.counter, r.tracking, r.status, r.decided, "
-      "array_to_string (r.hold_reasons, ', '), r.risk_score, r.simulation "
+      "array_to_string (r.hold_reasons, ','), r.risk_score, r.simulation "
       "FROM reports r JOIN counters c ON c.id = r.counter_id "
       "WHERE ($1::date IS NULL OR r.day >= $1::date) AND ($2::date IS NULL OR r.day <= $2::date) "
       "AND ($3::text IS NULL OR c.office = $3) AND ($4::text IS NULL OR c.counter = $4) "
@@ -476,7 +502,22 @@ reports_page (Request *request)
                             status != NULL && strcmp (status, statuses[i]) == 0 ? " selected" : "",
                             status_text (request, statuses[i]));
   g_string_append (body, "</select></label>");
-  filter_input (body, T (request, "Lý do giữ", "Hold reason"), "reason", reason, "text");
+  g_string_append_printf (body, "<label>%s <select name=\"reason\" id=\"f-reason\">",
+                          T (request, "Lý do giữ", "Hold reason"));
+  g_string_append_printf (body, "<option value=\"\">%s</option>", T (request, "Tất cả", "All"));
+  for (guint i = 0; i < ps_reasons_get_n (request->config->reasons); i++)
+    {
+      const PsReason *item = ps_reasons_get (request->config->reasons, i);
+      if (item->kind != PS_REASON_HOLD)
+        continue;
+      g_string_append_printf (body, "<option value=\"");
+      put (body, item->id);
+      g_string_append_printf (body, "\"%s>",
+                              reason != NULL && strcmp (reason, item->id) == 0 ? " selected" : "");
+      put (body, request->english ? item->text_en : item->text_vi);
+      g_string_append (body, "</option>");
+    }
+  g_string_append (body, "</select></label>");
   filter_input (body, T (request, "Số hiệu bưu gửi", "Tracking number"), "tracking", tracking,
                 "text");
   filter_input (body, T (request, "Số CCCD người gửi", "Sender's ID number"), "sender_id", sender,
@@ -514,7 +555,9 @@ reports_page (Request *request)
           put (body, PQgetvalue (rows, i, 3));
           g_string_append_printf (body, "</td><td>%s</td><td>",
                                   status_text (request, PQgetvalue (rows, i, 5)));
-          put (body, PQgetvalue (rows, i, 7));
+          g_autofree char *words = ps_reasons_describe (
+            request->config->reasons, PS_REASON_HOLD, PQgetvalue (rows, i, 7), !request->english);
+          put (body, words);
           g_string_append (body, "</td><td>");
           put (body, PQgetvalue (rows, i, 8));
           g_string_append (body, "</td></tr>");
@@ -605,7 +648,7 @@ report_page (Request *request)
   g_autoptr (PGresult) found = ps_hub_db_exec (
       request->conn, &error,
       "SELECT c.office, c.counter, c.public_key, d.body, d.signature, d.reference, d.received, "
-      "r.status, d.signer_key FROM reports r JOIN counters c ON c.id = r.counter_id "
+      "r.status, d.signer_key, array_to_string (r.hold_reasons, ',') FROM reports r JOIN counters c ON c.id = r.counter_id "
       "JOIN documents d ON d.id = r.document_id WHERE r.counter_id = $1 AND r.report_id = $2",
       2, params);
   if (found == NULL)
@@ -661,6 +704,9 @@ report_page (Request *request)
   g_autofree char *decided = local_time (member_string (parcel, "decided"));
   row (body, T (request, "Thời điểm giữ", "Held at"), decided);
   row (body, T (request, "Nhân viên", "Clerk"), member_string (parcel, "clerk_name"));
+  g_autofree char *held_for = ps_reasons_describe (request->config->reasons, PS_REASON_HOLD,
+                                                   PQgetvalue (found, 0, 9), !request->english);
+  row (body, T (request, "Lý do giữ", "Held for"), held_for);
   row (body, T (request, "Ghi chú", "Note"), member_string (parcel, "note"));
   g_autofree char *received = local_time (PQgetvalue (found, 0, 6));
   row (body, T (request, "Trung tâm nhận lúc", "Received by the hub"), received);
@@ -731,7 +777,7 @@ report_page (Request *request)
     {
       g_autofree char *when = local_time (PQgetvalue (events, i, 1));
       g_string_append_printf (body, "<tr><td>%s</td><td>", when);
-      put (body, PQgetvalue (events, i, 0));
+      put (body, event_text (request, PQgetvalue (events, i, 0)));
       g_string_append (body, "</td><td>");
       put (body, PQgetvalue (events, i, 2));
       g_string_append (body, "</td><td>");
@@ -807,7 +853,7 @@ counters_page (Request *request)
 
 /* A horizontal bar chart, drawn as SVG markup (no script, no inline style). */
 static void
-bar_chart (GString *out, const char *id, PGresult *rows)
+bar_chart (GString *out, const char *id, PGresult *rows, const Request *reasons_for)
 {
   int n = PQntuples (rows);
   long most = 1;
@@ -822,7 +868,11 @@ bar_chart (GString *out, const char *id, PGresult *rows)
       long count = atol (PQgetvalue (rows, i, 1));
       int width = (int) (360 * count / most);
       g_string_append_printf (out, "<text x=\"0\" y=\"%d\">", 24 * i + 18);
-      put (out, PQgetvalue (rows, i, 0));
+      g_autofree char *label =
+        reasons_for != NULL ? ps_reasons_describe (reasons_for->config->reasons, PS_REASON_HOLD,
+                                                   PQgetvalue (rows, i, 0), !reasons_for->english)
+                            : g_strdup (PQgetvalue (rows, i, 0));
+      put (out, label);
       g_string_append_printf (out,
                               "</text><rect x=\"220\" y=\"%d\" width=\"%d\" height=\"16\" "
                               "fill=\"#1f3b5a\"/><text x=\"%d\" y=\"%d\">%ld</text>",
@@ -871,9 +921,9 @@ summary_page (Request *request)
   g_string_append_printf (body, "<p id=\"total\">%s: <strong>%ld</strong></p>",
                           T (request, "Số bưu gửi bị giữ", "Held parcels"), total);
   g_string_append_printf (body, "<h2>%s</h2>", T (request, "Theo lý do", "By reason"));
-  bar_chart (body, "by-reason", reasons);
+  bar_chart (body, "by-reason", reasons, request);
   g_string_append_printf (body, "<h2>%s</h2>", T (request, "Theo bưu cục", "By office"));
-  bar_chart (body, "by-office", offices);
+  bar_chart (body, "by-office", offices, NULL);
   page (request, SOUP_STATUS_OK, T (request, "Tổng hợp ngày", "Day summary"), body->str);
 }
 
@@ -907,6 +957,11 @@ ps_hub_web_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *c
   if (strcmp (exchange->path, "/static/style.css") == 0)
     {
       stylesheet (&request);
+      return;
+    }
+  if (strcmp (exchange->path, "/favicon.ico") == 0)
+    {
+      ps_hub_exchange_answer (exchange, SOUP_STATUS_NOT_FOUND, "text/plain", "");
       return;
     }
   security_headers (exchange);

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <libpq-fe.h>
 
+#include "parcelscreen/ps-reasons.h"
+
 G_BEGIN_DECLS
 
 /* ---- Configuration (hub.conf) ---------------------------------------------------- */
@@ -31,6 +33,8 @@ typedef struct
   guint session_minutes; /* [web] session-minutes */
   guint lock_failures;   /* [web] lock-after-failures */
   guint lock_minutes;    /* [web] lock-minutes */
+  char *reasons_path;    /* [web] reasons: the counters' reasons file */
+  PsReasons *reasons;    /* its hold reasons, in words */
 } PsHubConfig;
 
 PsHubConfig *ps_hub_config_load (const char *path, GError **error);
