@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "relay"))
@@ -156,6 +157,10 @@ def hubctl(postgres, *args, stdin=None):
                           capture_output=True, text=True)
 
 
+# openssl's -CAcreateserial keeps the serial in one file: one signer at a time.
+CA_LOCK = threading.Lock()
+
+
 class Counter:
     """A counter PC: a simulated day's database, a signing key, a client
     certificate of the counter CA, and a configuration for the hub."""
@@ -166,8 +171,9 @@ class Counter:
         self.office, self.counter = office, counter
         self.db, self.key, self.public = relaylib.make_counter(self.dir, parcels,
                                                                 hold_rate=hold_rate, seed=seed)
-        self.client = certs._leaf("client-%s-%s" % (office, counter),
-                                  "%s counter %s" % (office, counter), certs.ca)
+        with CA_LOCK:
+            self.client = certs._leaf("client-%s-%s" % (office, counter),
+                                      "%s counter %s" % (office, counter), certs.ca)
         self.certs = certs
 
     def register(self, postgres):
