@@ -24,6 +24,8 @@ PACKAGES="
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi python3-dogtail gir1.2-gtk-3.0
   libfuzzer-14-dev libclang-rt-14-dev
   locales
+  libsoup-3.0-dev glib-networking libpq-dev postgresql-15
+  chromium chromium-driver python3-selenium
 "
 
 say() { printf '\n== %s\n' "$*"; }

@@ -141,15 +141,13 @@ ps_hub_config_load (const char *path, GError **error)
   if (config->reasons_path == NULL)
     {
       const char *datadir = g_getenv ("PARCELSCREEN_DATADIR");
-      config->reasons_path =
-        g_build_filename (datadir != NULL && *datadir != '\0' ? datadir : PS_PKGDATADIR,
-                          "reasons.txt", NULL);
+      config->reasons_path = g_build_filename (
+          datadir != NULL && *datadir != '\0' ? datadir : PS_PKGDATADIR, "reasons.txt", NULL);
     }
   gsize reasons_len = 0;
   g_autofree char *reasons = ps_file_read (config->reasons_path, 1024 * 1024, &reasons_len, error);
-  if (reasons == NULL ||
-      (config->reasons = ps_reasons_parse (reasons, reasons_len, config->reasons_path, error)) ==
-        NULL)
+  if (reasons == NULL || (config->reasons = ps_reasons_parse (reasons, reasons_len,
+                                                              config->reasons_path, error)) == NULL)
     {
       g_prefix_error (error, _ ("%s: [web] reasons: "), path);
       return NULL;

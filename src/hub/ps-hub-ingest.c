@@ -193,6 +193,97 @@ answer_reference (PsHubExchange *exchange, const char *reference)
   ps_hub_exchange_answer (exchange, SOUP_STATUS_OK, "application/json", body);
 }
 
+/* The registry as last read, fingerprint -> Counter: only a shortcut. Every
+ * document's transaction checks again that its counter is active with this
+ * very key (ps_ingest () answers 403 otherwise), so a revocation or a new key
+ * takes effect at once. */
+static GMutex registry_lock;
+static GHashTable *registry;
+
+static void
+counter_free (gpointer data)
+{
+  counter_clear (data);
+  g_free (data);
+}
+
+static gboolean
+registry_get (const char *fingerprint, Counter *out)
+{
+  g_mutex_lock (&registry_lock);
+  Counter *known = registry != NULL ? g_hash_table_lookup (registry, fingerprint) : NULL;
+  if (known != NULL)
+    {
+      out->id = g_strdup (known->id);
+      out->office = g_strdup (known->office);
+      out->counter = g_strdup (known->counter);
+      out->public_key = g_strdup (known->public_key);
+    }
+  g_mutex_unlock (&registry_lock);
+  return known != NULL;
+}
+
+static void
+registry_put (const char *fingerprint, const Counter *counter)
+{
+  Counter *copy = g_new0 (Counter, 1);
+  copy->id = g_strdup (counter->id);
+  copy->office = g_strdup (counter->office);
+  copy->counter = g_strdup (counter->counter);
+  copy->public_key = g_strdup (counter->public_key);
+  g_mutex_lock (&registry_lock);
+  if (registry == NULL)
+    registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, counter_free);
+  g_hash_table_replace (registry, g_strdup (fingerprint), copy);
+  g_mutex_unlock (&registry_lock);
+}
+
+static void
+registry_forget (const char *fingerprint)
+{
+  g_mutex_lock (&registry_lock);
+  if (registry != NULL)
+    g_hash_table_remove (registry, fingerprint);
+  g_mutex_unlock (&registry_lock);
+}
+
+/* Reads the counter of the client certificate; answers the refusal itself. */
+static gboolean
+lookup (PsHubExchange *exchange, PGconn *conn, Counter *counter)
+{
+  g_autoptr (GError) error = NULL;
+  const char *by_cert[] = { exchange->peer_fingerprint };
+  g_autoptr (PGresult) found =
+      ps_hub_db_exec (conn, &error,
+                      "SELECT id, office, counter, public_key, state FROM counters "
+                      "WHERE cert_sha256 = $1",
+                      1, by_cert);
+  if (found == NULL)
+    {
+      unavailable (exchange, error);
+      return FALSE;
+    }
+  if (PQntuples (found) != 1)
+    {
+      refuse (exchange, SOUP_STATUS_FORBIDDEN, NULL,
+              "this certificate is not a registered counter's");
+      return FALSE;
+    }
+  g_autofree char *name =
+      g_strdup_printf ("%s/%s", PQgetvalue (found, 0, 1), PQgetvalue (found, 0, 2));
+  if (strcmp (PQgetvalue (found, 0, 4), "active") != 0)
+    {
+      refuse (exchange, SOUP_STATUS_FORBIDDEN, name, "this counter is revoked");
+      return FALSE;
+    }
+  counter->id = g_strdup (PQgetvalue (found, 0, 0));
+  counter->office = g_strdup (PQgetvalue (found, 0, 1));
+  counter->counter = g_strdup (PQgetvalue (found, 0, 2));
+  counter->public_key = g_strdup (PQgetvalue (found, 0, 3));
+  registry_put (exchange->peer_fingerprint, counter);
+  return TRUE;
+}
+
 void
 ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn)
 {
@@ -211,35 +302,10 @@ ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn
       refuse (exchange, SOUP_STATUS_FORBIDDEN, NULL, "no valid client certificate");
       return;
     }
-  const char *by_cert[] = { exchange->peer_fingerprint };
-  g_autoptr (PGresult) found =
-      ps_hub_db_exec (conn, &error,
-                      "SELECT id, office, counter, public_key, state FROM counters "
-                      "WHERE cert_sha256 = $1",
-                      1, by_cert);
-  if (found == NULL)
-    {
-      unavailable (exchange, error);
-      return;
-    }
-  if (PQntuples (found) != 1)
-    {
-      refuse (exchange, SOUP_STATUS_FORBIDDEN, NULL,
-              "this certificate is not a registered counter's");
-      return;
-    }
-  g_auto (Counter) counter = {
-    g_strdup (PQgetvalue (found, 0, 0)),
-    g_strdup (PQgetvalue (found, 0, 1)),
-    g_strdup (PQgetvalue (found, 0, 2)),
-    g_strdup (PQgetvalue (found, 0, 3)),
-  };
+  g_auto (Counter) counter = { NULL, NULL, NULL, NULL };
+  if (!registry_get (exchange->peer_fingerprint, &counter) && !lookup (exchange, conn, &counter))
+    return;
   g_autofree char *name = g_strdup_printf ("%s/%s", counter.office, counter.counter);
-  if (strcmp (PQgetvalue (found, 0, 4), "active") != 0)
-    {
-      refuse (exchange, SOUP_STATUS_FORBIDDEN, name, "this counter is revoked");
-      return;
-    }
 
   /* 2. The counter it says it is. */
   const char *claimed = ps_hub_exchange_header (exchange, "X-ParcelScreen-Counter");
@@ -299,97 +365,63 @@ ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn
       return;
     }
 
-  /* 6. One transaction. */
+  /* 6. One transaction, one round trip (ps_ingest () in the schema). */
   g_autofree char *sha256 = ps_hub_sha256_hex (body, len);
-  g_autofree char *text = g_strndup (body, len);
   g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, head_seq);
   const char *signer = ps_hub_exchange_header (exchange, "X-ParcelScreen-Key");
-  const char *insert[] = {
+  const char *params[] = {
     counter.id,
     idempotency_key,
     sha256,
     body,
-    text,
     signature + 8,
-    signer != NULL ? signer : counter.public_key,
+    signer != NULL && strlen (signer) < 100 ? signer : counter.public_key,
+    seq,
+    head_hash,
+    counter.public_key,
   };
-  const int lengths[] = { 0, 0, 0, (int) len, 0, 0, 0 };
-  const int formats[] = { 0, 0, 0, 1, 0, 0, 0 };
-  g_autoptr (PGresult) begin = ps_hub_db_exec (conn, &error, "BEGIN", 0, NULL);
-  g_autoptr (PGresult) stored = NULL;
-  if (begin != NULL)
-    stored = ps_hub_db_exec_bin (
-        conn, &error,
-        "INSERT INTO documents (counter_id, idempotency_key, sha256, body, doc, signature, "
-        "signer_key) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) "
-        "ON CONFLICT (counter_id, idempotency_key) DO NOTHING RETURNING id, reference",
-        7, insert, lengths, formats);
-  if (stored == NULL)
+  const int lengths[] = { 0, 0, 0, (int) len, 0, 0, 0, 0, 0 };
+  const int formats[] = { 0, 0, 0, 1, 0, 0, 0, 0, 0 };
+  g_autoptr (PGresult) stored =
+      ps_hub_db_exec_bin (conn, &error,
+                          "SELECT status, ref, flagged FROM "
+                          "ps_ingest ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                          9, params, lengths, formats);
+  if (stored == NULL && g_error_matches (error, PS_ERROR, PS_ERROR_INVALID_INPUT))
     {
+      /* What the database cannot take as JSON (a lone surrogate…). */
+      refuse (exchange, SOUP_STATUS_BAD_REQUEST, name,
+              "the body is not JSON the hub's database accepts");
+      return;
+    }
+  if (stored == NULL || PQntuples (stored) != 1)
+    {
+      /* No commit (or its answer was lost): never a 2xx. */
+      if (error == NULL)
+        g_set_error (&error, PS_ERROR, PS_ERROR_STORAGE, "no answer from ps_ingest ()");
       unavailable (exchange, error);
       return;
     }
-  if (PQntuples (stored) == 0)
+  if (strcmp (PQgetvalue (stored, 0, 0), "403") == 0)
     {
-      /* A key seen before: the same bytes get the first answer again. */
-      const char *again[] = { counter.id, idempotency_key };
-      g_autoptr (PGresult) first = ps_hub_db_exec (conn, &error,
-                                                   "SELECT sha256, reference FROM documents "
-                                                   "WHERE counter_id = $1 AND idempotency_key = $2",
-                                                   2, again);
-      g_autoptr (PGresult) end = ps_hub_db_exec (conn, NULL, "ROLLBACK", 0, NULL);
-      if (first == NULL || PQntuples (first) != 1)
+      /* Revoked, or given a new key, since it was read: read it again. */
+      registry_forget (exchange->peer_fingerprint);
+      g_auto (Counter) now = { NULL, NULL, NULL, NULL };
+      if (lookup (exchange, conn, &now))
         {
-          if (error == NULL)
-            g_set_error (&error, PS_ERROR, PS_ERROR_STORAGE, "the first document vanished");
+          g_set_error (&error, PS_ERROR, PS_ERROR_STORAGE_BUSY,
+                       "%s's registration changed during the request", name);
           unavailable (exchange, error);
         }
-      else if (strcmp (PQgetvalue (first, 0, 0), sha256) == 0)
-        answer_reference (exchange, PQgetvalue (first, 0, 1));
-      else
-        refuse (exchange, 422, name, "this Idempotency-Key was used with another body");
       return;
     }
-
-  const char *document_id = PQgetvalue (stored, 0, 0);
-  g_autofree char *reference = g_strdup (PQgetvalue (stored, 0, 1));
-  const char *project[] = { document_id };
-  const char *heads[] = { counter.id, seq, head_hash, document_id };
-  const char *seen[] = { counter.id };
-  g_autoptr (PGresult) projected =
-      ps_hub_db_exec (conn, &error, "SELECT ps_project ($1)", 1, project);
-  g_autoptr (PGresult) head = NULL;
-  g_autoptr (PGresult) touched = NULL;
-  g_autoptr (PGresult) commit = NULL;
-  if (projected != NULL)
-    /* The audit head: a sequence seen before with another hash means the
-     * counter's database was replaced or restored. The document is kept
-     * (it still matters) and the counter is flagged until an administrator
-     * acknowledges it. */
-    head = ps_hub_db_exec (
-        conn, &error,
-        "WITH known AS (SELECT hash FROM audit_heads WHERE counter_id = $1 AND seq = $2), "
-        "added AS (INSERT INTO audit_heads (counter_id, seq, hash, document_id) "
-        "  SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM known) "
-        "  ON CONFLICT DO NOTHING RETURNING 1) "
-        "INSERT INTO counter_flags (counter_id, kind, detail, document_id) "
-        "  SELECT $1, 'audit-fork', 'audit sequence ' || $2 || ' seen with another hash: the "
-        "counter''s database was replaced or restored', $4 FROM known WHERE hash <> $3 "
-        "RETURNING id",
-        4, heads);
-  if (head != NULL)
-    touched = ps_hub_db_exec (conn, &error, "UPDATE counters SET last_seen = now () WHERE id = $1",
-                              1, seen);
-  if (touched != NULL)
-    commit = ps_hub_db_exec (conn, &error, "COMMIT", 0, NULL);
-  if (commit == NULL)
+  if (strcmp (PQgetvalue (stored, 0, 0), "422") == 0)
     {
-      /* The commit did not happen (or its answer was lost): never a 2xx. */
-      unavailable (exchange, error);
+      refuse (exchange, 422, name, "this Idempotency-Key was used with another body");
       return;
     }
-  if (PQntuples (head) > 0)
+  if (strcmp (PQgetvalue (stored, 0, 2), "t") == 0)
     g_warning ("ingest: %s: audit sequence %s came with another hash; the counter is flagged", name,
                seq);
-  answer_reference (exchange, reference);
+  answer_reference (exchange, PQgetvalue (stored, 0, 1));
 }

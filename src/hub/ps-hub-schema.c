@@ -149,6 +149,47 @@ static const char *const migration_1[] = {
   "      ON CONFLICT (counter_id, event_id) DO NOTHING;"
   "  END LOOP;"
   " END $$;",
+  /* A document in one statement (one round trip, one transaction): stored
+   * once per (counter, key), projected, its audit head noted. Returns 200
+   * with the reference (the first one for the same bytes again) or 422. */
+  "CREATE FUNCTION ps_ingest (cid bigint, ikey text, sha text, raw bytea, sig text, signer text,"
+  "    head_seq bigint, head_hash text, registered_key text, OUT status integer, OUT ref text,"
+  "    OUT flagged boolean)"
+  "  LANGUAGE plpgsql AS $$"
+  " DECLARE doc_id bigint; known text;"
+  " BEGIN"
+  "  flagged := false;"
+  /* Still active with the key the signature was checked with: the row lock
+   * orders this document against a revocation. */
+  "  UPDATE counters SET last_seen = now ()"
+  "    WHERE id = cid AND state = 'active' AND public_key = registered_key;"
+  "  IF NOT FOUND THEN"
+  "    status := 403;"
+  "    RETURN;"
+  "  END IF;"
+  "  INSERT INTO documents (counter_id, idempotency_key, sha256, body, doc, signature,"
+  "      signer_key)"
+  "    VALUES (cid, ikey, sha, raw, convert_from (raw, 'UTF8')::jsonb, sig, signer)"
+  "    ON CONFLICT (counter_id, idempotency_key) DO NOTHING RETURNING id, reference"
+  "    INTO doc_id, ref;"
+  "  IF doc_id IS NULL THEN"
+  "    SELECT CASE WHEN d.sha256 = sha THEN 200 ELSE 422 END, d.reference INTO status, ref"
+  "      FROM documents d WHERE d.counter_id = cid AND d.idempotency_key = ikey;"
+  "    RETURN;"
+  "  END IF;"
+  "  PERFORM ps_project (doc_id);"
+  "  SELECT hash INTO known FROM audit_heads WHERE counter_id = cid AND seq = head_seq;"
+  "  IF NOT FOUND THEN"
+  "    INSERT INTO audit_heads (counter_id, seq, hash, document_id)"
+  "      VALUES (cid, head_seq, head_hash, doc_id) ON CONFLICT DO NOTHING;"
+  "  ELSIF known <> head_hash THEN"
+  "    INSERT INTO counter_flags (counter_id, kind, detail, document_id)"
+  "      VALUES (cid, 'audit-fork', 'audit sequence ' || head_seq || ' seen with another hash: "
+  "the counter''s database was replaced or restored', doc_id);"
+  "    flagged := true;"
+  "  END IF;"
+  "  status := 200;"
+  " END $$;",
   NULL,
 };
 
@@ -197,6 +238,8 @@ ps_hub_db_exec_bin (PGconn *conn, GError **error, const char *sql, int n_params,
     code = PS_ERROR_STORAGE_BUSY;
   else if (state != NULL && strcmp (state, "23505") == 0)
     code = PS_ERROR_DUPLICATE;
+  else if (state != NULL && g_str_has_prefix (state, "22"))
+    code = PS_ERROR_INVALID_INPUT; /* a data exception: the input, not the server */
   else if (state != NULL && (g_str_has_prefix (state, "40") || g_str_has_prefix (state, "53") ||
                              g_str_has_prefix (state, "57") || g_str_has_prefix (state, "08")))
     code = PS_ERROR_STORAGE_BUSY; /* a conflict, no resources, shutting down, connection */
@@ -362,8 +405,7 @@ ps_hub_pool_acquire (PsHubPool *pool, guint timeout_ms, GError **error)
       PQreset (conn);
       if (PQstatus (conn) == CONNECTION_OK)
         {
-          PGresult *set =
-            PQexec (conn, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
+          PGresult *set = PQexec (conn, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
           PQclear (set);
         }
     }

@@ -39,6 +39,7 @@ typedef struct
 {
   PsHubExchange exchange;
   Route route;
+  gint64 started_us; /* the request handed over, for the debug timing */
   SoupServerMessage *msg;
   gboolean finished; /* the client went away: answer nobody */
   gulong finished_id;
@@ -122,6 +123,9 @@ answer (gpointer user_data)
 {
   Job *job = user_data;
   PsHubExchange *exchange = &job->exchange;
+  if (job->route == ROUTE_INGEST)
+    g_debug ("ingest-timing %u %" G_GINT64_FORMAT, exchange->status,
+             g_get_monotonic_time () - job->started_us);
   if (!job->finished)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (job->msg);
@@ -201,6 +205,7 @@ handle (SoupServerMessage *msg, PsHub *hub, Route route, const char *path, GHash
   exchange->response_headers = g_ptr_array_new_with_free_func (g_free);
   job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_finished), job);
 
+  job->started_us = g_get_monotonic_time ();
   soup_server_message_pause (msg);
   g_thread_pool_push (hub->workers, job, NULL);
 }

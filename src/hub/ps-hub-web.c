@@ -288,7 +288,7 @@ login_page (Request *request, guint status, const char *message)
   g_autofree char *token = cookie (request->exchange, "ps_login_csrf");
   if (token == NULL || strlen (token) < 20 || strlen (token) > 64 ||
       strspn (token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
-        strlen (token))
+          strlen (token))
     {
       g_free (token);
       token = ps_hub_random_token (24);
@@ -555,8 +555,8 @@ reports_page (Request *request)
           put (body, PQgetvalue (rows, i, 3));
           g_string_append_printf (body, "</td><td>%s</td><td>",
                                   status_text (request, PQgetvalue (rows, i, 5)));
-          g_autofree char *words = ps_reasons_describe (
-            request->config->reasons, PS_REASON_HOLD, PQgetvalue (rows, i, 7), !request->english);
+          g_autofree char *words = ps_reasons_describe (request->config->reasons, PS_REASON_HOLD,
+                                                        PQgetvalue (rows, i, 7), !request->english);
           put (body, words);
           g_string_append (body, "</td><td>");
           put (body, PQgetvalue (rows, i, 8));
@@ -648,7 +648,8 @@ report_page (Request *request)
   g_autoptr (PGresult) found = ps_hub_db_exec (
       request->conn, &error,
       "SELECT c.office, c.counter, c.public_key, d.body, d.signature, d.reference, d.received, "
-      "r.status, d.signer_key, array_to_string (r.hold_reasons, ',') FROM reports r JOIN counters c ON c.id = r.counter_id "
+      "r.status, d.signer_key, array_to_string (r.hold_reasons, ',') FROM reports r JOIN counters "
+      "c ON c.id = r.counter_id "
       "JOIN documents d ON d.id = r.document_id WHERE r.counter_id = $1 AND r.report_id = $2",
       2, params);
   if (found == NULL)
@@ -869,9 +870,9 @@ bar_chart (GString *out, const char *id, PGresult *rows, const Request *reasons_
       int width = (int) (360 * count / most);
       g_string_append_printf (out, "<text x=\"0\" y=\"%d\">", 24 * i + 18);
       g_autofree char *label =
-        reasons_for != NULL ? ps_reasons_describe (reasons_for->config->reasons, PS_REASON_HOLD,
-                                                   PQgetvalue (rows, i, 0), !reasons_for->english)
-                            : g_strdup (PQgetvalue (rows, i, 0));
+          reasons_for != NULL ? ps_reasons_describe (reasons_for->config->reasons, PS_REASON_HOLD,
+                                                     PQgetvalue (rows, i, 0), !reasons_for->english)
+                              : g_strdup (PQgetvalue (rows, i, 0));
       put (out, label);
       g_string_append_printf (out,
                               "</text><rect x=\"220\" y=\"%d\" width=\"%d\" height=\"16\" "

@@ -34,7 +34,7 @@ hublib.need_tools()
 try:
     from selenium import webdriver
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as expected
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
     print("SKIP: python3-selenium is not installed")
@@ -81,13 +81,27 @@ def raw(method, path, cookie=None, body=None):
     return answer.status, answer.getheaders(), answer.read().decode()
 
 
+def gone(element):
+    """The page the element was on has been replaced (chromedriver reports
+    that in more than one way)."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
+
+
+def click(element):
+    element.click()
+    WebDriverWait(browser, 20).until(lambda _: gone(element))
+
+
 def login(name, password):
     browser.get(hub.web_url + "/login")
     browser.find_element(By.ID, "login").send_keys(name)
     browser.find_element(By.ID, "password").send_keys(password)
     button = browser.find_element(By.ID, "submit")
-    button.click()
-    WebDriverWait(browser, 20).until(expected.staleness_of(button))
+    click(button)
 
 
 try:
@@ -161,8 +175,7 @@ try:
     box = browser.find_element(By.ID, "f-tracking")
     box.send_keys(tracking)
     button = browser.find_element(By.ID, "filter")
-    button.click()
-    WebDriverWait(browser, 20).until(expected.staleness_of(button))
+    click(button)
     rows = browser.find_elements(By.CSS_SELECTOR, "#reports tbody tr")
     check(len(rows) == 1 and tracking in rows[0].text, "filtered by tracking number: one row")
     browser.get(hub.web_url + "/reports?status=handed-over")
@@ -182,8 +195,7 @@ try:
     check(len(rows) == 4, "filtered by office: its four reports (%d)" % len(rows))
     browser.get(hub.web_url + "/reports?tracking=" + tracking)
     link = browser.find_element(By.CSS_SELECTOR, "#reports tbody tr a")
-    link.click()
-    WebDriverWait(browser, 20).until(expected.staleness_of(link))
+    click(link)
     page = browser.page_source
     check(tracking in browser.title and sender_name in page, "the report shows the parcel and its sender")
     check("✓" in browser.find_element(By.ID, "signature").text, "the signature is shown verified")
@@ -226,8 +238,7 @@ try:
     check(status == 200 and "#reports" not in body and tracking not in body,
           "a quote in a filter is a value, not SQL")
     button = browser.find_element(By.CSS_SELECTOR, "nav button")
-    button.click()
-    WebDriverWait(browser, 20).until(expected.staleness_of(button))
+    click(button)
     check(browser.current_url.endswith("/login"), "logging out leads to the login page")
     status, _, _ = raw("GET", "/reports", cookie=cookie)
     check(status == 303, "the session ended on the server too")
