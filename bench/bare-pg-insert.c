@@ -2,7 +2,8 @@
  * documents the counters send, inserted by a bare libpq loop over one
  * connection, one transaction each (the hub's durability: a commit per
  * document), into a table shaped like the hub's documents table. No TLS, no
- * signature check, no JSON, no projections.
+ * signature check, no JSON, no projections. The table's columns are compressed
+ * as the hub's are (lz4).
  *
  *   bare-pg-insert CONNINFO FILE
  * FILE holds the documents, each as a decimal length, a newline and the
@@ -48,7 +49,8 @@ main (int argc, char **argv)
       return 1;
     }
   if (!run (conn, "CREATE TABLE bare_documents (id bigserial PRIMARY KEY, idempotency_key text "
-                  "NOT NULL UNIQUE, sha256 text NOT NULL, body bytea NOT NULL, doc jsonb NOT NULL, "
+                  "NOT NULL UNIQUE, sha256 text NOT NULL, body bytea COMPRESSION lz4 NOT NULL, "
+                  "doc jsonb COMPRESSION lz4 NOT NULL, "
                   "received timestamptz NOT NULL DEFAULT now ())"))
     return 1;
   FILE *file = fopen (argv[2], "rb");

@@ -42,8 +42,8 @@ static const char *const migration_1[] = {
   "  counter_id bigint NOT NULL REFERENCES counters (id),"
   "  idempotency_key text NOT NULL,"
   "  sha256 text NOT NULL,"
-  "  body bytea NOT NULL,"
-  "  doc jsonb NOT NULL,"
+  "  body bytea COMPRESSION lz4 NOT NULL,"
+  "  doc jsonb COMPRESSION lz4 NOT NULL,"
   "  signature text NOT NULL,"
   "  signer_key text NOT NULL,"
   "  received timestamptz NOT NULL DEFAULT now(),"
@@ -116,39 +116,39 @@ static const char *const migration_1[] = {
   "  action text NOT NULL,"
   "  counter_id bigint,"
   "  report_id bigint);",
-  "CREATE FUNCTION ps_project (doc_id bigint) RETURNS void LANGUAGE plpgsql AS $$"
-  " DECLARE d record; p jsonb; rid bigint; n integer; ev jsonb; decided timestamptz;"
+  /* The projections of one document, from its parsed body. */
+  "CREATE FUNCTION ps_project_document (cid bigint, doc_id bigint, d jsonb) RETURNS void"
+  "  LANGUAGE plpgsql AS $$"
+  " DECLARE p jsonb := d -> 'parcel'; rid bigint := (d -> 'report' ->> 'id')::bigint;"
+  "   decided timestamptz := (d -> 'parcel' ->> 'decided')::timestamptz;"
   " BEGIN"
-  "  SELECT counter_id, doc INTO d FROM documents WHERE id = doc_id;"
-  "  p := d.doc -> 'parcel';"
-  "  rid := (d.doc -> 'report' ->> 'id')::bigint;"
-  "  n := coalesce (jsonb_array_length (d.doc -> 'custody'), 0);"
-  "  decided := (p ->> 'decided')::timestamptz;"
   "  INSERT INTO reports AS r (counter_id, report_id, tracking, status, decided, day,"
   "      sender_id_number, hold_reasons, risk_score, simulation, document_id, custody_count)"
-  "    VALUES (d.counter_id, rid, p ->> 'tracking', d.doc -> 'report' ->> 'status', decided,"
+  "    VALUES (cid, rid, p ->> 'tracking', d -> 'report' ->> 'status', decided,"
   "      (decided AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, p -> 'sender' ->> 'id_number',"
   "      ARRAY (SELECT jsonb_array_elements_text (coalesce (p -> 'hold_reasons', '[]'))),"
-  "      (p -> 'risk' ->> 'score')::integer, coalesce ((d.doc ->> 'simulation')::boolean, false),"
-  "      doc_id, n)"
+  "      (p -> 'risk' ->> 'score')::integer, coalesce ((d ->> 'simulation')::boolean, false),"
+  "      doc_id, coalesce (jsonb_array_length (d -> 'custody'), 0))"
   "    ON CONFLICT (counter_id, report_id) DO UPDATE SET"
   "      status = CASE WHEN EXCLUDED.custody_count >= r.custody_count"
   "               THEN EXCLUDED.status ELSE r.status END,"
   "      document_id = CASE WHEN EXCLUDED.custody_count >= r.custody_count"
   "                    THEN EXCLUDED.document_id ELSE r.document_id END,"
   "      custody_count = greatest (r.custody_count, EXCLUDED.custody_count),"
-  "      updated = now();"
-  "  FOR ev IN SELECT value FROM jsonb_array_elements (coalesce (d.doc -> 'custody', '[]'))"
-  "           UNION ALL SELECT d.doc -> 'event' WHERE jsonb_typeof (d.doc -> 'event') = 'object'"
-  "  LOOP"
-  "    INSERT INTO custody_events (counter_id, event_id, report_id, kind, time, actor, note,"
-  "        officer, document_id)"
-  "      VALUES (d.counter_id, (ev ->> 'id')::bigint, rid, ev ->> 'kind',"
-  "        (ev ->> 'time')::timestamptz, ev ->> 'actor', ev ->> 'note',"
-  "        CASE WHEN jsonb_typeof (ev -> 'officer') = 'object' THEN ev -> 'officer' END, doc_id)"
-  "      ON CONFLICT (counter_id, event_id) DO NOTHING;"
-  "  END LOOP;"
+  "      updated = now ();"
+  "  INSERT INTO custody_events (counter_id, event_id, report_id, kind, time, actor, note,"
+  "      officer, document_id)"
+  "    SELECT cid, (ev ->> 'id')::bigint, rid, ev ->> 'kind', (ev ->> 'time')::timestamptz,"
+  "      ev ->> 'actor', ev ->> 'note',"
+  "      CASE WHEN jsonb_typeof (ev -> 'officer') = 'object' THEN ev -> 'officer' END, doc_id"
+  "    FROM (SELECT value AS ev FROM jsonb_array_elements (coalesce (d -> 'custody', '[]'))"
+  "          UNION ALL SELECT d -> 'event' WHERE jsonb_typeof (d -> 'event') = 'object') e"
+  "    ON CONFLICT (counter_id, event_id) DO NOTHING;"
   " END $$;",
+  /* The same from a stored document (db rebuild-projections). */
+  "CREATE FUNCTION ps_project (doc_id bigint) RETURNS void LANGUAGE sql AS $$"
+  "  SELECT ps_project_document (counter_id, id, doc) FROM documents WHERE id = doc_id"
+  " $$;",
   /* A document in one statement (one round trip, one transaction): stored
    * once per (counter, key), projected, its audit head noted. Returns 200
    * with the reference (the first one for the same bytes again) or 422. */
@@ -156,7 +156,7 @@ static const char *const migration_1[] = {
   "    head_seq bigint, head_hash text, registered_key text, OUT status integer, OUT ref text,"
   "    OUT flagged boolean)"
   "  LANGUAGE plpgsql AS $$"
-  " DECLARE doc_id bigint; known text;"
+  " DECLARE doc_id bigint; known text; d jsonb := convert_from (raw, 'UTF8')::jsonb;"
   " BEGIN"
   "  flagged := false;"
   /* Still active with the key the signature was checked with: the row lock
@@ -169,7 +169,7 @@ static const char *const migration_1[] = {
   "  END IF;"
   "  INSERT INTO documents (counter_id, idempotency_key, sha256, body, doc, signature,"
   "      signer_key)"
-  "    VALUES (cid, ikey, sha, raw, convert_from (raw, 'UTF8')::jsonb, sig, signer)"
+  "    VALUES (cid, ikey, sha, raw, d, sig, signer)"
   "    ON CONFLICT (counter_id, idempotency_key) DO NOTHING RETURNING id, reference"
   "    INTO doc_id, ref;"
   "  IF doc_id IS NULL THEN"
@@ -177,7 +177,7 @@ static const char *const migration_1[] = {
   "      FROM documents d WHERE d.counter_id = cid AND d.idempotency_key = ikey;"
   "    RETURN;"
   "  END IF;"
-  "  PERFORM ps_project (doc_id);"
+  "  PERFORM ps_project_document (cid, doc_id, d);"
   "  SELECT hash INTO known FROM audit_heads WHERE counter_id = cid AND seq = head_seq;"
   "  IF NOT FOUND THEN"
   "    INSERT INTO audit_heads (counter_id, seq, hash, document_id)"
@@ -246,6 +246,33 @@ ps_hub_db_exec_bin (PGconn *conn, GError **error, const char *sql, int n_params,
   g_set_error (error, PS_ERROR, code, _ ("The hub's database failed: %s"), words);
   PQclear (result);
   return NULL;
+}
+
+PGresult *
+ps_hub_db_exec_prepared (PGconn *conn, GError **error, const char *name, const char *sql,
+                         int n_params, const char *const *params, const int *lengths,
+                         const int *formats)
+{
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      PGresult *result = PQexecPrepared (conn, name, n_params, params, lengths, formats, 0);
+      ExecStatusType status = PQresultStatus (result);
+      if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return result;
+      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+      gboolean unknown = attempt == 0 && state != NULL && strcmp (state, "26000") == 0;
+      PQclear (result);
+      if (!unknown)
+        break;
+      /* Not prepared on this connection yet (or it was reset). */
+      PGresult *prepared = PQprepare (conn, name, sql, n_params, NULL);
+      status = PQresultStatus (prepared);
+      PQclear (prepared);
+      if (status != PGRES_COMMAND_OK)
+        break;
+    }
+  /* Run it unprepared for the error's words and code. */
+  return ps_hub_db_exec_bin (conn, error, sql, n_params, params, lengths, formats);
 }
 
 PGresult *

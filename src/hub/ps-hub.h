@@ -61,6 +61,11 @@ PGresult *ps_hub_db_exec (PGconn *conn, GError **error, const char *sql, int n_p
 /** The same, binary parameters allowed: @lengths and @formats as PQexecParams. */
 PGresult *ps_hub_db_exec_bin (PGconn *conn, GError **error, const char *sql, int n_params,
                               const char *const *params, const int *lengths, const int *formats);
+/** The same, as the prepared statement @name of the connection (prepared on
+ * first use, and again after a reconnection). */
+PGresult *ps_hub_db_exec_prepared (PGconn *conn, GError **error, const char *name, const char *sql,
+                                   int n_params, const char *const *params, const int *lengths,
+                                   const int *formats);
 /** TRUE when the connection is gone (the server restarted, the network). */
 gboolean ps_hub_db_lost (PGconn *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
