@@ -408,11 +408,44 @@ ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv)
   if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
       !expect_arguments (command, argc, 1))
     return PS_CTL_EXIT_USAGE;
+  /* As it is: a backup before an upgrade keeps the old schema. */
   g_autoptr (PsStore) store =
-      ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
+      ps_ctl_open_store_as_is (options.db_path, options.config_path, &error);
   if (store == NULL || !ps_store_backup (store, argv[1], replace, &error))
     return ps_ctl_fail (error);
   printf (_ ("Backed up to %s.\n"), argv[1]);
+  return PS_CTL_EXIT_OK;
+}
+
+int
+ps_ctl_db_migrate (const PsCtlCommand *command, int argc, char **argv)
+{
+  g_auto (PsCtlStoreOptions) options = { 0 };
+  const GOptionEntry entries[] = { STORE_OPTION_ENTRIES (options), G_OPTION_ENTRY_NULL };
+  g_autoptr (GError) error = NULL;
+
+  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
+      !expect_arguments (command, argc, 0))
+    return PS_CTL_EXIT_USAGE;
+  int before = 0;
+  {
+    g_autoptr (PsStore) as_is =
+        ps_ctl_open_store_as_is (options.db_path, options.config_path, &error);
+    if (as_is == NULL)
+      return ps_ctl_fail (error);
+    before = ps_store_get_schema_version (as_is);
+  }
+  g_autoptr (PsStore) store =
+      ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
+  if (store == NULL || !ps_store_check (store, &error))
+    return ps_ctl_fail (error);
+  int after = ps_store_get_schema_version (store);
+  if (before == after)
+    printf (_ ("%s: the database is at schema version %d already.\n"), ps_store_get_path (store),
+            after);
+  else
+    printf (_ ("%s: the database moved from schema version %d to %d.\n"), ps_store_get_path (store),
+            before, after);
   return PS_CTL_EXIT_OK;
 }
 

@@ -46,6 +46,9 @@ static const PsCtlCommand commands[] = {
   { "audit", "verify", "", N_ ("Verify the audit trail and the records it covers"),
     ps_ctl_audit_verify },
   { "db", "check", "", N_ ("Check the database file and its schema version"), ps_ctl_db_check },
+  { "db", "migrate", "",
+    N_ ("Bring the database to this program's schema (after a backup: db backup)"),
+    ps_ctl_db_migrate },
   { "db", "backup", N_ ("FILE"),
     N_ ("Copy the database consistently, even while the counter works"), ps_ctl_db_backup },
   { "db", "purge", "", N_ ("Erase the personal data whose retention period is over"),
@@ -189,8 +192,15 @@ ps_ctl_main (int argc, char **argv)
   return PS_CTL_EXIT_USAGE;
 }
 
+typedef enum
+{
+  OPEN_EXISTING,
+  OPEN_OR_CREATE,
+  OPEN_AS_IS,
+} OpenMode;
+
 static PsStore *
-open_store (const char *db_path, const char *config_path, PsConfig **config_out, gboolean create,
+open_store (const char *db_path, const char *config_path, PsConfig **config_out, OpenMode mode,
             GError **error)
 {
   g_autoptr (PsConfig) config = ps_config_load (config_path, error);
@@ -198,7 +208,9 @@ open_store (const char *db_path, const char *config_path, PsConfig **config_out,
     return NULL;
 
   const char *path = db_path != NULL ? db_path : ps_config_get_string (config, "database", "path");
-  PsStore *store = create ? ps_store_open (path, error) : ps_store_open_existing (path, error);
+  PsStore *store = mode == OPEN_OR_CREATE ? ps_store_open (path, error)
+                   : mode == OPEN_AS_IS   ? ps_store_open_as_is (path, error)
+                                          : ps_store_open_existing (path, error);
   if (store != NULL && config_out != NULL)
     *config_out = g_steal_pointer (&config);
   return store;
@@ -208,14 +220,20 @@ PsStore *
 ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config_out,
                    GError **error)
 {
-  return open_store (db_path, config_path, config_out, FALSE, error);
+  return open_store (db_path, config_path, config_out, OPEN_EXISTING, error);
+}
+
+PsStore *
+ps_ctl_open_store_as_is (const char *db_path, const char *config_path, GError **error)
+{
+  return open_store (db_path, config_path, NULL, OPEN_AS_IS, error);
 }
 
 PsStore *
 ps_ctl_create_store (const char *db_path, const char *config_path, PsConfig **config_out,
                      GError **error)
 {
-  return open_store (db_path, config_path, config_out, TRUE, error);
+  return open_store (db_path, config_path, config_out, OPEN_OR_CREATE, error);
 }
 
 char *

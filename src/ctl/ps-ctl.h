@@ -64,6 +64,8 @@ typedef struct _PsStore PsStore;
  */
 PsStore *ps_ctl_open_store (const char *db_path, const char *config_path, PsConfig **config,
                             GError **error);
+/** Opens an existing database without migrating it (db backup, db migrate). */
+PsStore *ps_ctl_open_store_as_is (const char *db_path, const char *config_path, GError **error);
 /** The same for the commands meant to create a database (user add, simulate). */
 PsStore *ps_ctl_create_store (const char *db_path, const char *config_path, PsConfig **config,
                               GError **error);
@@ -87,6 +89,7 @@ int ps_ctl_user_unlock (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_audit_verify (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_db_check (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_db_migrate (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_devices_list (const PsCtlCommand *command, int argc, char **argv);

@@ -856,16 +856,20 @@ ps_store_write_coverage_baseline (PsStore *store, GError **error)
   int rc = sqlite3_prepare_v2 (
       store->db, "SELECT id FROM parcels WHERE personal_data_purged_us IS NOT NULL ORDER BY id", -1,
       &statement, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (statement)) == SQLITE_ROW)
-    json_builder_add_int_value (builder, sqlite3_column_int64 (statement, 0));
+  /* (After a row rc is SQLITE_ROW: the loop must not test for SQLITE_OK.) */
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+      json_builder_add_int_value (builder, sqlite3_column_int64 (statement, 0));
   sqlite3_finalize (statement);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   for (guint t = 0; rc == SQLITE_DONE && t < G_N_ELEMENTS (covered_tables); t++)
     {
       rc = sqlite3_prepare_v2 (store->db, covered_tables[t].ids_sql, -1, &statement, NULL);
-      while (rc == SQLITE_OK && (rc = sqlite3_step (statement)) == SQLITE_ROW)
-        ps_store_cover_key (store, covered_tables[t].table, ps_store_column_text (statement, 0));
+      if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+          ps_store_cover_key (store, covered_tables[t].table,
+                              ps_store_column_text (statement, 0));
       sqlite3_finalize (statement);
     }
   if (rc != SQLITE_DONE)

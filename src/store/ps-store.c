@@ -334,11 +334,18 @@ check_identity (PsStore *store, GError **error)
   return TRUE;
 }
 
+static PsStore *open_store (const char *path, gboolean migrate, GError **error);
+
 PsStore *
 ps_store_open (const char *path, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
+  return open_store (path, TRUE, error);
+}
 
+static PsStore *
+open_store (const char *path, gboolean migrate, GError **error)
+{
   if (!create_private_file (path, error))
     return NULL;
   /* The database holds the senders' identities: the counter's user only.
@@ -403,6 +410,8 @@ ps_store_open (const char *path, GError **error)
 
   int before = 0;
   query_int (store->db, "PRAGMA user_version", &before);
+  if (!migrate)
+    return g_steal_pointer (&store);
   if (!ps_store_migrate (store->db, PS_STORE_SCHEMA_VERSION, error))
     {
       g_prefix_error (error, "%s: ", path);
@@ -418,11 +427,9 @@ ps_store_open (const char *path, GError **error)
   return g_steal_pointer (&store);
 }
 
-PsStore *
-ps_store_open_existing (const char *path, GError **error)
+static gboolean
+check_existing (const char *path, GError **error)
 {
-  g_return_val_if_fail (path != NULL, NULL);
-
   GStatBuf info;
   if (g_stat (path, &info) != 0)
     {
@@ -435,16 +442,30 @@ ps_store_open_existing (const char *path, GError **error)
       else
         g_set_error (error, PS_ERROR, PS_ERROR_STORAGE, _ ("Cannot open %s: %s"), path,
                      g_strerror (saved));
-      return NULL;
+      return FALSE;
     }
   if (!S_ISREG (info.st_mode) || info.st_size == 0)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_STORAGE_CORRUPT,
                    _ ("%s is not a ParcelScreen database (%s); it was not changed."), path,
                    S_ISREG (info.st_mode) ? _ ("an empty file") : _ ("not a regular file"));
-      return NULL;
+      return FALSE;
     }
-  return ps_store_open (path, error);
+  return TRUE;
+}
+
+PsStore *
+ps_store_open_existing (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return check_existing (path, error) ? open_store (path, TRUE, error) : NULL;
+}
+
+PsStore *
+ps_store_open_as_is (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return check_existing (path, error) ? open_store (path, FALSE, error) : NULL;
 }
 
 void

@@ -44,6 +44,14 @@ PsStore *ps_store_open (const char *path, GError **error);
  * make a new, empty one).
  */
 PsStore *ps_store_open_existing (const char *path, GError **error);
+/**
+ * ps_store_open_as_is:
+ * Opens a database that exists without migrating it (a backup taken before an
+ * upgrade is of the old schema; "db migrate" reports what it moves). Only a
+ * newer schema than this program's is refused. Not for reading or writing
+ * records: their statements expect the current schema.
+ */
+PsStore *ps_store_open_as_is (const char *path, GError **error);
 void ps_store_close (PsStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsStore, ps_store_close)
 
