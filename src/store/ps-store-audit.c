@@ -868,8 +868,7 @@ ps_store_write_coverage_baseline (PsStore *store, GError **error)
       rc = sqlite3_prepare_v2 (store->db, covered_tables[t].ids_sql, -1, &statement, NULL);
       if (rc == SQLITE_OK)
         while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-          ps_store_cover_key (store, covered_tables[t].table,
-                              ps_store_column_text (statement, 0));
+          ps_store_cover_key (store, covered_tables[t].table, ps_store_column_text (statement, 0));
       sqlite3_finalize (statement);
     }
   if (rc != SQLITE_DONE)
