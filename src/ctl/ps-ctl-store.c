@@ -421,7 +421,13 @@ int
 ps_ctl_db_migrate (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = { STORE_OPTION_ENTRIES (options), G_OPTION_ENTRY_NULL };
+  gboolean dry_run = FALSE;
+  const GOptionEntry entries[] = {
+    STORE_OPTION_ENTRIES (options),
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_ ("Only say whether the database would move (a backup is due first)"), NULL },
+    G_OPTION_ENTRY_NULL,
+  };
   g_autoptr (GError) error = NULL;
 
   if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
@@ -434,6 +440,16 @@ ps_ctl_db_migrate (const PsCtlCommand *command, int argc, char **argv)
     if (as_is == NULL)
       return ps_ctl_fail (error);
     before = ps_store_get_schema_version (as_is);
+    if (dry_run)
+      {
+        if (before == PS_STORE_SCHEMA_VERSION)
+          printf (_ ("%s: the database is at schema version %d already.\n"),
+                  ps_store_get_path (as_is), before);
+        else
+          printf (_ ("%s: the database would move from schema version %d to %d.\n"),
+                  ps_store_get_path (as_is), before, PS_STORE_SCHEMA_VERSION);
+        return PS_CTL_EXIT_OK;
+      }
   }
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
