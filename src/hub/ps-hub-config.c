@@ -142,7 +142,7 @@ ps_hub_config_load (const char *path, GError **error)
     {
       const char *datadir = g_getenv ("PARCELSCREEN_DATADIR");
       config->reasons_path = g_build_filename (
-          datadir != NULL && *datadir != '\0' ? datadir : PS_PKGDATADIR, "reasons.txt", NULL);
+          datadir != NULL && *datadir != '\0' ? datadir : PS_HUB_DATADIR, "reasons.txt", NULL);
     }
   gsize reasons_len = 0;
   g_autofree char *reasons = ps_file_read (config->reasons_path, 1024 * 1024, &reasons_len, error);
