@@ -5,7 +5,8 @@
 #   ./dev.sh start   build and start parcelscreen on a local database
 #   ./dev.sh test    build and run every check CI runs: formatting, the test
 #                    suite, the suite again under AddressSanitizer and
-#                    UndefinedBehaviorSanitizer, and the fuzz targets
+#                    UndefinedBehaviorSanitizer, the fuzz targets, and the
+#                    Debian packages built, installed and run (as root)
 #
 # Build folders: build/ (normal), build-sanitize/, build-fuzz/.
 set -eu
@@ -26,6 +27,7 @@ PACKAGES="
   locales
   libsoup-3.0-dev glib-networking libpq-dev postgresql-15
   chromium chromium-driver python3-selenium
+  debhelper dpkg-dev fakeroot lintian appstream cage grim xwayland
 "
 
 say() { printf '\n== %s\n' "$*"; }
@@ -122,14 +124,16 @@ case "$command" in
     check_format
     say "Building and testing (build/)"
     setup build
-    run_suite build
+    run_suite build --no-suite package
     say "Building and testing with AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize/)"
     setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:verify_asan_link_order=0" \
       LSAN_OPTIONS="suppressions=$here/tests/lsan.supp:print_suppressions=0" \
       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-      run_suite build-sanitize --timeout-multiplier 3
+      run_suite build-sanitize --timeout-multiplier 3 --no-suite package
     run_fuzzers
+    say "The Debian packages: built, installed and run (root only)"
+    run_suite build --suite package
     say "All checks passed"
     ;;
   *)

@@ -39,6 +39,7 @@ struct _PsApplication
   guint signal_sources[2];
   GCancellable *forwarder_cancellable;
   char *forwarder_error;
+  gboolean kiosk; /* --kiosk */
 };
 
 G_DEFINE_FINAL_TYPE (PsApplication, ps_application, GTK_TYPE_APPLICATION)
@@ -50,6 +51,8 @@ static const GOptionEntry option_entries[] = {
   { "training", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Training mode: a separate database, simulated scans and weights, nothing forwarded"),
     NULL },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Full screen, without a close button (the counter PC's kiosk session)"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   G_OPTION_ENTRY_NULL,
 };
@@ -87,6 +90,7 @@ ps_application_handle_local_options (GApplication *application, GVariantDict *op
       return 0;
     }
   PS_APPLICATION (application)->training = g_variant_dict_contains (options, "training");
+  PS_APPLICATION (application)->kiosk = g_variant_dict_contains (options, "kiosk");
   return -1;
 }
 
@@ -373,6 +377,15 @@ ps_application_activate (GApplication *application)
     }
   if (window == NULL)
     window = GTK_WINDOW (ps_main_window_new (self));
+  if (self->kiosk)
+    {
+      /* Nothing to close or leave: the kiosk session restarts the program. */
+      GtkWidget *titlebar = gtk_window_get_titlebar (window);
+      if (GTK_IS_HEADER_BAR (titlebar))
+        gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (titlebar), FALSE);
+      gtk_window_set_deletable (window, FALSE);
+      gtk_window_fullscreen (window);
+    }
   gtk_window_present (window);
 }
 

@@ -85,7 +85,8 @@ mkdir -m 700 "$runtime" && chown parcelscreen:parcelscreen "$runtime"
 runuser -u parcelscreen -- env HOME=/var/lib/parcelscreen XDG_RUNTIME_DIR="$runtime" \
     WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
     WLR_HEADLESS_OUTPUTS=1 LANGUAGE=vi LC_ALL=C.UTF-8 \
-    cage -- /usr/bin/parcelscreen >"$work/kiosk.log" 2>&1 &
+    sh -c "$(sed -n 's/^ExecStart=//p' /lib/systemd/system/parcelscreen-kiosk.service)" \
+    >"$work/kiosk.log" 2>&1 &
 kiosk=$!
 shot="$shots/kiosk-first-run.png"
 mkdir -p "$shots"
@@ -97,12 +98,12 @@ for _ in $(seq 1 30); do
     # The program's window needs a moment after the compositor.
     sleep 4
     if runuser -u parcelscreen -- env XDG_RUNTIME_DIR="$runtime" WAYLAND_DISPLAY="$socket" \
-        grim "$work/kiosk.png" 2>>"$work/kiosk.log"; then
+        grim "$runtime/kiosk.png" 2>>"$work/kiosk.log"; then
         taken=yes; break
     fi
 done
 if [ $taken = yes ] && kill -0 $kiosk 2>/dev/null; then
-    cp "$work/kiosk.png" "$shot"
+    cp "$runtime/kiosk.png" "$shot"
     ok "the kiosk session runs headless and its screenshot is kept ($shot)"
 else
     cat "$work/kiosk.log"; fail "the kiosk session"
@@ -156,11 +157,12 @@ mkdir "$sim" && chown parcelscreen: "$sim"
 check "a simulated day" ctl simulate --db "$sim/day.db" --parcels 40 --hold-rate 0.2 --seed 9
 check "a signing key" ctl keys generate --key "$sim/signing.key"
 day=$(sqlite3 "$sim/day.db" "SELECT decided_day FROM parcels LIMIT 1")
-printf '[relay]\nsigning-key=%s\n' "$sim/signing.key" >"$sim/export.conf"
+printf '[counter]\noffice-code=BC-700000\ncounter-id=03\n[relay]\nsigning-key=%s\n' \
+    "$sim/signing.key" >"$sim/export.conf"
 chown parcelscreen: "$sim/export.conf"
 check "its export" ctl export --config "$sim/export.conf" --db "$sim/day.db" --date "$day" --out "$sim"
-pub=$(ctl keys show --public --key "$sim/signing.key")
-check "export verify" ctl export verify "$(ls -d "$sim"/parcelscreen-*-"$day")" --key "$pub"
+ctl keys show --public --key "$sim/signing.key" >"$sim/signing.pub"
+check "export verify" ctl export verify "$(ls -d "$sim"/parcelscreen-*-"$day")" --key "$sim/signing.pub"
 
 step "4. Units, udev rule, AppStream, desktop file"
 for unit in /lib/systemd/system/parcelscreen-*.service /lib/systemd/system/parcelscreen-*.timer; do
