@@ -144,7 +144,7 @@ read_key (const char *given, GError **error)
     text = g_strdup (given);
   g_strstrip (text);
   gsize len = 0;
-  g_autofree guchar *raw = g_base64_decode (text, &len);
+  g_free (g_base64_decode (text, &len));
   if (len != 32)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,

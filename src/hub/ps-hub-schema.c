@@ -282,6 +282,15 @@ ps_hub_db_exec (PGconn *conn, GError **error, const char *sql, int n_params,
   return ps_hub_db_exec_bin (conn, error, sql, n_params, params, NULL, NULL);
 }
 
+gboolean
+ps_hub_db_run (PGconn *conn, GError **error, const char *sql, int n_params,
+               const char *const *params)
+{
+  PGresult *result = ps_hub_db_exec (conn, error, sql, n_params, params);
+  PQclear (result);
+  return result != NULL;
+}
+
 static gboolean
 exec_simple (PGconn *conn, const char *sql, GError **error)
 {

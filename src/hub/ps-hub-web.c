@@ -164,15 +164,16 @@ unavailable (Request *request, const GError *error)
   ps_hub_exchange_add_header (request->exchange, "Retry-After", "5");
 }
 
-static void
-log_access (Request *request, const char *action, const char *counter_id, const char *report_id)
+/* Who looked at what: written before the page is shown. */
+static gboolean
+log_access (Request *request, const char *action, const char *counter_id, const char *report_id,
+            GError **error)
 {
   const char *params[] = { request->user_id, action, counter_id, report_id };
-  g_autoptr (PGresult) result =
-      ps_hub_db_exec (request->conn, NULL,
-                      "INSERT INTO access_log (user_id, action, counter_id, report_id) "
-                      "VALUES ($1, $2, $3, $4)",
-                      4, params);
+  return ps_hub_db_run (request->conn, error,
+                        "INSERT INTO access_log (user_id, action, counter_id, report_id) "
+                        "VALUES ($1, $2, $3, $4)",
+                        4, params);
 }
 
 /* Times are shown in Vietnam's time. */
@@ -367,7 +368,7 @@ login (Request *request)
           g_autofree char *limit = g_strdup_printf ("%u", request->config->lock_failures);
           g_autofree char *minutes = g_strdup_printf ("%u", request->config->lock_minutes);
           const char *params[] = { PQgetvalue (user, 0, 0), limit, minutes };
-          g_autoptr (PGresult) lock = ps_hub_db_exec (
+          ps_hub_db_run (
               request->conn, NULL,
               "UPDATE police_users SET locked_until = now () + make_interval (mins => $3::int), "
               "failures = 0 WHERE id = $1 AND failures >= $2::int",
@@ -399,7 +400,7 @@ login (Request *request)
       return;
     }
   request->user_id = g_strdup (user_id);
-  log_access (request, "login", NULL, NULL);
+  log_access (request, "login", NULL, NULL, NULL);
   g_autofree char *set =
       g_strdup_printf ("ps_session=%s; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=%u",
                        token, request->config->session_minutes * 60);
@@ -413,9 +414,9 @@ logout (Request *request)
   g_autofree char *token = cookie (request->exchange, "ps_session");
   g_autofree char *digest = ps_hub_sha256_hex (token, strlen (token));
   const char *params[] = { digest };
-  g_autoptr (PGresult) gone = ps_hub_db_exec (
-      request->conn, NULL, "DELETE FROM web_sessions WHERE token_sha256 = $1", 1, params);
-  log_access (request, "logout", NULL, NULL);
+  ps_hub_db_run (request->conn, NULL, "DELETE FROM web_sessions WHERE token_sha256 = $1", 1,
+                 params);
+  log_access (request, "logout", NULL, NULL, NULL);
   redirect (request, "/login");
   ps_hub_exchange_add_header (request->exchange, "Set-Cookie",
                               "ps_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -485,8 +486,12 @@ reports_page (Request *request)
       unavailable (request, error);
       return;
     }
-  if (sender != NULL)
-    log_access (request, "search-by-sender-id", NULL, NULL);
+  /* A search by a person's ID number is recorded before its answer. */
+  if (sender != NULL && !log_access (request, "search-by-sender-id", NULL, NULL, &error))
+    {
+      unavailable (request, error);
+      return;
+    }
 
   g_string_append (body, "<form class=\"filters\" method=\"get\" action=\"/reports\">");
   filter_input (body, T (request, "Từ ngày", "From"), "from", from, "date");
@@ -663,8 +668,12 @@ report_page (Request *request)
                   T (request, "Không có báo cáo này.", "No such report."));
       return;
     }
-  /* Who looked at which report. */
-  log_access (request, "view-report", counter_id, report_id);
+  /* Who looked at which report, recorded before it is shown. */
+  if (!log_access (request, "view-report", counter_id, report_id, &error))
+    {
+      unavailable (request, error);
+      return;
+    }
 
   size_t len = 0;
   unsigned char *raw = PQunescapeBytea ((const unsigned char *) PQgetvalue (found, 0, 3), &len);

@@ -58,6 +58,9 @@ gboolean ps_hub_db_check_version (PGconn *conn, GError **error);
  * cleared). A tuple-returning or command result otherwise. */
 PGresult *ps_hub_db_exec (PGconn *conn, GError **error, const char *sql, int n_params,
                           const char *const *params);
+/** Runs @sql for its effect only: %TRUE if it succeeded. */
+gboolean ps_hub_db_run (PGconn *conn, GError **error, const char *sql, int n_params,
+                        const char *const *params);
 /** The same, binary parameters allowed: @lengths and @formats as PQexecParams. */
 PGresult *ps_hub_db_exec_bin (PGconn *conn, GError **error, const char *sql, int n_params,
                               const char *const *params, const int *lengths, const int *formats);
