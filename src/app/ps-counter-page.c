@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "parcelscreen/ps-error.h"
@@ -1232,7 +1233,7 @@ approval_free (Approval *approval)
 {
   g_free (approval->login);
   if (approval->pin != NULL)
-    memset (approval->pin, 0, strlen (approval->pin));
+    sodium_memzero (approval->pin, strlen (approval->pin));
   g_free (approval->pin);
   g_free (approval);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "ps-login-page.h"
@@ -53,7 +54,7 @@ credentials_free (Credentials *credentials)
 {
   g_free (credentials->login);
   if (credentials->pin != NULL)
-    memset (credentials->pin, 0, strlen (credentials->pin));
+    sodium_memzero (credentials->pin, strlen (credentials->pin));
   g_free (credentials->pin);
   g_free (credentials);
 }

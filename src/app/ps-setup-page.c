@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "ps-pages.h"
@@ -49,7 +50,7 @@ new_admin_free (NewAdmin *admin)
   g_free (admin->login);
   g_free (admin->name);
   if (admin->pin != NULL)
-    memset (admin->pin, 0, strlen (admin->pin));
+    sodium_memzero (admin->pin, strlen (admin->pin));
   g_free (admin->pin);
   g_free (admin);
 }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "parcelscreen/parcelscreen.h"
@@ -162,7 +163,7 @@ ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv)
     return ps_ctl_fail (error);
   gint64 id =
       ps_store_add_user (store, actor, argv[1], full_name, role, pin, g_get_real_time (), &error);
-  memset (pin, 0, strlen (pin));
+  sodium_memzero (pin, strlen (pin));
   if (id == 0)
     return ps_ctl_fail (error);
   printf (_ ("Added %s (%s).\n"), argv[1], ps_role_label (role));

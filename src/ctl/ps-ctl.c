@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "ps-config.h"
@@ -278,7 +279,7 @@ ps_ctl_read_pin (const char *prompt, gboolean from_stdin, GError **error)
     }
   line[strcspn (line, "\r\n")] = '\0';
   char *pin = g_strdup (line);
-  memset (line, 0, sizeof line);
+  sodium_memzero (line, sizeof line);
   return pin;
 }
 

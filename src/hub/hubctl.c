@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -72,7 +73,7 @@ read_secret (void)
     return NULL;
   buffer[strcspn (buffer, "\r\n")] = '\0';
   char *secret = g_strdup (buffer);
-  memset (buffer, 0, sizeof buffer);
+  sodium_memzero (buffer, sizeof buffer);
   return secret;
 }
 
@@ -300,7 +301,7 @@ user_command (PGconn *conn, int argc, char **argv)
           return 1;
         }
       g_autofree char *hash = ps_hub_password_hash (password, &error);
-      memset (password, 0, strlen (password));
+      sodium_memzero (password, strlen (password));
       if (hash == NULL)
         return fail (error);
       const char *params[] = { login, hash, opt_name, opt_role };

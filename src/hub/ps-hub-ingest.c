@@ -25,8 +25,6 @@
 #include "ps-hub.h"
 #include "ps-signing.h"
 
-#define MAX_BODY (1024 * 1024)
-
 typedef struct
 {
   char *id;
@@ -319,7 +317,7 @@ ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn
   /* 3. The size. */
   gsize len = 0;
   const char *body = g_bytes_get_data (exchange->body, &len);
-  if (len > MAX_BODY)
+  if (len > PS_HUB_MAX_BODY)
     {
       refuse (exchange, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, name, "the body is over 1 MiB");
       return;

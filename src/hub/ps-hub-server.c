@@ -210,6 +210,48 @@ handle (SoupServerMessage *msg, PsHub *hub, Route route, const char *path, GHash
   g_thread_pool_push (hub->workers, job, NULL);
 }
 
+/* Before the body is read: a POST must say its length, and at most 1 MiB,
+ * so that no one makes the hub read and hold a large body. libsoup would
+ * read the whole body before answering, so the connection is taken over,
+ * answered and closed here. */
+static void
+on_ingest_headers (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                   gpointer user_data)
+{
+  (void) server;
+  (void) path;
+  (void) query;
+  (void) user_data;
+  if (strcmp (soup_server_message_get_method (msg), "POST") != 0)
+    return;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  guint status;
+  const char *body;
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      status = SOUP_STATUS_LENGTH_REQUIRED;
+      body = "{\"error\": \"a Content-Length is required\"}";
+    }
+  else if (soup_message_headers_get_content_length (headers) > PS_HUB_MAX_BODY)
+    {
+      status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      body = "{\"error\": \"the body is over 1 MiB\"}";
+    }
+  else
+    return;
+  g_message ("ingest: %u before the body was read", status);
+  g_autoptr (GIOStream) stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  g_autofree char *answer =
+      g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                       "Connection: close\r\n\r\n%s",
+                       status, soup_status_get_phrase (status), strlen (body), body);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer), NULL,
+                             NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
 static void
 on_ingest (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
            gpointer user_data)
@@ -337,6 +379,7 @@ ps_hub_new (const PsHubConfig *config, GError **error)
   hub->ingest =
       soup_server_new ("tls-certificate", certificate, "tls-database", counters, "tls-auth-mode",
                        G_TLS_AUTHENTICATION_REQUIRED, "server-header", "parcelscreen-hub", NULL);
+  soup_server_add_early_handler (hub->ingest, NULL, on_ingest_headers, hub, NULL);
   soup_server_add_handler (hub->ingest, NULL, on_ingest, hub, NULL);
   g_signal_connect (hub->ingest, "request-started", G_CALLBACK (on_request_started), hub);
   if (!listen_on (hub->ingest, config->listen, config->port, error))

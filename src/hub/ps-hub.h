@@ -101,6 +101,9 @@ char *ps_hub_sha256_hex (const void *data, gsize len);
 
 typedef struct _PsHub PsHub;
 
+/** The largest document the ingest reads (docs/relay.md: 413 above). */
+#define PS_HUB_MAX_BODY (1024 * 1024)
+
 /**
  * PsHubExchange:
  * One request, copied out of libsoup in the main thread, handled by a worker

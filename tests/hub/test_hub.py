@@ -168,6 +168,24 @@ try:
         status, text, _ = post(hub, body, cert, name, key=key, signature=signature,
                                idem=json.loads(doc_a[0])["idempotency_key"])
         check(status == expected, "%s: %s (%s)" % (what, status, text[:100]))
+    # A huge body is refused from its headers, before it is read.
+    context = ssl.create_default_context(cafile=certs.ca[1])
+    context.load_cert_chain(a.client[1], a.client[0])
+    raw = context.wrap_socket(socket.create_connection(("127.0.0.1", hub.port), timeout=20),
+                              server_hostname="localhost")
+    raw.sendall(b"POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000000\r\n"
+                b"X-ParcelScreen-Counter: BC-700000/03\r\n\r\n")
+    first = raw.recv(4096)
+    check(first.startswith(b"HTTP/1.1 413"), "a 1 GB body is refused from its headers, unread: %r"
+          % first[:40])
+    raw.close()
+    raw = context.wrap_socket(socket.create_connection(("127.0.0.1", hub.port), timeout=20),
+                              server_hostname="localhost")
+    raw.sendall(b"POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                b"\r\n")
+    first = raw.recv(4096)
+    check(first.startswith(b"HTTP/1.1 411"), "a body of unknown length is refused: %r" % first[:40])
+    raw.close()
     check(stored() == 0, "nothing stored after the refusals")
 
     # ---- Stored once; a repeat gets the first answer; another body 422.
