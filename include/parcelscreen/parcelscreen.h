@@ -6,6 +6,7 @@
 #include "ps-cccd.h"
 #include "ps-checklist.h"
 #include "ps-country.h"
+#include "ps-custody.h"
 #include "ps-date.h"
 #include "ps-declaration.h"
 #include "ps-error.h"

@@ -346,6 +346,8 @@ typedef struct
   char *note;
   char *officer_name, *officer_unit, *officer_badge;
   gint64 officer_time_us;
+  char *instruction_id;  /* the police's instruction carried out */
+  char *override_reason; /* or the supervisor's reason to act without one */
 } CustodyJob;
 
 static void
@@ -356,6 +358,8 @@ custody_job_free (CustodyJob *job)
   g_free (job->officer_name);
   g_free (job->officer_unit);
   g_free (job->officer_badge);
+  g_free (job->instruction_id);
+  g_free (job->override_reason);
   g_free (job);
 }
 
@@ -367,6 +371,7 @@ custody_job (PsStore *store, gpointer data, GError **error)
                         job->officer_time_us };
   gint64 id = ps_store_add_custody_event (store, job->actor, job->report_id, job->kind, job->note,
                                           job->kind == PS_CUSTODY_HANDOVER ? &officer : NULL,
+                                          job->instruction_id, job->override_reason,
                                           g_get_real_time (), error);
   if (id <= 0)
     return NULL;
@@ -449,6 +454,53 @@ run_custody (PsSupervisorPage *self, CustodyJob *job)
                custody_done_cb);
 }
 
+/* The open instruction of @kind for the shown report, or NULL. */
+static const PsInstructionRecord *
+open_instruction (PsSupervisorPage *self, PsInstructionKind kind)
+{
+  for (guint i = 0; self->detail != NULL && self->detail->instructions != NULL &&
+                    i < self->detail->instructions->len;
+       i++)
+    {
+      const PsInstructionRecord *record = self->detail->instructions->pdata[i];
+      if (record->kind == kind && record->state == PS_INSTRUCTION_OPEN)
+        return record;
+    }
+  return NULL;
+}
+
+/* The police instruction an action carries out (pre-filled with the open one
+ * of its kind), and for a hand-over or a release the override instead. */
+static void
+add_authority (PsFormDialog *dialog, PsSupervisorPage *self, PsInstructionKind kind,
+               gboolean can_override)
+{
+  const PsInstructionRecord *open = open_instruction (self, kind);
+  GtkEntry *instruction = ps_form_dialog_add_entry (dialog, _ ("Police _instruction (number)"),
+                                                    open != NULL ? open->id : NULL);
+  g_object_set_data (G_OBJECT (dialog), "instruction", instruction);
+  if (can_override)
+    {
+      GtkEntry *override = ps_form_dialog_add_entry (
+          dialog, _ ("Or _override: why, without an instruction (the police see it)"), NULL);
+      g_object_set_data (G_OBJECT (dialog), "override", override);
+    }
+}
+
+static void
+read_authority (PsFormDialog *dialog, CustodyJob *job)
+{
+  GtkEntry *instruction = g_object_get_data (G_OBJECT (dialog), "instruction");
+  GtkEntry *override = g_object_get_data (G_OBJECT (dialog), "override");
+  if (instruction != NULL)
+    job->instruction_id = ps_page_entry_text (instruction);
+  if (override != NULL)
+    job->override_reason = ps_page_entry_text (override);
+  /* An override typed beside a pre-filled instruction means: no instruction. */
+  if (job->override_reason != NULL && *job->override_reason != '\0')
+    g_clear_pointer (&job->instruction_id, g_free);
+}
+
 static gboolean
 note_apply (PsFormDialog *dialog, gpointer owner)
 {
@@ -465,6 +517,7 @@ note_apply (PsFormDialog *dialog, gpointer owner)
   CustodyJob *job = g_new0 (CustodyJob, 1);
   job->kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
   job->note = g_steal_pointer (&note);
+  read_authority (dialog, job);
   run_custody (self, job);
   return TRUE;
 }
@@ -477,6 +530,24 @@ note_action (PsSupervisorPage *self, PsCustodyKind kind, const char *title, cons
     return;
   PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window), title, heading, ok);
   g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
+  switch (kind)
+    {
+      case PS_CUSTODY_RELEASE:
+        add_authority (dialog, self, PS_INSTRUCTION_RELEASE, TRUE);
+        break;
+      case PS_CUSTODY_ASSESSMENT:
+        /* An assessment may answer the police's request for information. */
+        if (open_instruction (self, PS_INSTRUCTION_REQUEST_INFO) != NULL)
+          add_authority (dialog, self, PS_INSTRUCTION_REQUEST_INFO, FALSE);
+        break;
+      case PS_CUSTODY_CLOSE:
+        if (open_instruction (self, PS_INSTRUCTION_CLOSE_CASE) != NULL)
+          add_authority (dialog, self, PS_INSTRUCTION_CLOSE_CASE, FALSE);
+        break;
+      case PS_CUSTODY_CREATED:
+      case PS_CUSTODY_HANDOVER:
+        break;
+    }
   ps_form_dialog_present (dialog, note_apply, self);
 }
 
@@ -545,6 +616,7 @@ handover_apply (PsFormDialog *dialog, gpointer owner)
       custody_job_free (job);
       return FALSE;
     }
+  read_authority (dialog, job);
   run_custody (self, job);
   return TRUE;
 }
@@ -559,9 +631,14 @@ handover_clicked_cb (PsSupervisorPage *self)
       _ ("The officer who takes the parcel. A hand-over record is printed for both "
          "signatures."),
       _ ("_Hand over"));
-  GtkEntry *name = ps_form_dialog_add_entry (dialog, _ ("Officer’s _name"), NULL);
-  GtkEntry *unit = ps_form_dialog_add_entry (dialog, _ ("_Unit"), NULL);
-  GtkEntry *badge = ps_form_dialog_add_entry (dialog, _ ("_Badge number"), NULL);
+  /* The seizure order names the officer who collects: pre-filled. */
+  const PsInstructionRecord *seize = open_instruction (self, PS_INSTRUCTION_SEIZE);
+  g_autofree char *collector = NULL, *collector_unit = NULL, *collector_badge = NULL;
+  if (seize != NULL)
+    ps_instruction_collector (seize, &collector, &collector_unit, &collector_badge);
+  GtkEntry *name = ps_form_dialog_add_entry (dialog, _ ("Officer’s _name"), collector);
+  GtkEntry *unit = ps_form_dialog_add_entry (dialog, _ ("_Unit"), collector_unit);
+  GtkEntry *badge = ps_form_dialog_add_entry (dialog, _ ("_Badge number"), collector_badge);
   g_autofree char *now = ps_page_format_time (g_get_real_time ());
   GtkEntry *time = ps_form_dialog_add_entry (dialog, _ ("_Time (YYYY-MM-DD HH:MM)"), now);
 
@@ -569,6 +646,7 @@ handover_clicked_cb (PsSupervisorPage *self)
   g_object_set_data (G_OBJECT (dialog), "unit", unit);
   g_object_set_data (G_OBJECT (dialog), "badge", badge);
   g_object_set_data (G_OBJECT (dialog), "time", time);
+  add_authority (dialog, self, PS_INSTRUCTION_SEIZE, TRUE);
   ps_form_dialog_present (dialog, handover_apply, self);
 }
 

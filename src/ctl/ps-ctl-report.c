@@ -23,6 +23,8 @@ typedef struct
   char *officer_name;
   char *officer_unit;
   char *officer_badge;
+  char *instruction;
+  char *override;
 } ReportOptions;
 
 static void
@@ -35,6 +37,8 @@ report_options_clear (ReportOptions *options)
   g_free (options->officer_name);
   g_free (options->officer_unit);
   g_free (options->officer_badge);
+  g_free (options->instruction);
+  g_free (options->override);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportOptions, report_options_clear)
@@ -142,6 +146,12 @@ run (const PsCtlCommand *command, int argc, char **argv, int action)
       N_ ("With handover: the officer's unit"), N_ ("UNIT") },
     { "badge", 0, 0, G_OPTION_ARG_STRING, &options.officer_badge,
       N_ ("With handover: the officer's badge number"), N_ ("NUMBER") },
+    { "instruction", 0, 0, G_OPTION_ARG_STRING, &options.instruction,
+      N_ ("The police's instruction this carries out (instructions list shows them)"), N_ ("ID") },
+    { "override", 0, 0, G_OPTION_ARG_STRING, &options.override,
+      N_ ("With handover or release: act without an instruction, for this reason (the police "
+          "see it)"),
+      N_ ("REASON") },
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
@@ -205,9 +215,9 @@ run (const PsCtlCommand *command, int argc, char **argv, int action)
   PsCustodyKind kind = (PsCustodyKind) action;
   gint64 now = g_get_real_time ();
   PsOfficer officer = { options.officer_name, options.officer_unit, options.officer_badge, now };
-  gint64 event =
-      ps_store_add_custody_event (store, actor, id, kind, options.note,
-                                  kind == PS_CUSTODY_HANDOVER ? &officer : NULL, now, &error);
+  gint64 event = ps_store_add_custody_event (store, actor, id, kind, options.note,
+                                             kind == PS_CUSTODY_HANDOVER ? &officer : NULL,
+                                             options.instruction, options.override, now, &error);
   if (event <= 0)
     return ps_ctl_fail (error);
   printf (_ ("Recorded %s for report %lld (event %lld); it goes to the police with the others.\n"),

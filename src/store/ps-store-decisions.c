@@ -444,11 +444,21 @@ char *
 ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
 {
   gboolean found;
+  /* Events without an instruction or an override keep the digest they had
+   * before schema 7; the others cover those two columns too. */
   char *digest = ps_store_row_digest (
       store,
       "SELECT report_id, time_us, actor_id, kind, note, officer_name, officer_unit, "
-      "officer_badge, handover_us FROM custody_events WHERE id = ?",
+      "officer_badge, handover_us FROM custody_events WHERE id = ? AND instruction_id IS NULL "
+      "AND override_reason IS NULL",
       event_id, NULL, "ps-custody-v1", 9, &found, error);
+  if (!found && (error == NULL || *error == NULL))
+    digest = ps_store_row_digest (
+        store,
+        "SELECT report_id, time_us, actor_id, kind, note, officer_name, officer_unit, "
+        "officer_badge, handover_us, instruction_id, override_reason FROM custody_events "
+        "WHERE id = ?",
+        event_id, NULL, "ps-custody-v2", 11, &found, error);
   if (!found && (error == NULL || *error == NULL))
     g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no custody event %lld."),
                  (long long) event_id);

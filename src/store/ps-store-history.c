@@ -21,6 +21,8 @@ custody_record_free (PsCustodyRecord *event)
   g_free (event->officer_name);
   g_free (event->officer_unit);
   g_free (event->officer_badge);
+  g_free (event->instruction_id);
+  g_free (event->override_reason);
   g_free (event);
 }
 
@@ -66,6 +68,7 @@ ps_parcel_detail_free (PsParcelDetail *detail)
   g_clear_pointer (&detail->hits, g_ptr_array_unref);
   g_clear_pointer (&detail->custody, g_ptr_array_unref);
   g_clear_pointer (&detail->corrections, g_ptr_array_unref);
+  g_clear_pointer (&detail->instructions, g_ptr_array_unref);
   g_free (detail);
 }
 
@@ -160,7 +163,8 @@ load_children (PsStore *store, PsParcelDetail *detail, GError **error)
   sqlite3_stmt *custody = ps_store_prepare (
       store,
       "SELECT c.id, c.time_us, u.login, c.kind, c.note, c.officer_name, c.officer_unit, "
-      "c.officer_badge, c.handover_us FROM custody_events c JOIN users u ON u.id = c.actor_id "
+      "c.officer_badge, c.handover_us, c.instruction_id, c.override_reason "
+      "FROM custody_events c JOIN users u ON u.id = c.actor_id "
       "WHERE c.report_id = ? ORDER BY c.time_us, c.id",
       error);
   if (custody == NULL)
@@ -178,6 +182,8 @@ load_children (PsStore *store, PsParcelDetail *detail, GError **error)
       event->officer_unit = ps_store_column_dup (custody, 6);
       event->officer_badge = ps_store_column_dup (custody, 7);
       event->handover_us = sqlite3_column_int64 (custody, 8);
+      event->instruction_id = ps_store_column_dup (custody, 9);
+      event->override_reason = ps_store_column_dup (custody, 10);
       g_ptr_array_add (detail->custody, event);
     }
   sqlite3_reset (custody);
@@ -283,6 +289,12 @@ ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
   detail->custody = g_ptr_array_new_with_free_func ((GDestroyNotify) custody_record_free);
   detail->corrections = g_ptr_array_new_with_free_func ((GDestroyNotify) correction_record_free);
   if (!load_children (store, detail, error))
+    return NULL;
+  detail->instructions =
+      detail->report_id > 0
+          ? ps_store_list_instructions (store, detail->report_id, FALSE, error)
+          : g_ptr_array_new_with_free_func ((GDestroyNotify) ps_instruction_record_free);
+  if (detail->instructions == NULL)
     return NULL;
   return g_steal_pointer (&detail);
 }

@@ -526,6 +526,11 @@ add_custody (JsonBuilder *builder, const PsCustodyRecord *event)
       member_time (builder, "time", event->handover_us);
       json_builder_end_object (builder);
     }
+  /* What the event carries out, or the override the police must see. */
+  if (event->instruction_id != NULL)
+    member_text (builder, "instruction", event->instruction_id);
+  if (event->override_reason != NULL)
+    member_text (builder, "override", event->override_reason);
   json_builder_end_object (builder);
 }
 

@@ -8,80 +8,11 @@
 
 #include <string.h>
 
-static const char *const status_ids[] = {
-  [PS_REPORT_OPEN] = "open",
-  [PS_REPORT_ASSESSED] = "assessed",
-  [PS_REPORT_HANDED_OVER] = "handed-over",
-  [PS_REPORT_RELEASED] = "released",
-  [PS_REPORT_CLOSED] = "closed",
-};
-
-static const char *const status_labels[] = {
-  [PS_REPORT_OPEN] = N_ ("Open"),
-  [PS_REPORT_ASSESSED] = N_ ("Assessed"),
-  [PS_REPORT_HANDED_OVER] = N_ ("Handed over to the police"),
-  [PS_REPORT_RELEASED] = N_ ("Released"),
-  [PS_REPORT_CLOSED] = N_ ("Closed"),
-};
-
-static const char *const custody_ids[] = {
-  [PS_CUSTODY_CREATED] = "created",   [PS_CUSTODY_ASSESSMENT] = "assessment",
-  [PS_CUSTODY_HANDOVER] = "handover", [PS_CUSTODY_RELEASE] = "release",
-  [PS_CUSTODY_CLOSE] = "close",
-};
-
-const char *
-ps_report_status_to_id (PsReportStatus status)
-{
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_ids), NULL);
-  return status_ids[status];
-}
-
-const char *
-ps_report_status_label (PsReportStatus status)
-{
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_labels), NULL);
-  return _ (status_labels[status]);
-}
-
-const char *
-ps_custody_kind_to_id (PsCustodyKind kind)
-{
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (custody_ids), NULL);
-  return custody_ids[kind];
-}
-
 static PsReportStatus
 status_from_id (const char *id)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (status_ids); i++)
-    if (g_strcmp0 (status_ids[i], id) == 0)
-      return (PsReportStatus) i;
-  return PS_REPORT_OPEN;
-}
-
-/* The report's status after @kind, or -1 if @kind is not allowed now. */
-static int
-next_status (PsReportStatus status, PsCustodyKind kind)
-{
-  switch (kind)
-    {
-      case PS_CUSTODY_ASSESSMENT:
-        if (status == PS_REPORT_CLOSED)
-          return -1;
-        return status == PS_REPORT_OPEN ? PS_REPORT_ASSESSED : (int) status;
-      case PS_CUSTODY_HANDOVER:
-      case PS_CUSTODY_RELEASE:
-        if (status != PS_REPORT_OPEN && status != PS_REPORT_ASSESSED)
-          return -1;
-        return kind == PS_CUSTODY_HANDOVER ? PS_REPORT_HANDED_OVER : PS_REPORT_RELEASED;
-      case PS_CUSTODY_CLOSE:
-        return status == PS_REPORT_HANDED_OVER || status == PS_REPORT_RELEASED ? PS_REPORT_CLOSED
-                                                                               : -1;
-      case PS_CUSTODY_CREATED:
-        return -1;
-    }
-  return -1;
+  int status = ps_report_status_from_id (id);
+  return status >= 0 ? (PsReportStatus) status : PS_REPORT_OPEN;
 }
 
 typedef struct
@@ -152,7 +83,8 @@ check_custody_fields (PsCustodyKind kind, const char *note, const PsOfficer *off
 static gint64
 add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_id,
                             PsCustodyKind kind, const PsCustodyFields *fields,
-                            const PsOfficer *officer, gint64 now_us, GError **error)
+                            const PsOfficer *officer, const char *instruction_id,
+                            const char *override_reason, gint64 now_us, GError **error)
 {
   sqlite3_stmt *lookup = ps_store_prepare (
       store,
@@ -183,19 +115,27 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
                    _ ("You held this parcel yourself; another supervisor must review it."));
       return 0;
     }
-  int status_after = next_status (status, kind);
-  if (status_after < 0)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   _ ("This cannot be recorded while the report is ‘%s’."),
-                   ps_report_status_label (status));
-      return 0;
-    }
+  /* The core's rules, with the police's instructions for this report. */
+  g_autoptr (GPtrArray) instructions = ps_store_list_instructions (store, report_id, FALSE, error);
+  if (instructions == NULL)
+    return 0;
+  g_autofree PsInstructionView *views = g_new0 (PsInstructionView, instructions->len + 1);
+  for (guint i = 0; i < instructions->len; i++)
+    ps_instruction_record_view (instructions->pdata[i], &views[i]);
+  PsReportStatus status_after;
+  if (!ps_custody_check (status, kind, report_id, views, instructions->len, instruction_id,
+                         override_reason, now_us, &status_after, error))
+    return 0;
+  if (instruction_id != NULL && *instruction_id == '\0')
+    instruction_id = NULL;
+  if (override_reason != NULL && *override_reason == '\0')
+    override_reason = NULL;
 
   sqlite3_stmt *insert = ps_store_prepare (
       store,
       "INSERT INTO custody_events (report_id, time_us, actor_id, kind, note, officer_name, "
-      "officer_unit, officer_badge, handover_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "officer_unit, officer_badge, handover_us, instruction_id, override_reason) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
   if (insert == NULL)
     return 0;
@@ -211,9 +151,13 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
     sqlite3_bind_int64 (insert, 9, officer->time_us);
   else
     sqlite3_bind_null (insert, 9);
+  ps_store_bind_text (insert, 10, instruction_id);
+  ps_store_bind_text (insert, 11, override_reason);
   if (!ps_store_step_done (store, insert, error))
     return 0;
   gint64 event_id = sqlite3_last_insert_rowid (store->db);
+  if (instruction_id != NULL && !ps_store_instruction_done (store, instruction_id, now_us, error))
+    return 0;
 
   sqlite3_stmt *update =
       ps_store_prepare (store,
@@ -222,9 +166,9 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
                         error);
   if (update == NULL)
     return 0;
-  ps_store_bind_text (update, 1, status_ids[status_after]);
+  ps_store_bind_text (update, 1, ps_report_status_to_id (status_after));
   sqlite3_bind_int64 (update, 2, now_us);
-  ps_store_bind_text (update, 3, status_ids[status_after]);
+  ps_store_bind_text (update, 3, ps_report_status_to_id (status_after));
   sqlite3_bind_int64 (update, 4, now_us);
   sqlite3_bind_int64 (update, 5, report_id);
   if (!ps_store_step_done (store, update, error))
@@ -255,7 +199,8 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
   g_autofree char *entity = g_strdup_printf ("report:%" G_GINT64_FORMAT, report_id);
   g_autofree char *payload =
       ps_json_object ("report", 'i', report_id, "event", 'i', event_id, "kind", 's',
-                      ps_custody_kind_to_id (kind), "digest", 's', digest, NULL);
+                      ps_custody_kind_to_id (kind), "digest", 's', digest, "instruction", 's',
+                      instruction_id, "override", 'b', override_reason != NULL, NULL);
   if (!ps_store_audit_append_in_transaction (store, actor, "custody", entity, payload, now_us,
                                              error))
     return 0;
@@ -265,7 +210,8 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
 gint64
 ps_store_add_custody_event (PsStore *store, const PsActor *actor, gint64 report_id,
                             PsCustodyKind kind, const char *note, const PsOfficer *officer,
-                            gint64 now_us, GError **error)
+                            const char *instruction_id, const char *override_reason, gint64 now_us,
+                            GError **error)
 {
   g_return_val_if_fail (store != NULL, 0);
 
@@ -275,7 +221,7 @@ ps_store_add_custody_event (PsStore *store, const PsActor *actor, gint64 report_
                    _ ("Only a supervisor records what happens to a held parcel."));
       return 0;
     }
-  if (kind == PS_CUSTODY_CREATED || (guint) kind >= G_N_ELEMENTS (custody_ids))
+  if (kind == PS_CUSTODY_CREATED || kind > PS_CUSTODY_CLOSE)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
                    _ ("A report is created by holding a parcel, not by hand."));
@@ -288,8 +234,8 @@ ps_store_add_custody_event (PsStore *store, const PsActor *actor, gint64 report_
 
   if (!ps_store_begin (store, error))
     return 0;
-  gint64 event_id =
-      add_custody_in_transaction (store, actor, report_id, kind, &fields, officer, now_us, error);
+  gint64 event_id = add_custody_in_transaction (store, actor, report_id, kind, &fields, officer,
+                                                instruction_id, override_reason, now_us, error);
   if (event_id == 0 || !ps_store_commit (store, error))
     {
       ps_store_rollback (store);
@@ -328,7 +274,7 @@ GPtrArray *
 ps_store_list_reports (PsStore *store, int status, guint limit, guint offset, GError **error)
 {
   g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (status >= PS_REPORTS_ALL && status < (int) G_N_ELEMENTS (status_ids), NULL);
+  g_return_val_if_fail (status >= PS_REPORTS_ALL && status <= PS_REPORT_CLOSED, NULL);
 
   /* Not closed: the partial index reports_open_by_time gives them in order. */
   const char *sql = status >= 0 ? REPORT_SUMMARY_COLUMNS
@@ -343,7 +289,7 @@ ps_store_list_reports (PsStore *store, int status, guint limit, guint offset, GE
   sqlite3_bind_int (statement, 1, (int) limit);
   sqlite3_bind_int (statement, 2, (int) offset);
   if (status >= 0)
-    ps_store_bind_text (statement, 3, status_ids[status]);
+    ps_store_bind_text (statement, 3, ps_report_status_to_id (status));
 
   g_autoptr (GPtrArray) reports =
       g_ptr_array_new_with_free_func ((GDestroyNotify) ps_report_summary_free);

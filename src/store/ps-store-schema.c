@@ -257,8 +257,44 @@ static const char *const migration_6[] = {
   NULL,
 };
 
+/* The police's instructions (docs/relay.md, "Instructions"): kept as signed,
+ * numbered without gaps; what a custody event carries out, or the
+ * supervisor's override instead. */
+static const char *const migration_7[] = {
+  "CREATE TABLE instructions ("
+  "  seq INTEGER PRIMARY KEY," /* the police's numbering for this counter, from 1 */
+  "  id TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('received', 'request_info', 'keep_holding', 'release', "
+  "    'seize', 'close_case', 'watchlist', 'cancel')),"
+  "  report_id INTEGER REFERENCES reports (id),"
+  "  issued_us INTEGER NOT NULL,"
+  "  issued_by TEXT NOT NULL,"
+  "  due_us INTEGER,"
+  "  until_us INTEGER,"
+  "  cancels TEXT,"
+  "  summary TEXT NOT NULL,"
+  "  document BLOB NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  signature TEXT NOT NULL,"
+  "  received_us INTEGER NOT NULL,"
+  "  acked_us INTEGER,"
+  "  state TEXT NOT NULL CHECK (state IN ('open', 'done', 'cancelled')),"
+  "  done_us INTEGER"
+  ");",
+  "CREATE INDEX instructions_by_report ON instructions (report_id);",
+  "CREATE TABLE instruction_refusals ("
+  "  id INTEGER PRIMARY KEY,"
+  "  time_us INTEGER NOT NULL,"
+  "  seq INTEGER,"
+  "  reason TEXT NOT NULL"
+  ");",
+  "ALTER TABLE custody_events ADD COLUMN instruction_id TEXT;",
+  "ALTER TABLE custody_events ADD COLUMN override_reason TEXT;",
+  NULL,
+};
+
 const char *const *const ps_store_migrations[] = {
-  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
+  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
 };
 const guint ps_store_n_migrations = G_N_ELEMENTS (ps_store_migrations);
 

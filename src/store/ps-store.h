@@ -12,13 +12,14 @@
 #include <glib.h>
 #include "parcelscreen/ps-acceptance.h"
 #include "parcelscreen/ps-actor.h"
+#include "parcelscreen/ps-custody.h"
 
 G_BEGIN_DECLS
 
 typedef struct _PsStore PsStore;
 
 /** The schema version this program writes (PRAGMA user_version). */
-#define PS_STORE_SCHEMA_VERSION 6
+#define PS_STORE_SCHEMA_VERSION 7
 
 /** The shortest PIN accepted. */
 #define PS_PIN_MIN_DIGITS 6
@@ -215,24 +216,6 @@ GStrv ps_store_sender_history (PsStore *store, const char *sender_id, gint64 sin
 
 /* ---- Reports and custody ------------------------------------------------ */
 
-typedef enum
-{
-  PS_REPORT_OPEN,
-  PS_REPORT_ASSESSED,
-  PS_REPORT_HANDED_OVER,
-  PS_REPORT_RELEASED,
-  PS_REPORT_CLOSED,
-} PsReportStatus;
-
-typedef enum
-{
-  PS_CUSTODY_CREATED,
-  PS_CUSTODY_ASSESSMENT,
-  PS_CUSTODY_HANDOVER,
-  PS_CUSTODY_RELEASE,
-  PS_CUSTODY_CLOSE,
-} PsCustodyKind;
-
 /** A police officer receiving a held parcel. */
 typedef struct
 {
@@ -242,26 +225,91 @@ typedef struct
   gint64 time_us;
 } PsOfficer;
 
-const char *ps_report_status_to_id (PsReportStatus status);
-const char *ps_report_status_label (PsReportStatus status);
-const char *ps_custody_kind_to_id (PsCustodyKind kind);
-
 /**
  * ps_store_add_custody_event:
  * @actor: a supervisor who did not make the hold
  * @kind: assessment (a note), handover (@officer), release (a note saying
  *   why), or close
  * @officer: (nullable): for a hand-over
+ * @instruction_id: (nullable): the police's instruction the event carries out
+ * @override_reason: (nullable): instead, why the supervisor acts without one
  *
  * Records what happens to a held parcel, with its outbox row and audit entry,
- * in one transaction. The report moves open → assessed → handed-over or
- * released → closed; an assessment may be added at any time before closing.
+ * in one transaction, under the core's rules (ps_custody_check()): a
+ * hand-over or a release needs the police's matching instruction or an
+ * override with a reason; the instruction carried out is done.
  *
  * Returns: the custody event's id, or 0 with @error set
  */
 gint64 ps_store_add_custody_event (PsStore *store, const PsActor *actor, gint64 report_id,
                                    PsCustodyKind kind, const char *note, const PsOfficer *officer,
+                                   const char *instruction_id, const char *override_reason,
                                    gint64 now_us, GError **error);
+
+/* ---- The police's instructions (ps-store-instructions.c) ----------------- */
+
+/** An instruction as the counter keeps it (the signed document with it). */
+typedef struct
+{
+  gint64 seq;
+  char *id;
+  PsInstructionKind kind;
+  gint64 report_id; /* 0: none */
+  gint64 issued_us;
+  char *issued_by; /* "name, unit, badge" */
+  gint64 due_us;   /* 0: none */
+  gint64 until_us; /* keep_holding; 0: until further notice */
+  char *cancels;   /* cancel: the instruction withdrawn */
+  char *summary;   /* what it says, in one paragraph (the question, the order…) */
+  GBytes *document;
+  char *signature;
+  gint64 received_us;
+  gint64 acked_us;
+  PsInstructionState state;
+  gint64 done_us;
+  char *tracking; /* the report's parcel, for lists */
+} PsInstructionRecord;
+
+void ps_instruction_record_free (PsInstructionRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsInstructionRecord, ps_instruction_record_free)
+/** Fills @view (which borrows from @record) for the core's rules. */
+void ps_instruction_record_view (const PsInstructionRecord *record, PsInstructionView *view);
+
+/** The officer a seizure names to collect the parcel, from its document. */
+void ps_instruction_collector (const PsInstructionRecord *record, char **name, char **unit,
+                               char **badge);
+/** Returns: the highest seq stored (0: none yet), or -1 with @error set. */
+gint64 ps_store_instruction_last_seq (PsStore *store, GError **error);
+/** Returns: (transfer full) (nullable): the instruction numbered @seq. */
+PsInstructionRecord *ps_store_get_instruction (PsStore *store, gint64 seq, GError **error);
+/**
+ * ps_store_add_instruction:
+ * Stores an instruction checked by the caller (signature, numbering,
+ * counter), with its audit entry, in one transaction; a cancellation cancels
+ * the instruction it names. @record->state is set from its kind.
+ */
+gboolean ps_store_add_instruction (PsStore *store, PsInstructionRecord *record, gint64 now_us,
+                                   GError **error);
+/** Marks an instruction acknowledged to the hub. */
+gboolean ps_store_instruction_acked (PsStore *store, gint64 seq, gint64 now_us, GError **error);
+/** Marks an instruction carried out (inside the custody event's transaction). */
+gboolean ps_store_instruction_done (PsStore *store, const char *id, gint64 now_us, GError **error);
+/**
+ * ps_store_list_instructions:
+ * @report_id: one report's, or 0 for all
+ * @open_only: only those still to be carried out
+ *
+ * Returns: (transfer full) (element-type PsInstructionRecord): the
+ *   instructions, those past their deadline first, then by deadline and number
+ */
+GPtrArray *ps_store_list_instructions (PsStore *store, gint64 report_id, gboolean open_only,
+                                       GError **error);
+/** Records an instruction refused (bad signature, gap, replay, another
+ * counter's…) with the reason, and an audit entry. Nothing else changes. */
+gboolean ps_store_record_instruction_refusal (PsStore *store, gint64 seq, const char *reason,
+                                              gint64 now_us, GError **error);
+/** Returns: (transfer full): the last refusals' reasons, newest first. */
+GStrv ps_store_instruction_refusals (PsStore *store, guint limit, GError **error);
 
 typedef struct
 {
@@ -338,6 +386,8 @@ typedef struct
   char *officer_unit;
   char *officer_badge;
   gint64 handover_us;
+  char *instruction_id;  /* the police's instruction carried out, or NULL */
+  char *override_reason; /* the supervisor's override instead, or NULL */
 } PsCustodyRecord;
 
 typedef struct
@@ -395,6 +445,7 @@ typedef struct
   gint64 report_id;       /* 0 without a report */
   PsReportStatus report_status;
   guint outbox_pending;
+  GPtrArray *instructions; /* PsInstructionRecord: the police's, for the report */
 } PsParcelDetail;
 
 void ps_parcel_detail_free (PsParcelDetail *detail);

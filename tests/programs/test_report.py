@@ -58,7 +58,14 @@ result = report("assess", first, "--note", "Bột trắng, chờ công an")
 check(result.returncode == 0, "an assessment is recorded (%s)" % result.stderr.strip())
 result = report("handover", first, "--officer", "Đại úy Lê Văn Công", "--unit",
                 "PC04 Công an tỉnh", "--badge", "123-456")
-check(result.returncode == 0, "a hand-over is recorded (%s)" % result.stderr.strip())
+check(result.returncode == 1 and "seizure instruction" in result.stderr,
+      "without the police's seizure instruction a hand-over is refused (%s)"
+      % result.stderr.strip())
+result = report("handover", first, "--officer", "Đại úy Lê Văn Công", "--unit",
+                "PC04 Công an tỉnh", "--badge", "123-456", "--override",
+                "Công an đến lấy trực tiếp, mất kết nối")
+check(result.returncode == 0, "a hand-over with an override and its reason is recorded (%s)"
+      % result.stderr.strip())
 result = report("release", first, "--note", "x")
 check(result.returncode == 1 and "cannot be recorded" in result.stderr,
       "a handed-over parcel cannot be released: the screen's rules (%s)" % result.stderr.strip())

@@ -362,10 +362,15 @@ def main():
         by_name["Officer’s name"].text = "Đại úy Vũ Đức Long"
         by_name["Unit"].text = "Công an phường Hải Châu"
         by_name["Badge number"].text = "123-456"
+        # No police instruction in this test: the supervisor overrides, with
+        # a reason the police will see.
+        by_name["Or override: why, without an instruction (the police see it)"].text = \
+            "Công an phường đến lấy ngay, trung tâm chưa gửi lệnh"
         press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Hand over"))
         rows = wait_db(app, "the hand-over is a custody event",
                        "SELECT officer_name, officer_badge FROM custody_events "
-                       "WHERE report_id = ? AND kind = 'handover'", report_id)
+                       "WHERE report_id = ? AND kind = 'handover' AND override_reason LIKE "
+                       "'Công an phường%'", report_id)
         check(rows and rows[0] == ("Đại úy Vũ Đức Long", "123-456"),
               "the officer is recorded (%r)" % rows)
         status = query(app, "SELECT status FROM reports WHERE id = ?", report_id)

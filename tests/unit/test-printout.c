@@ -60,9 +60,9 @@ test_printouts (void)
   g_assert_no_error (error);
   PsOfficer officer = { "Đại úy Lê Văn Công", "Công an huyện Cao Lộc", "123-456",
                         T0 + 86400000000 };
-  g_assert_cmpint (ps_store_add_custody_event (store, users.supervisor->actor, 1,
-                                               PS_CUSTODY_HANDOVER, NULL, &officer,
-                                               T0 + 86400000000, &error),
+  g_assert_cmpint (ps_store_add_custody_event (
+                       store, users.supervisor->actor, 1, PS_CUSTODY_HANDOVER, NULL, &officer, NULL,
+                       "Test: acting without an instruction", T0 + 86400000000, &error),
                    >, 0);
 
   PsPrintoutContext context = { "BC-240000",        "03",  "Hãy nói không với ma túy.",

@@ -638,73 +638,79 @@ test_custody (Fixture *fixture, gconstpointer data)
 
   /* Only a supervisor, and never the one who held the parcel. */
   g_assert_cmpint (ps_store_add_custody_event (store, fixture->users.clerk->actor, report,
-                                               PS_CUSTODY_ASSESSMENT, "x", NULL, T0, &error),
+                                               PS_CUSTODY_ASSESSMENT, "x", NULL, NULL, NULL, T0,
+                                               &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_PERMISSION);
   g_clear_error (&error);
   g_assert_cmpint (ps_store_add_custody_event (store, fixture->users.admin, report,
-                                               PS_CUSTODY_RELEASE, "x", NULL, T0, &error),
+                                               PS_CUSTODY_RELEASE, "x", NULL, NULL,
+                                               "Test: acting without an instruction", T0, &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_PERMISSION);
   g_clear_error (&error);
 
   /* What each event needs. */
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_ASSESSMENT, NULL,
-                                               NULL, T0, &error),
+                                               NULL, NULL, NULL, T0, &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_cmpint (
-      ps_store_add_custody_event (store, minh, report, PS_CUSTODY_HANDOVER, NULL, NULL, T0, &error),
-      ==, 0);
+  g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_HANDOVER, NULL, NULL,
+                                               NULL, "Test: acting without an instruction", T0,
+                                               &error),
+                   ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   PsOfficer no_badge = officer;
   no_badge.badge = "";
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_HANDOVER, NULL,
-                                               &no_badge, T0, &error),
+                                               &no_badge, NULL,
+                                               "Test: acting without an instruction", T0, &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_cmpint (
-      ps_store_add_custody_event (store, minh, report, PS_CUSTODY_CREATED, NULL, NULL, T0, &error),
-      ==, 0);
+  g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_CREATED, NULL, NULL,
+                                               NULL, NULL, T0, &error),
+                   ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_cmpint (
-      ps_store_add_custody_event (store, minh, 999, PS_CUSTODY_ASSESSMENT, "x", NULL, T0, &error),
-      ==, 0);
+  g_assert_cmpint (ps_store_add_custody_event (store, minh, 999, PS_CUSTODY_ASSESSMENT, "x", NULL,
+                                               NULL, NULL, T0, &error),
+                   ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_NOT_FOUND);
   g_clear_error (&error);
   /* Nothing to close yet. */
-  g_assert_cmpint (
-      ps_store_add_custody_event (store, minh, report, PS_CUSTODY_CLOSE, NULL, NULL, T0, &error),
-      ==, 0);
+  g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_CLOSE, NULL, NULL,
+                                               NULL, NULL, T0, &error),
+                   ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
 
   /* open → assessed → handed over → closed. */
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_ASSESSMENT,
-                                               "Bột trắng, nghi ma túy", NULL, T0 + 1, &error),
+                                               "Bột trắng, nghi ma túy", NULL, NULL, NULL, T0 + 1, &error),
                    >, 0);
   g_autoptr (GPtrArray) assessed = ps_store_list_reports (store, PS_REPORT_ASSESSED, 10, 0, &error);
   g_assert_cmpuint (assessed->len, ==, 1);
-  g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_HANDOVER, NULL,
-                                               &officer, T0 + DAY, &error),
-                   >, 0);
+  g_assert_cmpint (
+      ps_store_add_custody_event (store, minh, report, PS_CUSTODY_HANDOVER, NULL, &officer, NULL,
+                                  "Test: acting without an instruction", T0 + DAY, &error),
+      >, 0);
   g_assert_no_error (error);
   /* Released after a hand-over: not allowed. */
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_RELEASE, "x", NULL,
+                                               NULL, "Test: acting without an instruction",
                                                T0 + DAY, &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_CLOSE, NULL, NULL,
-                                               T0 + 2 * DAY, &error),
+                                               NULL, NULL, T0 + 2 * DAY, &error),
                    >, 0);
   /* Closed is final. */
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_ASSESSMENT, "x",
-                                               NULL, T0 + 3 * DAY, &error),
+                                               NULL, NULL, NULL, T0 + 3 * DAY, &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
@@ -733,12 +739,14 @@ test_custody (Fixture *fixture, gconstpointer data)
   record (fixture, "EE471108151FR", PS_DECISION_HELD, T0 + 5);
   gint64 second = query_int (fixture, "SELECT max(id) FROM reports");
   g_assert_cmpint (ps_store_add_custody_event (store, minh, second, PS_CUSTODY_RELEASE, NULL, NULL,
-                                               T0 + 6, &error),
+                                               NULL, "Test: acting without an instruction", T0 + 6,
+                                               &error),
                    ==, 0);
   g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_cmpint (ps_store_add_custody_event (store, minh, second, PS_CUSTODY_RELEASE,
-                                               "Kiểm tra lại: bột mì", NULL, T0 + 6, &error),
+  g_assert_cmpint (ps_store_add_custody_event (
+                       store, minh, second, PS_CUSTODY_RELEASE, "Kiểm tra lại: bột mì", NULL, NULL,
+                       "Test: acting without an instruction", T0 + 6, &error),
                    >, 0);
   g_autoptr (GPtrArray) released = ps_store_list_reports (store, PS_REPORT_RELEASED, 10, 0, &error);
   g_assert_cmpuint (released->len, ==, 1);
@@ -816,7 +824,8 @@ test_audit_tamper (Fixture *fixture, gconstpointer data)
   record (fixture, "RB123456785US", PS_DECISION_HELD, T0 + MINUTE);
   record (fixture, "CP003000000VN", PS_DECISION_REFUSED, T0 + 2 * MINUTE);
   g_assert_cmpint (ps_store_add_custody_event (fixture->store, fixture->users.supervisor->actor, 1,
-                                               PS_CUSTODY_ASSESSMENT, "Đã xem", NULL, T0 + 3, NULL),
+                                               PS_CUSTODY_ASSESSMENT, "Đã xem", NULL, NULL, NULL,
+                                               T0 + 3, NULL),
                    >, 0);
   assert_audit_whole (fixture);
   gint64 n = query_int (fixture, "SELECT count(*) FROM audit");
@@ -964,11 +973,12 @@ test_purge (Fixture *fixture, gconstpointer data)
   /* The closed report's parcel goes after its own period. */
   const PsActor *minh = fixture->users.supervisor->actor;
   PsOfficer officer = { "Lê Văn Công", "Công an", "1", T0 + DAY };
-  g_assert_cmpint (ps_store_add_custody_event (fixture->store, minh, 1, PS_CUSTODY_HANDOVER, NULL,
-                                               &officer, T0 + DAY, &error),
-                   >, 0);
+  g_assert_cmpint (
+      ps_store_add_custody_event (fixture->store, minh, 1, PS_CUSTODY_HANDOVER, NULL, &officer,
+                                  NULL, "Test: acting without an instruction", T0 + DAY, &error),
+      >, 0);
   g_assert_cmpint (ps_store_add_custody_event (fixture->store, minh, 1, PS_CUSTODY_CLOSE, NULL,
-                                               NULL, T0 + 2 * DAY, &error),
+                                               NULL, NULL, NULL, T0 + 2 * DAY, &error),
                    >, 0);
   g_assert_cmpint (ps_store_purge (fixture->store, fixture->users.admin, &retention, now, &error),
                    ==, 0);
@@ -1144,8 +1154,8 @@ test_detail_and_corrections (Fixture *fixture, gconstpointer data)
   gint64 report = query_int (fixture, "SELECT id FROM reports");
   g_assert_cmpint (ps_store_report_parcel (store, report, &error), ==, held);
   g_assert_cmpint (ps_store_add_custody_event (store, fixture->users.supervisor->actor, report,
-                                               PS_CUSTODY_ASSESSMENT, "Bột trắng", NULL, T0 + 500,
-                                               &error),
+                                               PS_CUSTODY_ASSESSMENT, "Bột trắng", NULL, NULL, NULL,
+                                               T0 + 500, &error),
                    >, 0);
 
   g_autoptr (PsParcelDetail) detail = ps_store_get_parcel (store, held, &error);
