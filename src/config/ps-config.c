@@ -96,6 +96,11 @@ static const PsSetting settings[] = {
     N_ ("The first wait before a delivery is tried again, in milliseconds") },
   { "relay", "retry-cap-ms", PS_SETTING_INT, NULL, 300000, 10, 86400000,
     N_ ("The longest wait between two tries, in milliseconds") },
+  { "relay", "police-key", PS_SETTING_PATH, "", 0, 0, 0,
+    N_ ("The police's public key, which signs their instructions (empty: none are fetched)") },
+  { "relay", "instructions-url", PS_SETTING_STRING, "", 0, 0, 0,
+    N_ ("Where the police's instructions are fetched (empty: /v1/instructions at the "
+        "receiver's host)") },
   { "relay", "simulation", PS_SETTING_INT, NULL, 0, 0, 1,
     N_ ("1: the receiver is a test one, to which a simulation's database (parcelscreenctl "
         "simulate) may be forwarded; 0 (the default): never") },
@@ -328,7 +333,8 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
                          _ ("the value of ‘%s’ holds a control character (a line break or tab, "
                             "written \\n, \\t or \\r?): remove it."),
                          setting->key);
-  if (strcmp (full, "relay/url") == 0 && *raw != '\0' &&
+  if ((strcmp (full, "relay/url") == 0 || strcmp (full, "relay/instructions-url") == 0) &&
+      *raw != '\0' &&
       g_ascii_strncasecmp (raw, "https://", 8) != 0)
     return line_error (error, path, line,
                        _ ("the receiver's address must begin with https:// (reports are never "

@@ -103,6 +103,8 @@ typedef struct
   gboolean once;
   PsForwardResult result;
   GError *error;
+  guint instructions;        /* --once: the police's instructions fetched */
+  GError *instruction_error; /* --once: why they could not be */
   gboolean finished;
 } ForwardJob;
 
@@ -111,7 +113,11 @@ forward_thread (gpointer data)
 {
   ForwardJob *job = data;
   if (job->once)
-    ps_forwarder_run_once (job->forwarder, job->cancellable, &job->result, &job->error);
+    {
+      if (ps_forwarder_run_once (job->forwarder, job->cancellable, &job->result, &job->error))
+        ps_forwarder_pull_instructions (job->forwarder, 0, job->cancellable, &job->instructions,
+                                        &job->instruction_error);
+    }
   else
     ps_forwarder_watch (job->forwarder, job->poll_ms, job->cancellable, &job->error);
   g_atomic_int_set (&job->finished, TRUE);
@@ -181,9 +187,15 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
           result.refused);
   if (result.last_problem != NULL)
     printf (_ ("Last problem: %s\n"), result.last_problem);
+  g_autoptr (GError) instruction_error = g_steal_pointer (&job.instruction_error);
+  if (job.instructions > 0)
+    printf (_ ("New instructions from the police: %u.\n"), job.instructions);
+  if (instruction_error != NULL)
+    printf (_ ("Instructions: %s\n"), instruction_error->message);
   if (g_cancellable_is_cancelled (cancellable))
     printf ("%s\n", _ ("Stopped before the end: the reports not tried stay queued."));
-  return result.retried > 0 || result.refused > 0 || g_cancellable_is_cancelled (cancellable)
+  return result.retried > 0 || result.refused > 0 || instruction_error != NULL ||
+                 g_cancellable_is_cancelled (cancellable)
              ? PS_CTL_EXIT_FAILURE
              : PS_CTL_EXIT_OK;
 }

@@ -123,6 +123,34 @@ print_detail (const PsParcelDetail *detail, const PsReasons *reasons, gboolean v
     }
 }
 
+/* The police's instructions: open ones first, those past their deadline
+ * marked; then the refused ones' reasons. */
+static int
+list_instructions (PsStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = ps_store_list_instructions (store, 0, FALSE, &error);
+  if (all == NULL)
+    return ps_ctl_fail (error);
+  gint64 now = g_get_real_time ();
+  for (guint i = 0; i < all->len; i++)
+    {
+      const PsInstructionRecord *record = all->pdata[i];
+      g_autofree char *due = record->due_us > 0 ? local_time (record->due_us) : g_strdup ("—");
+      gboolean overdue =
+          record->state == PS_INSTRUCTION_OPEN && record->due_us > 0 && record->due_us < now;
+      printf ("%-4lld %-36s %-10s %-26s %-14s %s %s%s\n    %s\n", (long long) record->seq,
+              record->id, ps_instruction_state_to_id (record->state),
+              ps_instruction_kind_label (record->kind),
+              record->tracking != NULL ? record->tracking : "—", due, overdue ? _ ("OVERDUE ") : "",
+              record->issued_by, record->summary);
+    }
+  g_auto (GStrv) refusals = ps_store_instruction_refusals (store, 10, &error);
+  for (char **reason = refusals; reason != NULL && *reason != NULL; reason++)
+    printf (_ ("Refused: %s\n"), *reason);
+  return PS_CTL_EXIT_OK;
+}
+
 static int
 run (const PsCtlCommand *command, int argc, char **argv, int action)
 {
@@ -158,7 +186,7 @@ run (const PsCtlCommand *command, int argc, char **argv, int action)
 
   if (!ps_ctl_parse_options (command, entries, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
-  gboolean listing = action < 0;
+  gboolean listing = action < 0; /* -1: reports, -2: the police's instructions */
   if (argc != (listing ? 1 : 2))
     {
       fprintf (stderr, _ ("parcelscreenctl report %s: expected %s.\n"), command->action,
@@ -182,6 +210,8 @@ run (const PsCtlCommand *command, int argc, char **argv, int action)
     return ps_ctl_fail (error);
   gboolean vietnamese = g_str_has_prefix (ps_current_language (), "vi");
 
+  if (action == -2)
+    return list_instructions (store);
   if (listing)
     {
       g_autoptr (GPtrArray) reports = ps_store_list_reports (
@@ -259,4 +289,10 @@ int
 ps_ctl_report_close (const PsCtlCommand *command, int argc, char **argv)
 {
   return run (command, argc, argv, PS_CUSTODY_CLOSE);
+}
+
+int
+ps_ctl_instructions_list (const PsCtlCommand *command, int argc, char **argv)
+{
+  return run (command, argc, argv, -2);
 }

@@ -107,5 +107,6 @@ int ps_ctl_report_assess (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_report_handover (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_report_release (const PsCtlCommand *command, int argc, char **argv);
 int ps_ctl_report_close (const PsCtlCommand *command, int argc, char **argv);
+int ps_ctl_instructions_list (const PsCtlCommand *command, int argc, char **argv);
 
 G_END_DECLS

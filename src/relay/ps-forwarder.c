@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "parcelscreen/ps-error.h"
+#include "ps-instructions.h"
 #include "ps-relay.h"
 
 #define LEASE_BATCH    50
@@ -56,8 +57,9 @@ struct _PsForwarder
   CURL *curl;
   CURLM *multi;
   GRand *rand;
-  GArray *leased;    /* (element-type gint64) the rows of the batch under way */
-  gint64 renewed_us; /* when their leases were last renewed */
+  GArray *leased;              /* (element-type gint64) the rows of the batch under way */
+  gint64 renewed_us;           /* when their leases were last renewed */
+  PsInstructionPuller *puller; /* the police's answers, with [relay] police-key */
 };
 
 void
@@ -150,7 +152,36 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   self->timeout_ms = (long) ps_config_get_int (config, "relay", "timeout-ms");
   self->retry_base_us = ps_config_get_int (config, "relay", "retry-base-ms") * 1000;
   self->retry_cap_us = ps_config_get_int (config, "relay", "retry-cap-ms") * 1000;
+  const char *police_key = ps_config_get_string (config, "relay", "police-key");
+  g_autoptr (GError) puller_error = NULL;
+  if (police_key != NULL && *police_key != '\0' &&
+      (self->puller = ps_instruction_puller_new (config, database, &puller_error)) == NULL)
+    g_warning ("The police's instructions are not fetched: %s", puller_error->message);
   return self;
+}
+
+gboolean
+ps_forwarder_pull_instructions (PsForwarder *self, guint wait_s, GCancellable *cancellable,
+                                guint *stored, GError **error)
+{
+  if (stored != NULL)
+    *stored = 0;
+  return self->puller == NULL ||
+         ps_instruction_puller_run_once (self->puller, wait_s, cancellable, stored, error);
+}
+
+typedef struct
+{
+  PsInstructionPuller *puller;
+  GCancellable *cancellable;
+} PullThread;
+
+static gpointer
+pull_thread (gpointer data)
+{
+  PullThread *pull = data;
+  ps_instruction_puller_watch (pull->puller, pull->cancellable);
+  return NULL;
 }
 
 void
@@ -158,6 +189,7 @@ ps_forwarder_free (PsForwarder *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->puller, ps_instruction_puller_free);
   curl_easy_cleanup (self->curl);
   curl_multi_cleanup (self->multi);
   g_array_unref (self->leased);
@@ -715,6 +747,10 @@ ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable,
 
   g_autofree char *last_failure = NULL;
   (void) error; /* database failures are logged and retried, never the end */
+  /* The police's instructions are fetched beside, by a thread of their own
+   * stopped by the same cancellable. */
+  PullThread pull = { self->puller, cancellable };
+  GThread *puller = self->puller != NULL ? g_thread_new ("instructions", pull_thread, &pull) : NULL;
   while (!g_cancellable_is_cancelled (cancellable))
     {
       g_auto (PsForwardResult) result = { 0 };
@@ -756,5 +792,7 @@ ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable,
             break;
         }
     }
+  if (puller != NULL)
+    g_thread_join (puller);
   return TRUE;
 }

@@ -67,4 +67,14 @@ gboolean ps_forwarder_run_once (PsForwarder *forwarder, GCancellable *cancellabl
 gboolean ps_forwarder_watch (PsForwarder *forwarder, guint poll_ms, GCancellable *cancellable,
                              GError **error);
 
+/**
+ * ps_forwarder_pull_instructions:
+ * @wait_s: how long the hub may hold the request when there is nothing new
+ *
+ * Fetches the police's instructions once (ps-instructions.h), when [relay]
+ * police-key is configured; without it: %TRUE, none.
+ */
+gboolean ps_forwarder_pull_instructions (PsForwarder *forwarder, guint wait_s,
+                                         GCancellable *cancellable, guint *stored, GError **error);
+
 G_END_DECLS
