@@ -20,6 +20,8 @@ static char *opt_cert;
 static char *opt_note;
 static char *opt_name;
 static char *opt_role;
+static char *opt_unit;
+static char *opt_badge;
 static gboolean opt_json;
 
 static const GOptionEntry options[] = {
@@ -33,6 +35,8 @@ static const GOptionEntry options[] = {
   { "note", 0, 0, G_OPTION_ARG_STRING, &opt_note, N_ ("Why a flag is acknowledged"), "TEXT" },
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_ ("A police user's full name"), "NAME" },
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_ ("officer, commander or admin"), "ROLE" },
+  { "unit", 0, 0, G_OPTION_ARG_STRING, &opt_unit, N_ ("A police user's unit"), "UNIT" },
+  { "badge", 0, 0, G_OPTION_ARG_STRING, &opt_badge, N_ ("A police user's badge number"), "NUMBER" },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_ ("Print JSON"), NULL },
   { NULL, 0, 0, 0, NULL, NULL, NULL },
 };
@@ -304,12 +308,17 @@ user_command (PGconn *conn, int argc, char **argv)
       sodium_memzero (password, strlen (password));
       if (hash == NULL)
         return fail (error);
-      const char *params[] = { login, hash, opt_name, opt_role };
+      const char *params[] = { login,
+                               hash,
+                               opt_name,
+                               opt_role,
+                               opt_unit != NULL ? opt_unit : "",
+                               opt_badge != NULL ? opt_badge : "" };
       g_autoptr (PGresult) done =
           add ? ps_hub_db_exec (conn, &error,
-                                "INSERT INTO police_users (login, password_hash, name, role) "
-                                "VALUES ($1, $2, $3, $4) RETURNING id",
-                                4, params)
+                                "INSERT INTO police_users (login, password_hash, name, role, unit, "
+                                "badge) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                                6, params)
               : ps_hub_db_exec (conn, &error,
                                 "UPDATE police_users SET password_hash = $2, failures = 0, "
                                 "locked_until = NULL WHERE login = $1 RETURNING id",
@@ -352,6 +361,34 @@ user_command (PGconn *conn, int argc, char **argv)
   return usage (_ ("user: add, disable or passwd"));
 }
 
+/* The police's signing key: made once, its public part given to every
+ * counter ([relay] police-key). Needs no database. */
+static int
+keys_command (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  const char *what = argc > 2 ? argv[2] : NULL;
+  const char *path = argc > 3 ? argv[3] : NULL;
+  if (path == NULL)
+    return usage (_ ("keys generate|show FILE"));
+  if (g_strcmp0 (what, "generate") == 0)
+    {
+      if (!ps_signing_key_generate (path, &error))
+        return fail (error);
+      printf (_ ("The police's signing key is in %s (readable by you only).\n"), path);
+      return 0;
+    }
+  if (g_strcmp0 (what, "show") == 0)
+    {
+      g_autoptr (PsSigningKey) key = ps_signing_key_load (path, &error);
+      if (key == NULL)
+        return fail (error);
+      printf ("%s\n", ps_signing_key_public (key));
+      return 0;
+    }
+  return usage (_ ("keys generate|show FILE"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -381,6 +418,8 @@ main (int argc, char **argv)
   if (argc < 2)
     return usage (_ ("which command? (--help lists them)"));
 
+  if (strcmp (argv[1], "keys") == 0)
+    return keys_command (argc, argv);
   g_autofree char *conninfo = NULL;
   if (opt_database != NULL)
     conninfo = g_strdup (opt_database);

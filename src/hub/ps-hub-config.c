@@ -53,6 +53,7 @@ static const Entry entries[] = {
   NUM ("web", "lock-after-failures", KIND_COUNT, lock_failures, "5", 1, 100),
   NUM ("web", "lock-minutes", KIND_COUNT, lock_minutes, "15", 1, 1440),
   STR ("web", "reasons", reasons_path, NULL),
+  STR ("answers", "police-key", police_key_path, NULL),
 };
 
 static gboolean
@@ -152,6 +153,12 @@ ps_hub_config_load (const char *path, GError **error)
       g_prefix_error (error, _ ("%s: [web] reasons: "), path);
       return NULL;
     }
+  if (config->police_key_path != NULL &&
+      (config->police_key = ps_signing_key_load (config->police_key_path, error)) == NULL)
+    {
+      g_prefix_error (error, _ ("%s: [answers] police-key: "), path);
+      return NULL;
+    }
   if (config->web_tls_cert == NULL)
     config->web_tls_cert = g_strdup (config->tls_cert);
   if (config->web_tls_key == NULL)
@@ -168,6 +175,7 @@ ps_hub_config_free (PsHubConfig *config)
     if (entries[i].kind == KIND_STRING)
       g_free (*(char **) G_STRUCT_MEMBER_P (config, entries[i].offset));
   g_clear_pointer (&config->reasons, ps_reasons_unref);
+  g_clear_pointer (&config->police_key, ps_signing_key_free);
   g_free (config);
 }
 

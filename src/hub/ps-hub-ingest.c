@@ -282,6 +282,34 @@ lookup (PsHubExchange *exchange, PGconn *conn, Counter *counter)
   return TRUE;
 }
 
+gboolean
+ps_hub_identify_counter (PsHubExchange *exchange, PGconn *conn, gboolean cached, char **id,
+                         char **office, char **counter_name, char **public_key)
+{
+  if (exchange->peer_fingerprint == NULL || exchange->peer_errors != 0)
+    {
+      refuse (exchange, SOUP_STATUS_FORBIDDEN, NULL, "no valid client certificate");
+      return FALSE;
+    }
+  g_auto (Counter) counter = { NULL, NULL, NULL, NULL };
+  if (!(cached && registry_get (exchange->peer_fingerprint, &counter)) &&
+      !lookup (exchange, conn, &counter))
+    return FALSE;
+  g_autofree char *name = g_strdup_printf ("%s/%s", counter.office, counter.counter);
+  const char *claimed = ps_hub_exchange_header (exchange, "X-ParcelScreen-Counter");
+  if (claimed == NULL || strcmp (claimed, name) != 0)
+    {
+      refuse (exchange, SOUP_STATUS_FORBIDDEN, name,
+              "X-ParcelScreen-Counter does not name the counter of the certificate");
+      return FALSE;
+    }
+  *id = g_steal_pointer (&counter.id);
+  *office = g_steal_pointer (&counter.office);
+  *counter_name = g_steal_pointer (&counter.counter);
+  *public_key = g_steal_pointer (&counter.public_key);
+  return TRUE;
+}
+
 void
 ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn)
 {
@@ -294,25 +322,13 @@ ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn
       return;
     }
 
-  /* 1. The certificate: registered and active. */
-  if (exchange->peer_fingerprint == NULL || exchange->peer_errors != 0)
-    {
-      refuse (exchange, SOUP_STATUS_FORBIDDEN, NULL, "no valid client certificate");
-      return;
-    }
+  /* 1. and 2. The certificate: a registered, active counter's, which
+   * X-ParcelScreen-Counter names. */
   g_auto (Counter) counter = { NULL, NULL, NULL, NULL };
-  if (!registry_get (exchange->peer_fingerprint, &counter) && !lookup (exchange, conn, &counter))
+  if (!ps_hub_identify_counter (exchange, conn, TRUE, &counter.id, &counter.office,
+                                &counter.counter, &counter.public_key))
     return;
   g_autofree char *name = g_strdup_printf ("%s/%s", counter.office, counter.counter);
-
-  /* 2. The counter it says it is. */
-  const char *claimed = ps_hub_exchange_header (exchange, "X-ParcelScreen-Counter");
-  if (claimed == NULL || strcmp (claimed, name) != 0)
-    {
-      refuse (exchange, SOUP_STATUS_FORBIDDEN, name,
-              "X-ParcelScreen-Counter does not name the counter of the certificate");
-      return;
-    }
 
   /* 3. The size. */
   gsize len = 0;

@@ -75,6 +75,8 @@ static const char *const migration_1[] = {
   "  actor text,"
   "  note text,"
   "  officer jsonb,"
+  "  instruction text,"
+  "  override text,"
   "  document_id bigint NOT NULL REFERENCES documents (id),"
   "  PRIMARY KEY (counter_id, event_id));",
   "CREATE INDEX custody_report ON custody_events (counter_id, report_id);",
@@ -98,6 +100,8 @@ static const char *const migration_1[] = {
   "  login text NOT NULL UNIQUE,"
   "  name text NOT NULL,"
   "  role text NOT NULL CHECK (role IN ('officer', 'commander', 'admin')),"
+  "  unit text NOT NULL DEFAULT '',"
+  "  badge text NOT NULL DEFAULT '',"
   "  password_hash text NOT NULL,"
   "  disabled boolean NOT NULL DEFAULT false,"
   "  failures integer NOT NULL DEFAULT 0,"
@@ -109,6 +113,25 @@ static const char *const migration_1[] = {
   "  csrf text NOT NULL,"
   "  created timestamptz NOT NULL DEFAULT now(),"
   "  expires timestamptz NOT NULL);",
+  "CREATE TABLE instructions ("
+  "  id uuid PRIMARY KEY,"
+  "  counter_id bigint NOT NULL REFERENCES counters (id),"
+  "  seq bigint NOT NULL,"
+  "  report_id bigint,"
+  "  kind text NOT NULL,"
+  "  body bytea NOT NULL,"
+  "  signature text NOT NULL,"
+  "  issued_by bigint NOT NULL REFERENCES police_users (id),"
+  "  issued timestamptz NOT NULL,"
+  "  due timestamptz,"
+  "  summary text NOT NULL,"
+  "  state text NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'received', 'done', "
+  "    'cancelled')),"
+  "  received_at timestamptz,"
+  "  done_at timestamptz,"
+  "  UNIQUE (counter_id, seq));",
+  "CREATE INDEX instructions_open ON instructions (state, due);",
+  "CREATE INDEX instructions_report ON instructions (counter_id, report_id);",
   "CREATE TABLE access_log ("
   "  id bigserial PRIMARY KEY,"
   "  time timestamptz NOT NULL DEFAULT now(),"
@@ -137,13 +160,20 @@ static const char *const migration_1[] = {
   "      custody_count = greatest (r.custody_count, EXCLUDED.custody_count),"
   "      updated = now ();"
   "  INSERT INTO custody_events (counter_id, event_id, report_id, kind, time, actor, note,"
-  "      officer, document_id)"
+  "      officer, instruction, override, document_id)"
   "    SELECT cid, (ev ->> 'id')::bigint, rid, ev ->> 'kind', (ev ->> 'time')::timestamptz,"
   "      ev ->> 'actor', ev ->> 'note',"
-  "      CASE WHEN jsonb_typeof (ev -> 'officer') = 'object' THEN ev -> 'officer' END, doc_id"
+  "      CASE WHEN jsonb_typeof (ev -> 'officer') = 'object' THEN ev -> 'officer' END,"
+  "      ev ->> 'instruction', ev ->> 'override', doc_id"
   "    FROM (SELECT value AS ev FROM jsonb_array_elements (coalesce (d -> 'custody', '[]'))"
   "          UNION ALL SELECT d -> 'event' WHERE jsonb_typeof (d -> 'event') = 'object') e"
   "    ON CONFLICT (counter_id, event_id) DO NOTHING;"
+  /* An instruction carried out at the counter is done. */
+  "  UPDATE instructions i SET state = 'done', done_at = (e.ev ->> 'time')::timestamptz"
+  "    FROM (SELECT value AS ev FROM jsonb_array_elements (coalesce (d -> 'custody', '[]'))"
+  "          UNION ALL SELECT d -> 'event' WHERE jsonb_typeof (d -> 'event') = 'object') e"
+  "    WHERE i.counter_id = cid AND i.id::text = e.ev ->> 'instruction'"
+  "      AND i.state IN ('sent', 'received');"
   " END $$;",
   /* The same from a stored document (db rebuild-projections). */
   "CREATE FUNCTION ps_project (doc_id bigint) RETURNS void LANGUAGE sql AS $$"

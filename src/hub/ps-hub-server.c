@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -27,6 +28,12 @@ struct _PsHub
    * connection: libsoup 3.2 gives the peer certificate to the first message
    * of a kept-alive connection only. Main thread only. */
   GHashTable *peers;
+  /* Counters' requests for instructions held until there are some (woken by
+   * PostgreSQL's NOTIFY on listen) or their wait ends. Main thread only. */
+  GPtrArray *parked;
+  PGconn *listen;
+  guint listen_source;
+  guint tick_source;
 };
 
 typedef enum
@@ -39,7 +46,9 @@ typedef struct
 {
   PsHubExchange exchange;
   Route route;
-  gint64 started_us; /* the request handed over, for the debug timing */
+  gint64 started_us;   /* the request handed over, for the debug timing */
+  gint64 park_counter; /* set by the worker: hold the request for this counter */
+  gint64 park_until_us;
   SoupServerMessage *msg;
   gboolean finished; /* the client went away: answer nobody */
   gulong finished_id;
@@ -117,12 +126,19 @@ on_finished (SoupServerMessage *msg, gpointer user_data)
   job->finished = TRUE;
 }
 
+static void park (Job *job);
+
 /* Main thread: the worker's answer goes out. */
 static gboolean
 answer (gpointer user_data)
 {
   Job *job = user_data;
   PsHubExchange *exchange = &job->exchange;
+  if (job->park_counter > 0 && !job->finished)
+    {
+      park (job);
+      return G_SOURCE_REMOVE;
+    }
   if (job->route == ROUTE_INGEST)
     g_debug ("ingest-timing %u %" G_GINT64_FORMAT, exchange->status,
              g_get_monotonic_time () - job->started_us);
@@ -160,7 +176,9 @@ work (gpointer data, gpointer user_data)
     }
   else
     {
-      if (job->route == ROUTE_INGEST)
+      if (job->route == ROUTE_INGEST && g_str_has_prefix (exchange->path, "/v1/instructions"))
+        ps_hub_answers_handle (hub->config, exchange, conn, &job->park_counter);
+      else if (job->route == ROUTE_INGEST)
         ps_hub_ingest_handle (hub->config, exchange, conn);
       else
         ps_hub_web_handle (hub->config, exchange, conn);
@@ -314,6 +332,100 @@ on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_da
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), user_data);
 }
 
+/* ---- Held requests for instructions ----------------------------------------- */
+
+static void
+park (Job *job)
+{
+  PsHub *hub = job->exchange.hub;
+  if (job->park_until_us == 0)
+    {
+      guint64 wait = 0;
+      const char *text = ps_hub_exchange_query (&job->exchange, "wait");
+      if (text != NULL)
+        g_ascii_string_to_unsigned (text, 10, 0, 30, &wait, NULL);
+      job->park_until_us = job->started_us + (gint64) wait * G_USEC_PER_SEC;
+    }
+  g_ptr_array_add (hub->parked, job);
+}
+
+/* Sends the held requests of @counter (0: all) to a worker again. */
+static void
+wake (PsHub *hub, gint64 counter)
+{
+  for (guint i = hub->parked->len; i-- > 0;)
+    {
+      Job *job = hub->parked->pdata[i];
+      if (counter != 0 && job->park_counter != counter)
+        continue;
+      g_ptr_array_remove_index_fast (hub->parked, i);
+      job->park_counter = 0;
+      g_thread_pool_push (hub->workers, job, NULL);
+    }
+}
+
+static gboolean listen_connect (PsHub *hub);
+
+static gboolean
+on_notify (gint fd, GIOCondition condition, gpointer user_data)
+{
+  (void) fd;
+  (void) condition;
+  PsHub *hub = user_data;
+  if (!PQconsumeInput (hub->listen))
+    {
+      g_message ("instructions: the notification connection was lost; listening again");
+      PQfinish (hub->listen);
+      hub->listen = NULL;
+      hub->listen_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  PGnotify *notify;
+  while ((notify = PQnotifies (hub->listen)) != NULL)
+    {
+      wake (hub, g_ascii_strtoll (notify->extra, NULL, 10));
+      PQfreemem (notify);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+listen_connect (PsHub *hub)
+{
+  hub->listen = ps_hub_db_connect (hub->config->conninfo, NULL);
+  if (hub->listen == NULL || !ps_hub_db_run (hub->listen, NULL, "LISTEN ps_instructions", 0, NULL))
+    {
+      g_clear_pointer (&hub->listen, PQfinish);
+      return FALSE;
+    }
+  hub->listen_source = g_unix_fd_add (PQsocket (hub->listen), G_IO_IN, on_notify, hub);
+  return TRUE;
+}
+
+/* Every second: the held requests whose wait ended get an empty list; a lost
+ * notification connection is made again (and every held request re-checked,
+ * a notification may have been missed meanwhile). */
+static gboolean
+on_tick (gpointer user_data)
+{
+  PsHub *hub = user_data;
+  if (hub->listen == NULL && listen_connect (hub))
+    wake (hub, 0);
+  gint64 now = g_get_monotonic_time ();
+  for (guint i = hub->parked->len; i-- > 0;)
+    {
+      Job *job = hub->parked->pdata[i];
+      if (!job->finished && job->park_until_us > now)
+        continue;
+      g_ptr_array_remove_index_fast (hub->parked, i);
+      job->park_counter = 0;
+      ps_hub_exchange_answer (&job->exchange, SOUP_STATUS_OK, "application/json",
+                              "{\"instructions\": []}");
+      answer (job);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static GTlsCertificate *
 load_certificate (const char *cert, const char *key, GError **error)
 {
@@ -370,6 +482,10 @@ ps_hub_new (const PsHubConfig *config, GError **error)
   hub->config = config;
   hub->context = g_main_context_ref_thread_default ();
   hub->peers = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, peer_free);
+  hub->parked = g_ptr_array_new ();
+  if (!listen_connect (hub))
+    g_message ("instructions: cannot listen for notifications yet; trying every second");
+  hub->tick_source = g_timeout_add_seconds (1, on_tick, hub);
   hub->pool = ps_hub_pool_new (config->conninfo, config->pool_size);
   hub->workers = g_thread_pool_new (work, hub, (int) config->pool_size, FALSE, NULL);
 
@@ -423,6 +539,14 @@ ps_hub_free (PsHub *hub)
     ;
   g_clear_object (&hub->ingest);
   g_clear_object (&hub->web);
+  if (hub->tick_source != 0)
+    g_source_remove (hub->tick_source);
+  if (hub->listen_source != 0)
+    g_source_remove (hub->listen_source);
+  g_clear_pointer (&hub->listen, PQfinish);
+  for (guint i = 0; i < hub->parked->len; i++)
+    job_free (hub->parked->pdata[i]);
+  g_ptr_array_unref (hub->parked);
   ps_hub_pool_free (hub->pool);
   /* Sockets still alive hold a weak reference to their Peer: drop them. */
   GHashTableIter iter;

@@ -1,7 +1,7 @@
 /* ps-hub-web.c — the police's web view: server-rendered HTML, no script.
  *
  * Secure by default: a session is a random token in a Secure, HttpOnly,
- * SameSite=Strict cookie (only its SHA-256 is stored); every form carries a
+ * SameSite=Strict web_cookie (only its SHA-256 is stored); every form carries a
  * CSRF token (the session's; before login a double-submit cookie); every
  * answer carries a strict Content-Security-Policy; every query is
  * parameterised; every view of a report and every search by a sender's ID
@@ -18,48 +18,24 @@
 #include <string.h>
 
 #include "parcelscreen/ps-tracking.h"
-#include "ps-hub.h"
-#include "ps-signing.h"
+#include "ps-hub-web.h"
 
-#define PAGE_SIZE 50
-#define LOCAL_TZ  "Asia/Ho_Chi_Minh"
-
-typedef struct
-{
-  PsHubExchange *exchange;
-  const PsHubConfig *config;
-  PGconn *conn;
-  gboolean english;
-  /* The logged-in user, when there is one. */
-  char *user_id;
-  char *user_name;
-  char *role;
-  char *csrf;
-  GHashTable *form; /* a POST's fields */
-} Request;
-
-static const char *
-T (const Request *request, const char *vietnamese, const char *english)
-{
-  return request->english ? english : vietnamese;
-}
-
-static char *
-esc (const char *text)
+char *
+web_esc (const char *text)
 {
   return g_markup_escape_text (text != NULL ? text : "", -1);
 }
 
 /* Appends @text escaped for HTML. */
-static void
-put (GString *out, const char *text)
+void
+web_put (GString *out, const char *text)
 {
-  g_autofree char *escaped = esc (text);
+  g_autofree char *escaped = web_esc (text);
   g_string_append (out, escaped);
 }
 
-static char *
-cookie (PsHubExchange *exchange, const char *name)
+char *
+web_cookie (PsHubExchange *exchange, const char *name)
 {
   const char *header = ps_hub_exchange_header (exchange, "Cookie");
   if (header == NULL)
@@ -88,8 +64,8 @@ security_headers (PsHubExchange *exchange)
   ps_hub_exchange_add_header (exchange, "Strict-Transport-Security", "max-age=31536000");
 }
 
-static void
-redirect (Request *request, const char *location)
+void
+web_redirect (Request *request, const char *location)
 {
   ps_hub_exchange_answer (request->exchange, SOUP_STATUS_SEE_OTHER, "text/plain", "");
   ps_hub_exchange_add_header (request->exchange, "Location", location);
@@ -111,8 +87,8 @@ replace (GString *text, const char *placeholder, const char *value)
   g_string_replace (text, placeholder, value, 1);
 }
 
-static void
-page (Request *request, guint status, const char *title, const char *body)
+void
+web_page (Request *request, guint status, const char *title, const char *body)
 {
   g_autoptr (GString) nav = g_string_new (NULL);
   if (request->user_id != NULL)
@@ -122,8 +98,10 @@ page (Request *request, guint status, const char *title, const char *body)
       g_string_append_printf (nav, "<a href=\"/summary\">%s</a>",
                               T (request, "Tổng hợp ngày", "Day summary"));
       g_string_append_printf (nav, "<a href=\"/counters\">%s</a>", T (request, "Quầy", "Counters"));
+      g_string_append_printf (nav, "<a href=\"/instructions\">%s</a>",
+                              T (request, "Chỉ thị", "Instructions"));
       g_string_append (nav, "<span class=\"muted\">");
-      put (nav, request->user_name);
+      web_put (nav, request->user_name);
       g_string_append (nav, "</span> ");
       g_string_append (nav, "<form method=\"post\" action=\"/logout\">");
       g_string_append_printf (nav, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
@@ -135,7 +113,7 @@ page (Request *request, guint status, const char *title, const char *body)
                           request->english ? "Tiếng Việt" : "English");
   g_autofree char *text = template_text ();
   g_autoptr (GString) html = g_string_new (text);
-  g_autofree char *escaped_title = esc (title);
+  g_autofree char *escaped_title = web_esc (title);
   replace (html, "{{lang}}", request->english ? "en" : "vi");
   replace (html, "{{title}}", escaped_title);
   replace (html, "{{title}}", escaped_title);
@@ -145,29 +123,30 @@ page (Request *request, guint status, const char *title, const char *body)
   ps_hub_exchange_answer (request->exchange, status, "text/html; charset=utf-8", html->str);
 }
 
-static void
-error_page (Request *request, guint status, const char *message)
+void
+web_error_page (Request *request, guint status, const char *message)
 {
   g_autoptr (GString) body = g_string_new ("<p class=\"error\">");
-  put (body, message);
+  web_put (body, message);
   g_string_append (body, "</p>");
-  page (request, status, T (request, "Lỗi", "Error"), body->str);
+  web_page (request, status, T (request, "Lỗi", "Error"), body->str);
 }
 
-static void
-unavailable (Request *request, const GError *error)
+void
+web_unavailable (Request *request, const GError *error)
 {
   g_message ("web: database: %s", error->message);
-  error_page (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-              T (request, "Cơ sở dữ liệu của trung tâm tạm thời không truy cập được. Hãy thử lại.",
-                 "The hub's database cannot be reached just now. Please try again."));
+  web_error_page (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                  T (request,
+                     "Cơ sở dữ liệu của trung tâm tạm thời không truy cập được. Hãy thử lại.",
+                     "The hub's database cannot be reached just now. Please try again."));
   ps_hub_exchange_add_header (request->exchange, "Retry-After", "5");
 }
 
 /* Who looked at what: written before the page is shown. */
-static gboolean
-log_access (Request *request, const char *action, const char *counter_id, const char *report_id,
-            GError **error)
+gboolean
+web_log_access (Request *request, const char *action, const char *counter_id, const char *report_id,
+                GError **error)
 {
   const char *params[] = { request->user_id, action, counter_id, report_id };
   return ps_hub_db_run (request->conn, error,
@@ -177,8 +156,8 @@ log_access (Request *request, const char *action, const char *counter_id, const 
 }
 
 /* Times are shown in Vietnam's time. */
-static char *
-local_time (const char *utc)
+char *
+web_local_time (const char *utc)
 {
   if (utc == NULL || *utc == '\0')
     return g_strdup ("—");
@@ -198,8 +177,8 @@ local_time (const char *utc)
   return g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
 }
 
-static gboolean
-valid_day (const char *day)
+gboolean
+web_valid_day (const char *day)
 {
   if (day == NULL || strlen (day) != 10)
     return FALSE;
@@ -208,16 +187,16 @@ valid_day (const char *day)
   return time != NULL;
 }
 
-static char *
-today (void)
+char *
+web_today (void)
 {
   g_autoptr (GTimeZone) zone = g_time_zone_new_offset (7 * 3600);
   g_autoptr (GDateTime) now = g_date_time_new_now (zone);
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-static const char *
-event_text (const Request *request, const char *kind)
+const char *
+web_event_text (const Request *request, const char *kind)
 {
   static const char *const names[][3] = {
     { "created", "Lập báo cáo, giữ bưu gửi", "Report made, parcel held" },
@@ -232,8 +211,8 @@ event_text (const Request *request, const char *kind)
   return kind != NULL ? kind : "—";
 }
 
-static const char *
-status_text (const Request *request, const char *status)
+const char *
+web_status_text (const Request *request, const char *status)
 {
   static const char *const names[][3] = {
     { "open", "Đang giữ", "Held" },
@@ -253,7 +232,7 @@ status_text (const Request *request, const char *status)
 static gboolean
 load_session (Request *request)
 {
-  g_autofree char *token = cookie (request->exchange, "ps_session");
+  g_autofree char *token = web_cookie (request->exchange, "ps_session");
   if (token == NULL || strlen (token) < 20)
     return FALSE;
   g_autofree char *digest = ps_hub_sha256_hex (token, strlen (token));
@@ -272,8 +251,8 @@ load_session (Request *request)
   return TRUE;
 }
 
-static gboolean
-csrf_ok (Request *request, const char *expected)
+gboolean
+web_csrf_ok (Request *request, const char *expected)
 {
   const char *given = request->form != NULL ? g_hash_table_lookup (request->form, "csrf") : NULL;
   return expected != NULL && given != NULL && strlen (expected) == strlen (given) &&
@@ -286,7 +265,7 @@ login_page (Request *request, guint status, const char *message)
   /* One token per browser until it logs in: a second tab, or a request the
    * browser makes on its own (a favicon led here), must not invalidate the
    * form already shown. */
-  g_autofree char *token = cookie (request->exchange, "ps_login_csrf");
+  g_autofree char *token = web_cookie (request->exchange, "ps_login_csrf");
   if (token == NULL || strlen (token) < 20 || strlen (token) > 64 ||
       strspn (token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
           strlen (token))
@@ -300,7 +279,7 @@ login_page (Request *request, guint status, const char *message)
   if (message != NULL)
     {
       g_string_append (body, "<p class=\"error\" role=\"alert\">");
-      put (body, message);
+      web_put (body, message);
       g_string_append (body, "</p>");
     }
   g_string_append_printf (body,
@@ -313,15 +292,15 @@ login_page (Request *request, guint status, const char *message)
                           "<button id=\"submit\" type=\"submit\">%s</button></form>",
                           token, T (request, "Tên đăng nhập", "Login"),
                           T (request, "Mật khẩu", "Password"), T (request, "Đăng nhập", "Log in"));
-  page (request, status, T (request, "Đăng nhập", "Log in"), body->str);
+  web_page (request, status, T (request, "Đăng nhập", "Log in"), body->str);
   ps_hub_exchange_add_header (request->exchange, "Set-Cookie", set);
 }
 
 static void
 login (Request *request)
 {
-  g_autofree char *expected = cookie (request->exchange, "ps_login_csrf");
-  if (!csrf_ok (request, expected))
+  g_autofree char *expected = web_cookie (request->exchange, "ps_login_csrf");
+  if (!web_csrf_ok (request, expected))
     {
       login_page (request, SOUP_STATUS_FORBIDDEN,
                   T (request, "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy đăng nhập lại.",
@@ -347,7 +326,7 @@ login (Request *request)
       1, by_login);
   if (user == NULL)
     {
-      unavailable (request, error);
+      web_unavailable (request, error);
       return;
     }
   gboolean found = PQntuples (user) == 1;
@@ -396,546 +375,33 @@ login (Request *request)
       4, session);
   if (created == NULL)
     {
-      unavailable (request, error);
+      web_unavailable (request, error);
       return;
     }
   request->user_id = g_strdup (user_id);
-  log_access (request, "login", NULL, NULL, NULL);
+  web_log_access (request, "login", NULL, NULL, NULL);
   g_autofree char *set =
       g_strdup_printf ("ps_session=%s; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=%u",
                        token, request->config->session_minutes * 60);
-  redirect (request, "/reports");
+  web_redirect (request, "/reports");
   ps_hub_exchange_add_header (request->exchange, "Set-Cookie", set);
 }
 
 static void
 logout (Request *request)
 {
-  g_autofree char *token = cookie (request->exchange, "ps_session");
+  g_autofree char *token = web_cookie (request->exchange, "ps_session");
   g_autofree char *digest = ps_hub_sha256_hex (token, strlen (token));
   const char *params[] = { digest };
   ps_hub_db_run (request->conn, NULL, "DELETE FROM web_sessions WHERE token_sha256 = $1", 1,
                  params);
-  log_access (request, "logout", NULL, NULL, NULL);
-  redirect (request, "/login");
+  web_log_access (request, "logout", NULL, NULL, NULL);
+  web_redirect (request, "/login");
   ps_hub_exchange_add_header (request->exchange, "Set-Cookie",
                               "ps_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
 }
 
 /* ---- Pages ------------------------------------------------------------------------ */
-
-static const char *
-field (Request *request, const char *name)
-{
-  const char *value = ps_hub_exchange_query (request->exchange, name);
-  return value != NULL && *value != '\0' && strlen (value) <= 64 ? value : NULL;
-}
-
-static void
-filter_input (GString *out, const char *label, const char *name, const char *value,
-              const char *type)
-{
-  g_string_append_printf (out, "<label>%s <input name=\"%s\" id=\"f-%s\" type=\"%s\" value=\"",
-                          label, name, name, type);
-  put (out, value);
-  g_string_append (out, "\"></label>");
-}
-
-static void
-reports_page (Request *request)
-{
-  const char *from = field (request, "from");
-  const char *to = field (request, "to");
-  const char *office = field (request, "office");
-  const char *counter = field (request, "counter");
-  const char *status = field (request, "status");
-  const char *reason = field (request, "reason");
-  const char *tracking = field (request, "tracking");
-  const char *sender = field (request, "sender_id");
-  guint64 page_number = 1;
-  const char *page_text = field (request, "page");
-  if (page_text != NULL)
-    g_ascii_string_to_unsigned (page_text, 10, 1, 100000, &page_number, NULL);
-  g_autoptr (GString) body = g_string_new (NULL);
-  if ((from != NULL && !valid_day (from)) || (to != NULL && !valid_day (to)))
-    {
-      g_string_append_printf (
-          body, "<p class=\"error\">%s</p>",
-          T (request, "Ngày phải có dạng NNNN-TT-NN.", "A day is written YYYY-MM-DD."));
-      from = valid_day (from) ? from : NULL;
-      to = valid_day (to) ? to : NULL;
-    }
-  g_autofree char *offset = g_strdup_printf ("%" G_GUINT64_FORMAT, (page_number - 1) * PAGE_SIZE);
-  g_autofree char *upper = tracking != NULL ? g_ascii_strup (tracking, -1) : NULL;
-  const char *params[] = { from, to, office, counter, status, reason, upper, sender, offset };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PGresult) rows = ps_hub_db_exec (
-      request->conn, &error,
-      "SELECT r.counter_id, r.report_id, c.office, c.counter, r.tracking, r.status, r.decided, "
-      "array_to_string (r.hold_reasons, ','), r.risk_score, r.simulation "
-      "FROM reports r JOIN counters c ON c.id = r.counter_id "
-      "WHERE ($1::date IS NULL OR r.day >= $1::date) AND ($2::date IS NULL OR r.day <= $2::date) "
-      "AND ($3::text IS NULL OR c.office = $3) AND ($4::text IS NULL OR c.counter = $4) "
-      "AND ($5::text IS NULL OR r.status = $5) AND ($6::text IS NULL OR $6 = ANY (r.hold_reasons)) "
-      "AND ($7::text IS NULL OR r.tracking = $7) AND ($8::text IS NULL OR r.sender_id_number = $8) "
-      "ORDER BY r.decided DESC NULLS LAST, r.counter_id, r.report_id DESC "
-      "LIMIT " G_STRINGIFY (PAGE_SIZE) " + 1 OFFSET $9::bigint",
-      9, params);
-  if (rows == NULL)
-    {
-      unavailable (request, error);
-      return;
-    }
-  /* A search by a person's ID number is recorded before its answer. */
-  if (sender != NULL && !log_access (request, "search-by-sender-id", NULL, NULL, &error))
-    {
-      unavailable (request, error);
-      return;
-    }
-
-  g_string_append (body, "<form class=\"filters\" method=\"get\" action=\"/reports\">");
-  filter_input (body, T (request, "Từ ngày", "From"), "from", from, "date");
-  filter_input (body, T (request, "Đến ngày", "To"), "to", to, "date");
-  filter_input (body, T (request, "Bưu cục", "Office"), "office", office, "text");
-  filter_input (body, T (request, "Quầy", "Counter"), "counter", counter, "text");
-  g_string_append_printf (body, "<label>%s <select name=\"status\" id=\"f-status\">",
-                          T (request, "Trạng thái", "Status"));
-  g_string_append_printf (body, "<option value=\"\">%s</option>", T (request, "Tất cả", "All"));
-  static const char *const statuses[] = { "open", "assessed", "handed-over", "released", "closed" };
-  for (gsize i = 0; i < G_N_ELEMENTS (statuses); i++)
-    g_string_append_printf (body, "<option value=\"%s\"%s>%s</option>", statuses[i],
-                            status != NULL && strcmp (status, statuses[i]) == 0 ? " selected" : "",
-                            status_text (request, statuses[i]));
-  g_string_append (body, "</select></label>");
-  g_string_append_printf (body, "<label>%s <select name=\"reason\" id=\"f-reason\">",
-                          T (request, "Lý do giữ", "Hold reason"));
-  g_string_append_printf (body, "<option value=\"\">%s</option>", T (request, "Tất cả", "All"));
-  for (guint i = 0; i < ps_reasons_get_n (request->config->reasons); i++)
-    {
-      const PsReason *item = ps_reasons_get (request->config->reasons, i);
-      if (item->kind != PS_REASON_HOLD)
-        continue;
-      g_string_append_printf (body, "<option value=\"");
-      put (body, item->id);
-      g_string_append_printf (body, "\"%s>",
-                              reason != NULL && strcmp (reason, item->id) == 0 ? " selected" : "");
-      put (body, request->english ? item->text_en : item->text_vi);
-      g_string_append (body, "</option>");
-    }
-  g_string_append (body, "</select></label>");
-  filter_input (body, T (request, "Số hiệu bưu gửi", "Tracking number"), "tracking", tracking,
-                "text");
-  filter_input (body, T (request, "Số CCCD người gửi", "Sender's ID number"), "sender_id", sender,
-                "text");
-  g_string_append_printf (body, "<button id=\"filter\" type=\"submit\">%s</button></form>",
-                          T (request, "Lọc", "Filter"));
-
-  int n = PQntuples (rows);
-  if (n == 0)
-    g_string_append_printf (body, "<p class=\"notice\">%s</p>",
-                            T (request, "Không có báo cáo nào khớp.", "No report matches."));
-  else
-    {
-      g_string_append_printf (
-          body,
-          "<table id=\"reports\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-          "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-          T (request, "Thời điểm giữ", "Held at"), T (request, "Số hiệu", "Tracking"),
-          T (request, "Bưu cục / quầy", "Office / counter"), T (request, "Trạng thái", "Status"),
-          T (request, "Lý do", "Reasons"), T (request, "Điểm", "Score"));
-      for (int i = 0; i < MIN (n, PAGE_SIZE); i++)
-        {
-          g_autofree char *when = local_time (PQgetvalue (rows, i, 6));
-          g_string_append_printf (body,
-                                  "<tr><td>%s</td><td><a href=\"/report?counter=%s&amp;id=%s\">",
-                                  when, PQgetvalue (rows, i, 0), PQgetvalue (rows, i, 1));
-          put (body, PQgetvalue (rows, i, 4));
-          g_string_append (body, "</a>");
-          if (strcmp (PQgetvalue (rows, i, 9), "t") == 0)
-            g_string_append_printf (body, " <span class=\"muted\">(%s)</span>",
-                                    T (request, "mô phỏng", "simulation"));
-          g_string_append (body, "</td><td>");
-          put (body, PQgetvalue (rows, i, 2));
-          g_string_append (body, " / ");
-          put (body, PQgetvalue (rows, i, 3));
-          g_string_append_printf (body, "</td><td>%s</td><td>",
-                                  status_text (request, PQgetvalue (rows, i, 5)));
-          g_autofree char *words = ps_reasons_describe (request->config->reasons, PS_REASON_HOLD,
-                                                        PQgetvalue (rows, i, 7), !request->english);
-          put (body, words);
-          g_string_append (body, "</td><td>");
-          put (body, PQgetvalue (rows, i, 8));
-          g_string_append (body, "</td></tr>");
-        }
-      g_string_append (body, "</tbody></table>");
-    }
-  /* Paging keeps the filters. */
-  g_autoptr (GString) query = g_string_new (NULL);
-  const char *names[] = { "from",   "to",     "office",   "counter",
-                          "status", "reason", "tracking", "sender_id" };
-  const char *values[] = { from, to, office, counter, status, reason, tracking, sender };
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (values[i] != NULL)
-      {
-        g_autofree char *escaped = g_uri_escape_string (values[i], NULL, FALSE);
-        g_string_append_printf (query, "&amp;%s=%s", names[i], escaped);
-      }
-  g_string_append (body, "<p class=\"pages\">");
-  if (page_number > 1)
-    g_string_append_printf (
-        body, "<a id=\"previous\" href=\"/reports?page=%" G_GUINT64_FORMAT "%s\">← %s</a>",
-        page_number - 1, query->str, T (request, "Trang trước", "Previous"));
-  g_string_append_printf (body, "%s %" G_GUINT64_FORMAT, T (request, "Trang", "Page"), page_number);
-  if (n > PAGE_SIZE)
-    g_string_append_printf (
-        body, " <a id=\"next\" href=\"/reports?page=%" G_GUINT64_FORMAT "%s\">%s →</a>",
-        page_number + 1, query->str, T (request, "Trang sau", "Next"));
-  g_string_append (body, "</p>");
-  page (request, SOUP_STATUS_OK, T (request, "Bưu gửi bị giữ", "Held parcels"), body->str);
-}
-
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
-static JsonObject *
-member_object (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static void
-row (GString *out, const char *label, const char *value)
-{
-  g_string_append_printf (out, "<dt>%s</dt><dd>", label);
-  put (out, value != NULL ? value : "—");
-  g_string_append (out, "</dd>");
-}
-
-static void
-person (Request *request, GString *out, JsonObject *who, gboolean sender)
-{
-  g_string_append (out, "<dl>");
-  row (out, T (request, "Họ tên", "Name"), member_string (who, "name"));
-  if (sender)
-    row (out, T (request, "Số CCCD", "ID number"), member_string (who, "id_number"));
-  row (out, T (request, "Địa chỉ", "Address"), member_string (who, "address"));
-  row (out, T (request, "Điện thoại", "Phone"), member_string (who, "phone"));
-  if (!sender)
-    row (out, T (request, "Nước", "Country"), member_string (who, "country"));
-  g_string_append (out, "</dl>");
-}
-
-static void
-report_page (Request *request)
-{
-  const char *counter_id = field (request, "counter");
-  const char *report_id = field (request, "id");
-  guint64 number = 0;
-  if (counter_id == NULL || report_id == NULL ||
-      !g_ascii_string_to_unsigned (counter_id, 10, 1, G_MAXINT64, &number, NULL) ||
-      !g_ascii_string_to_unsigned (report_id, 10, 1, G_MAXINT64, &number, NULL))
-    {
-      error_page (request, SOUP_STATUS_NOT_FOUND,
-                  T (request, "Không có báo cáo này.", "No such report."));
-      return;
-    }
-  const char *params[] = { counter_id, report_id };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PGresult) found = ps_hub_db_exec (
-      request->conn, &error,
-      "SELECT c.office, c.counter, c.public_key, d.body, d.signature, d.reference, d.received, "
-      "r.status, d.signer_key, array_to_string (r.hold_reasons, ',') FROM reports r JOIN counters "
-      "c ON c.id = r.counter_id "
-      "JOIN documents d ON d.id = r.document_id WHERE r.counter_id = $1 AND r.report_id = $2",
-      2, params);
-  if (found == NULL)
-    {
-      unavailable (request, error);
-      return;
-    }
-  if (PQntuples (found) != 1)
-    {
-      error_page (request, SOUP_STATUS_NOT_FOUND,
-                  T (request, "Không có báo cáo này.", "No such report."));
-      return;
-    }
-  /* Who looked at which report, recorded before it is shown. */
-  if (!log_access (request, "view-report", counter_id, report_id, &error))
-    {
-      unavailable (request, error);
-      return;
-    }
-
-  size_t len = 0;
-  unsigned char *raw = PQunescapeBytea ((const unsigned char *) PQgetvalue (found, 0, 3), &len);
-  gsize key_len = 0;
-  g_autofree guchar *key = g_base64_decode (PQgetvalue (found, 0, 2), &key_len);
-  gboolean verified =
-      raw != NULL && key_len == 32 && ps_signature_verify (key, raw, len, PQgetvalue (found, 0, 4));
-  g_autofree char *key_print = key_len == 32 ? ps_hub_sha256_hex (key, key_len) : g_strdup ("?");
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  gboolean parsed =
-      raw != NULL && json_parser_load_from_data (parser, (const char *) raw, (gssize) len, NULL);
-  PQfreemem (raw);
-  JsonObject *doc = parsed && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-                        ? json_node_get_object (json_parser_get_root (parser))
-                        : NULL;
-  JsonObject *parcel = member_object (doc, "parcel");
-
-  g_autoptr (GString) body = g_string_new (NULL);
-  if (verified)
-    g_string_append_printf (body, "<p id=\"signature\" class=\"ok\">✓ %s <code>%.16s</code></p>",
-                            T (request, "Chữ ký đã được xác minh bằng khoá của quầy",
-                               "Signature verified with the counter's key"),
-                            key_print);
-  else
-    g_string_append_printf (body, "<p id=\"signature\" class=\"bad\">✗ %s</p>",
-                            T (request, "Chữ ký KHÔNG khớp với khoá đã đăng ký của quầy",
-                               "The signature does NOT match the counter's registered key"));
-  if (doc != NULL && json_object_has_member (doc, "simulation"))
-    g_string_append_printf (body, "<p class=\"notice\">%s</p>",
-                            T (request, "Dữ liệu mô phỏng, không phải báo cáo thật.",
-                               "Simulated data, not a real report."));
-  g_string_append (body, "<dl>");
-  row (body, T (request, "Số hiệu bưu gửi", "Tracking number"), member_string (parcel, "tracking"));
-  g_autofree char *where =
-      g_strdup_printf ("%s / %s", PQgetvalue (found, 0, 0), PQgetvalue (found, 0, 1));
-  row (body, T (request, "Bưu cục / quầy", "Office / counter"), where);
-  row (body, T (request, "Trạng thái", "Status"), status_text (request, PQgetvalue (found, 0, 7)));
-  g_autofree char *decided = local_time (member_string (parcel, "decided"));
-  row (body, T (request, "Thời điểm giữ", "Held at"), decided);
-  row (body, T (request, "Nhân viên", "Clerk"), member_string (parcel, "clerk_name"));
-  g_autofree char *held_for = ps_reasons_describe (request->config->reasons, PS_REASON_HOLD,
-                                                   PQgetvalue (found, 0, 9), !request->english);
-  row (body, T (request, "Lý do giữ", "Held for"), held_for);
-  row (body, T (request, "Ghi chú", "Note"), member_string (parcel, "note"));
-  g_autofree char *received = local_time (PQgetvalue (found, 0, 6));
-  row (body, T (request, "Trung tâm nhận lúc", "Received by the hub"), received);
-  row (body, T (request, "Mã tham chiếu", "Reference"), PQgetvalue (found, 0, 5));
-  g_string_append (body, "</dl>");
-
-  g_string_append_printf (body, "<h2>%s</h2>", T (request, "Người gửi", "Sender"));
-  person (request, body, member_object (parcel, "sender"), TRUE);
-  g_string_append_printf (body, "<h2>%s</h2>", T (request, "Người nhận", "Recipient"));
-  person (request, body, member_object (parcel, "recipient"), FALSE);
-
-  JsonObject *declaration = member_object (parcel, "declaration");
-  g_string_append_printf (body, "<h2>%s</h2><dl>", T (request, "Khai báo", "Declaration"));
-  row (body, T (request, "Loại", "Category"), member_string (declaration, "category"));
-  row (body, T (request, "Nội dung", "Description"), member_string (declaration, "description"));
-  g_string_append (body, "</dl>");
-
-  g_string_append_printf (body,
-                          "<h2>%s</h2><table id=\"inspection\"><tr><th>%s</th><th>%s</th></tr>",
-                          T (request, "Kiểm tra nội dung", "Inspection"),
-                          T (request, "Câu hỏi", "Question"), T (request, "Trả lời", "Answer"));
-  JsonNode *inspection = parcel != NULL ? json_object_get_member (parcel, "inspection") : NULL;
-  if (inspection != NULL && JSON_NODE_HOLDS_ARRAY (inspection))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (inspection)); i++)
-      {
-        JsonNode *item = json_array_get_element (json_node_get_array (inspection), i);
-        JsonObject *answer = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-        g_string_append (body, "<tr><td>");
-        put (body, member_string (answer, request->english ? "text_en" : "text_vi"));
-        g_string_append (body, "</td><td>");
-        put (body, member_string (answer, "answer"));
-        g_string_append (body, "</td></tr>");
-      }
-  g_string_append (body, "</table>");
-
-  JsonObject *risk = member_object (parcel, "risk");
-  g_string_append_printf (body, "<h2>%s</h2><ul id=\"reasons\">",
-                          T (request, "Lý do rủi ro", "Risk reasons"));
-  JsonNode *reasons = risk != NULL ? json_object_get_member (risk, "reasons") : NULL;
-  if (reasons != NULL && JSON_NODE_HOLDS_ARRAY (reasons))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (reasons)); i++)
-      {
-        JsonNode *item = json_array_get_element (json_node_get_array (reasons), i);
-        JsonObject *reason = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-        g_string_append (body, "<li>");
-        put (body, member_string (reason, request->english ? "reason_en" : "reason_vi"));
-        g_string_append (body, "</li>");
-      }
-  g_string_append (body, "</ul>");
-
-  g_autoptr (PGresult) events = ps_hub_db_exec (
-      request->conn, &error,
-      "SELECT kind, time, actor, note, officer ->> 'name', officer ->> 'unit', officer ->> 'badge' "
-      "FROM custody_events WHERE counter_id = $1 AND report_id = $2 ORDER BY time, event_id",
-      2, params);
-  if (events == NULL)
-    {
-      unavailable (request, error);
-      return;
-    }
-  g_string_append_printf (body,
-                          "<h2>%s</h2><table id=\"custody\"><tr><th>%s</th><th>%s</th><th>%s</th>"
-                          "<th>%s</th></tr>",
-                          T (request, "Chuỗi lưu giữ", "Custody events"),
-                          T (request, "Thời điểm", "Time"), T (request, "Sự kiện", "Event"),
-                          T (request, "Người thực hiện", "By"), T (request, "Ghi chú", "Note"));
-  for (int i = 0; i < PQntuples (events); i++)
-    {
-      g_autofree char *when = local_time (PQgetvalue (events, i, 1));
-      g_string_append_printf (body, "<tr><td>%s</td><td>", when);
-      put (body, event_text (request, PQgetvalue (events, i, 0)));
-      g_string_append (body, "</td><td>");
-      put (body, PQgetvalue (events, i, 2));
-      g_string_append (body, "</td><td>");
-      put (body, PQgetvalue (events, i, 3));
-      if (!PQgetisnull (events, i, 4))
-        {
-          g_string_append (body, " — ");
-          put (body, PQgetvalue (events, i, 4));
-          g_string_append (body, ", ");
-          put (body, PQgetvalue (events, i, 5));
-          g_string_append (body, ", ");
-          put (body, PQgetvalue (events, i, 6));
-        }
-      g_string_append (body, "</td></tr>");
-    }
-  g_string_append (body, "</table>");
-  g_autofree char *title = g_strdup_printf (
-      "%s %s", T (request, "Báo cáo", "Report"),
-      member_string (parcel, "tracking") != NULL ? member_string (parcel, "tracking") : report_id);
-  page (request, SOUP_STATUS_OK, title, body->str);
-}
-
-static void
-counters_page (Request *request)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PGresult) rows = ps_hub_db_exec (
-      request->conn, &error,
-      "SELECT c.office, c.counter, c.state, c.last_seen, h.seq, h.hash, "
-      "(SELECT count (*) FROM reports r WHERE r.counter_id = c.id AND r.day = "
-      "  (now () AT TIME ZONE '" LOCAL_TZ "')::date), "
-      "(SELECT string_agg (f.detail, '; ') FROM counter_flags f WHERE f.counter_id = c.id "
-      "  AND f.acknowledged IS NULL) "
-      "FROM counters c LEFT JOIN LATERAL (SELECT seq, hash FROM audit_heads a "
-      "  WHERE a.counter_id = c.id ORDER BY seq DESC LIMIT 1) h ON true "
-      "ORDER BY c.office, c.counter",
-      0, NULL);
-  if (rows == NULL)
-    {
-      unavailable (request, error);
-      return;
-    }
-  g_autoptr (GString) body = g_string_new (NULL);
-  g_string_append_printf (
-      body,
-      "<table id=\"counters\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-      "<th>%s</th><th>%s</th></tr>",
-      T (request, "Bưu cục / quầy", "Office / counter"), T (request, "Trạng thái", "State"),
-      T (request, "Liên lạc gần nhất", "Last seen"), T (request, "Đầu chuỗi nhật ký", "Audit head"),
-      T (request, "Báo cáo hôm nay", "Reports today"), T (request, "Cảnh báo", "Flags"));
-  for (int i = 0; i < PQntuples (rows); i++)
-    {
-      g_autofree char *seen = local_time (PQgetvalue (rows, i, 3));
-      g_string_append (body, "<tr><td>");
-      put (body, PQgetvalue (rows, i, 0));
-      g_string_append (body, " / ");
-      put (body, PQgetvalue (rows, i, 1));
-      g_string_append_printf (body, "</td><td>%s</td><td>%s</td><td>",
-                              strcmp (PQgetvalue (rows, i, 2), "active") == 0
-                                  ? T (request, "Hoạt động", "Active")
-                                  : T (request, "Đã thu hồi", "Revoked"),
-                              seen);
-      if (!PQgetisnull (rows, i, 4))
-        g_string_append_printf (body, "%s · <code>%.12s</code>", PQgetvalue (rows, i, 4),
-                                PQgetvalue (rows, i, 5));
-      g_string_append_printf (body, "</td><td>%s</td><td class=\"flag\">", PQgetvalue (rows, i, 6));
-      put (body, PQgetisnull (rows, i, 7) ? "" : PQgetvalue (rows, i, 7));
-      g_string_append (body, "</td></tr>");
-    }
-  g_string_append (body, "</table>");
-  page (request, SOUP_STATUS_OK, T (request, "Các quầy", "Counters"), body->str);
-}
-
-/* A horizontal bar chart, drawn as SVG markup (no script, no inline style). */
-static void
-bar_chart (GString *out, const char *id, PGresult *rows, const Request *reasons_for)
-{
-  int n = PQntuples (rows);
-  long most = 1;
-  for (int i = 0; i < n; i++)
-    most = MAX (most, atol (PQgetvalue (rows, i, 1)));
-  g_string_append_printf (out,
-                          "<svg id=\"%s\" role=\"img\" width=\"640\" height=\"%d\" "
-                          "xmlns=\"http://www.w3.org/2000/svg\">",
-                          id, 24 * n + 8);
-  for (int i = 0; i < n; i++)
-    {
-      long count = atol (PQgetvalue (rows, i, 1));
-      int width = (int) (360 * count / most);
-      g_string_append_printf (out, "<text x=\"0\" y=\"%d\">", 24 * i + 18);
-      g_autofree char *label =
-          reasons_for != NULL ? ps_reasons_describe (reasons_for->config->reasons, PS_REASON_HOLD,
-                                                     PQgetvalue (rows, i, 0), !reasons_for->english)
-                              : g_strdup (PQgetvalue (rows, i, 0));
-      put (out, label);
-      g_string_append_printf (out,
-                              "</text><rect x=\"220\" y=\"%d\" width=\"%d\" height=\"16\" "
-                              "fill=\"#1f3b5a\"/><text x=\"%d\" y=\"%d\">%ld</text>",
-                              24 * i + 5, MAX (width, 1), 226 + width, 24 * i + 18, count);
-    }
-  g_string_append (out, "</svg>");
-}
-
-static void
-summary_page (Request *request)
-{
-  g_autofree char *fallback = today ();
-  const char *day = field (request, "day");
-  if (day == NULL || !valid_day (day))
-    day = fallback;
-  const char *params[] = { day };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PGresult) reasons =
-      ps_hub_db_exec (request->conn, &error,
-                      "SELECT reason, count (*) FROM reports, unnest (hold_reasons) AS reason "
-                      "WHERE day = $1::date GROUP BY reason ORDER BY 2 DESC, 1",
-                      1, params);
-  g_autoptr (PGresult) offices =
-      reasons == NULL
-          ? NULL
-          : ps_hub_db_exec (
-                request->conn, &error,
-                "SELECT c.office, count (*) FROM reports r JOIN counters c ON c.id = r.counter_id "
-                "WHERE r.day = $1::date GROUP BY c.office ORDER BY 2 DESC, 1",
-                1, params);
-  if (offices == NULL)
-    {
-      unavailable (request, error);
-      return;
-    }
-  long total = 0;
-  for (int i = 0; i < PQntuples (offices); i++)
-    total += atol (PQgetvalue (offices, i, 1));
-  g_autoptr (GString) body = g_string_new (NULL);
-  g_string_append_printf (
-      body,
-      "<form class=\"filters\" method=\"get\" action=\"/summary\">"
-      "<label>%s <input type=\"date\" name=\"day\" id=\"f-day\" value=\"%s\"></label>"
-      "<button type=\"submit\">%s</button></form>",
-      T (request, "Ngày", "Day"), day, T (request, "Xem", "Show"));
-  g_string_append_printf (body, "<p id=\"total\">%s: <strong>%ld</strong></p>",
-                          T (request, "Số bưu gửi bị giữ", "Held parcels"), total);
-  g_string_append_printf (body, "<h2>%s</h2>", T (request, "Theo lý do", "By reason"));
-  bar_chart (body, "by-reason", reasons, request);
-  g_string_append_printf (body, "<h2>%s</h2>", T (request, "Theo bưu cục", "By office"));
-  bar_chart (body, "by-office", offices, NULL);
-  page (request, SOUP_STATUS_OK, T (request, "Tổng hợp ngày", "Day summary"), body->str);
-}
 
 static void
 stylesheet (Request *request)
@@ -954,7 +420,7 @@ ps_hub_web_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *c
 {
   Request request = { exchange, config, conn, FALSE, NULL, NULL, NULL, NULL, NULL };
   const char *lang = ps_hub_exchange_query (exchange, "lang");
-  g_autofree char *lang_cookie = cookie (exchange, "ps_lang");
+  g_autofree char *lang_cookie = web_cookie (exchange, "ps_lang");
   if (lang != NULL && (strcmp (lang, "en") == 0 || strcmp (lang, "vi") == 0))
     {
       request.english = strcmp (lang, "en") == 0;
@@ -1001,36 +467,40 @@ ps_hub_web_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *c
     {
       /* Nothing but the login page without a session. */
       if (post)
-        error_page (&request, SOUP_STATUS_FORBIDDEN,
-                    T (&request, "Phiên đăng nhập đã hết. Hãy đăng nhập lại.",
-                       "Your session has ended. Please log in again."));
+        web_error_page (&request, SOUP_STATUS_FORBIDDEN,
+                        T (&request, "Phiên đăng nhập đã hết. Hãy đăng nhập lại.",
+                           "Your session has ended. Please log in again."));
       else
-        redirect (&request, "/login");
+        web_redirect (&request, "/login");
       goto out;
     }
-  if (post && !csrf_ok (&request, request.csrf))
+  if (post && !web_csrf_ok (&request, request.csrf))
     {
       g_message ("web: a form without a valid CSRF token was refused");
-      error_page (&request, SOUP_STATUS_FORBIDDEN,
-                  T (&request, "Biểu mẫu không hợp lệ (mã chống giả mạo sai).",
-                     "The form is not valid (its anti-forgery token is wrong)."));
+      web_error_page (&request, SOUP_STATUS_FORBIDDEN,
+                      T (&request, "Biểu mẫu không hợp lệ (mã chống giả mạo sai).",
+                         "The form is not valid (its anti-forgery token is wrong)."));
       goto out;
     }
   if (post && strcmp (exchange->path, "/logout") == 0)
     logout (&request);
   else if (!post && strcmp (exchange->path, "/") == 0)
-    redirect (&request, "/reports");
+    web_redirect (&request, "/reports");
   else if (!post && strcmp (exchange->path, "/reports") == 0)
-    reports_page (&request);
+    web_reports_page (&request);
   else if (!post && strcmp (exchange->path, "/report") == 0)
-    report_page (&request);
+    web_report_page (&request);
   else if (!post && strcmp (exchange->path, "/counters") == 0)
-    counters_page (&request);
+    web_counters_page (&request);
   else if (!post && strcmp (exchange->path, "/summary") == 0)
-    summary_page (&request);
+    web_summary_page (&request);
+  else if (!post && strcmp (exchange->path, "/instructions") == 0)
+    web_instructions_page (&request);
+  else if (post && strcmp (exchange->path, "/instruct") == 0)
+    web_instruct (&request);
   else
-    error_page (&request, SOUP_STATUS_NOT_FOUND,
-                T (&request, "Không có trang này.", "No such page."));
+    web_error_page (&request, SOUP_STATUS_NOT_FOUND,
+                    T (&request, "Không có trang này.", "No such page."));
 
 out:
   g_free (request.user_id);

@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "parcelscreen/ps-reasons.h"
+#include "ps-signing.h"
 
 G_BEGIN_DECLS
 
@@ -18,23 +19,25 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char *conninfo;        /* [database] conninfo: libpq's connection string */
-  guint pool_size;       /* [database] pool-size */
-  guint acquire_ms;      /* [database] acquire-timeout-ms: then 503 */
-  char *listen;          /* [ingest] address */
-  guint port;            /* [ingest] port */
-  char *tls_cert;        /* [ingest] tls-certificate (PEM, the hub's) */
-  char *tls_key;         /* [ingest] tls-key */
-  char *counter_ca;      /* [ingest] counter-ca: the province's counter CA */
-  char *web_listen;      /* [web] address */
-  guint web_port;        /* [web] port, 0: no web view */
-  char *web_tls_cert;    /* [web] tls-certificate (default: the ingest's) */
-  char *web_tls_key;     /* [web] tls-key */
-  guint session_minutes; /* [web] session-minutes */
-  guint lock_failures;   /* [web] lock-after-failures */
-  guint lock_minutes;    /* [web] lock-minutes */
-  char *reasons_path;    /* [web] reasons: the counters' reasons file */
-  PsReasons *reasons;    /* its hold reasons, in words */
+  char *conninfo;           /* [database] conninfo: libpq's connection string */
+  guint pool_size;          /* [database] pool-size */
+  guint acquire_ms;         /* [database] acquire-timeout-ms: then 503 */
+  char *listen;             /* [ingest] address */
+  guint port;               /* [ingest] port */
+  char *tls_cert;           /* [ingest] tls-certificate (PEM, the hub's) */
+  char *tls_key;            /* [ingest] tls-key */
+  char *counter_ca;         /* [ingest] counter-ca: the province's counter CA */
+  char *web_listen;         /* [web] address */
+  guint web_port;           /* [web] port, 0: no web view */
+  char *web_tls_cert;       /* [web] tls-certificate (default: the ingest's) */
+  char *web_tls_key;        /* [web] tls-key */
+  guint session_minutes;    /* [web] session-minutes */
+  guint lock_failures;      /* [web] lock-after-failures */
+  guint lock_minutes;       /* [web] lock-minutes */
+  char *reasons_path;       /* [web] reasons: the counters' reasons file */
+  PsReasons *reasons;       /* its hold reasons, in words */
+  char *police_key_path;    /* [answers] police-key: signs the instructions */
+  PsSigningKey *police_key; /* NULL: no instructions are issued */
 } PsHubConfig;
 
 PsHubConfig *ps_hub_config_load (const char *path, GError **error);
@@ -133,8 +136,36 @@ void ps_hub_exchange_answer (PsHubExchange *exchange, guint status, const char *
                              const char *body);
 void ps_hub_exchange_add_header (PsHubExchange *exchange, const char *name, const char *value);
 
+/**
+ * ps_hub_identify_counter:
+ * @cached: may use the registry read before (the ingest re-checks it in its
+ *   transaction); %FALSE reads it now
+ *
+ * The counter of the request: its client certificate registered and active,
+ * and X-ParcelScreen-Counter naming it. Otherwise answers 403 itself.
+ */
+gboolean ps_hub_identify_counter (PsHubExchange *exchange, PGconn *conn, gboolean cached, char **id,
+                                  char **office, char **counter_name, char **public_key);
 /** The ingest (ps-hub-ingest.c): POST of a counter's document. */
 void ps_hub_ingest_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn);
+/** The counters' side of the answers (ps-hub-answers.c): GET
+ * /v1/instructions (sets @park_counter when the request is to wait) and POST
+ * /v1/instructions/ack. */
+void ps_hub_answers_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn,
+                            gint64 *park_counter);
+/**
+ * ps_hub_issue_instruction:
+ * @fields: the kind's own members ("case", "question", "until", "to",
+ *   "order", "approval", "urgent", "reason", "collector_name",
+ *   "collector_badge", "instruction", "due"), as the web form gives them
+ *
+ * Numbers (the next of the counter, in the counter's row lock), signs with
+ * the police key, stores and announces (NOTIFY) one instruction.
+ * Returns: (transfer full): its id, or NULL with @error
+ */
+char *ps_hub_issue_instruction (const PsHubConfig *config, PGconn *conn, const char *user_id,
+                                const char *counter_id, const char *report_id, const char *kind,
+                                GHashTable *fields, GError **error);
 /** The police's web view (ps-hub-web.c). */
 void ps_hub_web_handle (const PsHubConfig *config, PsHubExchange *exchange, PGconn *conn);
 

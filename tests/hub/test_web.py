@@ -117,7 +117,8 @@ try:
                                          "recipient_name FROM parcels") for v in row if v]
     report(a, "assess", str(first[0]), "--note", "Bột trắng trong hộp trà")
     report(a, "handover", str(first[0]), "--officer", "Đại úy Lê Văn Công", "--unit",
-           "PC04 Công an tỉnh", "--badge", "123-456")
+           "PC04 Công an tỉnh", "--badge", "123-456", "--override",
+           "Công an đến lấy ngay, chưa có lệnh trên hệ thống")
     hub = hublib.Hub(work, certs, pg).start()
     for counter in (a, b):
         counter.write_config(hub.url)
@@ -203,6 +204,8 @@ try:
     check(len(events) == 3 and "Lập báo cáo" in events[0] and "đánh giá" in events[1] and
           "Bàn giao" in events[2] and "Lê Văn Công" in events[2],
           "every custody event in order: %s" % events)
+    check("KHÔNG CÓ CHỈ THỊ" in events[2] and "chưa có lệnh" in events[2],
+          "a hand-over without the police's instruction is flagged with its reason")
     check(len(browser.find_elements(By.CSS_SELECTOR, "#inspection tr")) > 2,
           "the inspection answers are shown")
     shot("report")
