@@ -455,10 +455,17 @@ ps_instruction_puller_run_once (PsInstructionPuller *self, guint wait_s, GCancel
                                     record, &again);
       if (refused != NULL)
         {
-          g_autofree char *reason = g_strdup_printf (
-              _ ("Instruction %" G_GINT64_FORMAT " of the police was refused: %s. Nothing of it "
-                 "was applied; ask the police to send it again."),
-              record->seq, refused);
+          g_autofree char *reason =
+              record->seq > 0
+                  ? g_strdup_printf (_ ("Instruction %" G_GINT64_FORMAT
+                                        " of the police was refused: "
+                                        "%s. Nothing of it was applied; ask the police to send it "
+                                        "again."),
+                                     record->seq, refused)
+                  : g_strdup_printf (
+                        _ ("An instruction was refused: %s. Nothing of it was applied; "
+                           "ask the police to send it again."),
+                        refused);
           g_warning ("%s", reason);
           ps_store_record_instruction_refusal (self->store, record->seq, reason, g_get_real_time (),
                                                NULL);
