@@ -251,7 +251,9 @@ typedef struct
   gint64 pending;
   gint64 oldest_us;
   guint refused;
-  char *refusal; /* the receiver's words for the first refused row */
+  char *refusal;      /* the receiver's words for the first refused row */
+  guint instructions; /* the police's, still to be carried out */
+  guint overdue;      /* … of which past their deadline */
 } OutboxState;
 
 static void
@@ -275,6 +277,17 @@ outbox_job (PsStore *store, gpointer data, GError **error)
   state->refused = refused->len;
   if (refused->len > 0)
     state->refusal = g_strdup (((PsOutboxRow *) g_ptr_array_index (refused, 0))->last_error);
+  g_autoptr (GPtrArray) open = ps_store_list_instructions (store, 0, TRUE, error);
+  if (open == NULL)
+    return NULL;
+  gint64 now = g_get_real_time ();
+  for (guint i = 0; i < open->len; i++)
+    {
+      const PsInstructionRecord *record = open->pdata[i];
+      state->instructions++;
+      if (record->due_us > 0 && record->due_us < now)
+        state->overdue++;
+    }
   return g_steal_pointer (&state);
 }
 
@@ -360,6 +373,21 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           not_forwarding != NULL ? "\n" : "", not_forwarding != NULL ? not_forwarding : "");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), tooltip);
       set_status_class (GTK_WIDGET (self->outbox_label), "warning");
+    }
+  /* The police's answers, in the same place: what waits for a supervisor. */
+  if (state != NULL && state->instructions > 0)
+    {
+      g_autofree char *count =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u instruction to carry out",
+                                        "%u instructions to carry out", state->instructions),
+                           state->instructions);
+      g_autofree char *overdue =
+          state->overdue > 0 ? g_strdup_printf (_ (", %u overdue"), state->overdue) : NULL;
+      g_autofree char *text = g_strdup_printf ("%s · %s%s", gtk_label_get_text (self->outbox_label),
+                                               count, overdue != NULL ? overdue : "");
+      gtk_label_set_text (self->outbox_label, text);
+      if (state->overdue > 0)
+        set_status_class (GTK_WIDGET (self->outbox_label), "error");
     }
   g_object_unref (self);
 }

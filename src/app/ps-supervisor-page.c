@@ -52,6 +52,8 @@ struct _PsSupervisorPage
   GtkTreeView *reports_view;
   GtkLabel *detail_label;
   GtkLabel *action_error;
+  GtkBox *inbox_box; /* the police's instructions to carry out */
+  GtkListBox *inbox_list;
   GtkButton *assess_button, *handover_button, *release_button, *close_button,
       *print_handover_button;
 };
@@ -66,6 +68,8 @@ typedef struct
 {
   GPtrArray *reports;
   GPtrArray *refused;
+  GPtrArray *instructions; /* the police's, still to be carried out */
+  GStrv instruction_refusals;
 } ListResult;
 
 static void
@@ -73,6 +77,8 @@ list_result_free (ListResult *result)
 {
   g_clear_pointer (&result->reports, g_ptr_array_unref);
   g_clear_pointer (&result->refused, g_ptr_array_unref);
+  g_clear_pointer (&result->instructions, g_ptr_array_unref);
+  g_strfreev (result->instruction_refusals);
   g_free (result);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListResult, list_result_free)
@@ -89,6 +95,12 @@ list_job (PsStore *store, gpointer data, GError **error)
   result->refused = ps_store_outbox_list_failed (store, error);
   if (result->refused == NULL)
     return NULL;
+  result->instructions = ps_store_list_instructions (store, 0, TRUE, error);
+  if (result->instructions == NULL)
+    return NULL;
+  result->instruction_refusals = ps_store_instruction_refusals (store, 3, error);
+  if (result->instruction_refusals == NULL)
+    return NULL;
   return g_steal_pointer (&result);
 }
 
@@ -99,6 +111,73 @@ list_reports (PsStore *store, gboolean all, GError **error)
 {
   return ps_store_list_reports (store, all ? PS_REPORTS_ALL : PS_REPORTS_NOT_CLOSED, LIST_LIMIT, 0,
                                 error);
+}
+
+/* The police's instructions to carry out, past their deadline first and
+ * marked; a row opens its report, whose actions then pre-fill from it. */
+static void
+show_inbox (PsSupervisorPage *self, GPtrArray *instructions, GStrv refusals)
+{
+  GList *rows = gtk_container_get_children (GTK_CONTAINER (self->inbox_list));
+  for (GList *row = rows; row != NULL; row = row->next)
+    gtk_widget_destroy (row->data);
+  g_list_free (rows);
+  gint64 now = g_get_real_time ();
+  for (guint i = 0; i < instructions->len; i++)
+    {
+      const PsInstructionRecord *record = instructions->pdata[i];
+      gboolean overdue = record->due_us > 0 && record->due_us < now;
+      g_autofree char *due = record->due_us > 0 ? ps_page_format_time (record->due_us) : NULL;
+      g_autofree char *deadline = due == NULL ? g_strdup ("")
+                                  : overdue   ? g_strdup_printf (_ (" — OVERDUE since %s"), due)
+                                              : g_strdup_printf (_ (" — by %s"), due);
+      g_autofree char *text = g_strdup_printf (
+          "%s%s · %s%s\n%s", overdue ? "⚠ " : "", ps_instruction_kind_label (record->kind),
+          record->tracking != NULL ? record->tracking : _ ("no parcel"), deadline, record->summary);
+      GtkWidget *label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_set_margin_start (label, 6);
+      gtk_widget_set_margin_end (label, 6);
+      if (overdue)
+        gtk_style_context_add_class (gtk_widget_get_style_context (label), "error-text");
+      GtkWidget *row = gtk_list_box_row_new ();
+      gtk_container_add (GTK_CONTAINER (row), label);
+      atk_object_set_name (gtk_widget_get_accessible (row), text);
+      g_object_set_data (G_OBJECT (row), "report-id", GINT_TO_POINTER ((int) record->report_id));
+      gtk_widget_show_all (row);
+      gtk_container_add (GTK_CONTAINER (self->inbox_list), row);
+    }
+  for (char **reason = refusals; reason != NULL && *reason != NULL; reason++)
+    {
+      GtkWidget *label = gtk_label_new (*reason);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_style_context_add_class (gtk_widget_get_style_context (label), "error-text");
+      gtk_widget_show (label);
+      gtk_container_add (GTK_CONTAINER (self->inbox_list), label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->inbox_box),
+                          instructions->len > 0 || (refusals != NULL && *refusals != NULL));
+}
+
+static void
+inbox_row_activated_cb (PsSupervisorPage *self, GtkListBoxRow *row)
+{
+  gint64 report_id = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "report-id"));
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  GtkTreeIter iter;
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      gint64 id = 0;
+      gtk_tree_model_get (model, &iter, COLUMN_REPORT_ID, &id, -1);
+      if (id == report_id)
+        {
+          gtk_tree_selection_select_iter (gtk_tree_view_get_selection (self->reports_view), &iter);
+          return;
+        }
+    }
 }
 
 static void
@@ -129,6 +208,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->refused_label), listed->refused->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->requeue_button), listed->refused->len > 0);
+  show_inbox (self, listed->instructions, listed->instruction_refusals);
   gtk_list_store_clear (self->store);
   GtkTreeIter selected_iter;
   gboolean have_selected = FALSE;
@@ -690,6 +770,9 @@ ps_supervisor_page_class_init (PsSupervisorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, action_error);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, assess_button);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, handover_button);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, inbox_box);
+  gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, inbox_list);
+  gtk_widget_class_bind_template_callback (widget_class, inbox_row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, release_button);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, close_button);
   gtk_widget_class_bind_template_child (widget_class, PsSupervisorPage, print_handover_button);

@@ -6,16 +6,20 @@ PostgreSQL refuses to run as root: as root the cluster belongs to the
 runuser; as anyone else it runs as that user."""
 
 import glob
+import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "relay"))
 import relaylib  # noqa: E402
@@ -195,6 +199,47 @@ class Counter:
 
     def outbox(self):
         return relaylib.outbox(self.db)
+
+
+class Browser:
+    """A police user's session over HTTPS, as a browser's forms do it."""
+
+    def __init__(self, port, certs):
+        self.port = port
+        self.certs = certs
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        context = ssl.create_default_context(cafile=self.certs.ca[1])
+        connection = http.client.HTTPSConnection("localhost", self.port, context=context,
+                                                 timeout=30)
+        headers = {"Cookie": "; ".join("%s=%s" % kv for kv in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        for name, value in answer.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";")[0]
+        return answer.status, answer.getheader("Location"), answer.read().decode()
+
+    def login(self, login, password):
+        _, _, page = self.request("GET", "/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        status, location, _ = self.request("POST", "/login", {"csrf": csrf, "login": login,
+                                                              "password": password})
+        return status == 303 and location == "/reports"
+
+    def instruct(self, counter_id, report_id, **fields):
+        path = "/report?counter=%s&id=%s" % (counter_id, report_id)
+        _, _, page = self.request("GET", path)
+        csrf = re.search(r'id="instruct".*?name="csrf" value="([^"]+)"', page, re.S).group(1)
+        fields["csrf"] = csrf
+        return self.request("POST", "/instruct?counter=%s&id=%s" % (counter_id, report_id),
+                            fields)
 
 
 def tempdir():

@@ -13,17 +13,13 @@ signature, a replayed number and another counter's instruction refused with
 nothing applied.
 """
 import base64
-import http.client
 import json
 import os
-import re
 import signal
 import sqlite3
-import ssl
 import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -40,46 +36,6 @@ certs = hublib.relaylib.Certificates(work)
 pg = hublib.Postgres()
 hub = None
 watcher = None
-
-
-class Browser:
-    """A police user's session over HTTPS, as a browser's forms do it."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-
-    def request(self, method, path, form=None):
-        context = ssl.create_default_context(cafile=certs.ca[1])
-        connection = http.client.HTTPSConnection("localhost", self.port, context=context,
-                                                 timeout=30)
-        headers = {"Cookie": "; ".join("%s=%s" % kv for kv in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        answer = connection.getresponse()
-        for name, value in answer.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key] = rest.split(";")[0]
-        return answer.status, answer.getheader("Location"), answer.read().decode()
-
-    def login(self, login, password):
-        _, _, page = self.request("GET", "/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        status, location, _ = self.request("POST", "/login", {"csrf": csrf, "login": login,
-                                                              "password": password})
-        return status == 303 and location == "/reports"
-
-    def instruct(self, counter_id, report_id, **fields):
-        path = "/report?counter=%s&id=%s" % (counter_id, report_id)
-        _, _, page = self.request("GET", path)
-        csrf = re.search(r'id="instruct".*?name="csrf" value="([^"]+)"', page, re.S).group(1)
-        fields["csrf"] = csrf
-        return self.request("POST", "/instruct?counter=%s&id=%s" % (counter_id, report_id),
-                            fields)
 
 
 def report(counter, *args):
@@ -141,8 +97,8 @@ try:
     check(pg.query("SELECT count (*) FROM reports WHERE counter_id = %s" % counter_id)[0][0]
           == str(len(reports)), "the counter's reports are at the hub")
 
-    commander = Browser(hub.web_port)
-    officer = Browser(hub.web_port)
+    commander = hublib.Browser(hub.web_port, certs)
+    officer = hublib.Browser(hub.web_port, certs)
     check(commander.login("hung", PASSWORD) and officer.login("lan", PASSWORD),
           "a commander and an officer log in")
 
