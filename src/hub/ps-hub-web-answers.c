@@ -65,9 +65,11 @@ countdown (const Request *request, gint64 seconds)
 {
   gint64 left = ABS (seconds);
   g_autofree char *span =
-      left >= 3600 ? g_strdup_printf ("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min",
-                                      left / 3600, left % 3600 / 60)
-                   : g_strdup_printf ("%" G_GINT64_FORMAT " min", left / 60);
+      left >= 2 * 86400
+          ? g_strdup_printf ("%" G_GINT64_FORMAT " %s", left / 86400, T (request, "ngày", "days"))
+      : left >= 3600 ? g_strdup_printf ("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min",
+                                        left / 3600, left % 3600 / 60)
+                     : g_strdup_printf ("%" G_GINT64_FORMAT " min", left / 60);
   if (seconds >= 0)
     return request->english ? g_strdup_printf ("%s left", span) : g_strdup_printf ("còn %s", span);
   return request->english ? g_strdup_printf ("OVERDUE by %s", span)

@@ -119,7 +119,12 @@ try:
     report(a, "handover", str(first[0]), "--officer", "Đại úy Lê Văn Công", "--unit",
            "PC04 Công an tỉnh", "--badge", "123-456", "--override",
            "Công an đến lấy ngay, chưa có lệnh trên hệ thống")
-    hub = hublib.Hub(work, certs, pg).start()
+    police_key = os.path.join(work, "police.key")
+    hublib.hubctl(pg, "keys", "generate", police_key)
+    hub = hublib.Hub(work, certs, pg)
+    with open(hub.config, "a") as f:
+        f.write("[answers]\npolice-key=%s\n" % police_key)
+    hub.start()
     for counter in (a, b):
         counter.write_config(hub.url)
         counter.forward_once()
@@ -129,6 +134,8 @@ try:
                           "officer", stdin=PASSWORD + "\n")
     hublib.hubctl(pg, "user", "add", "locked", "--name", "Lê Thị Khoá", "--role", "officer",
                   stdin=PASSWORD + "\n")
+    hublib.hubctl(pg, "user", "add", "hung", "--name", "Thượng tá Phạm Văn Hùng", "--role",
+                  "commander", "--unit", "PC04", "--badge", "045-112", stdin=PASSWORD + "\n")
     check(added.returncode == 0, "a police user is added")
 
     # Without a session.
@@ -243,6 +250,28 @@ try:
     button = browser.find_element(By.CSS_SELECTOR, "nav button")
     click(button)
     check(browser.current_url.endswith("/login"), "logging out leads to the login page")
+
+    # A commander issues instructions from the report's page.
+    login("hung", PASSWORD)
+    browser.get(hub.web_url + "/reports?tracking=" + tracking)
+    click(browser.find_element(By.CSS_SELECTOR, "#reports tbody tr a"))
+    from selenium.webdriver.support.ui import Select
+    Select(browser.find_element(By.ID, "i-kind")).select_by_value("received")
+    browser.find_element(By.ID, "i-case").send_keys("VV-2026-0301")
+    click(browser.find_element(By.ID, "i-send"))
+    Select(browser.find_element(By.ID, "i-kind")).select_by_value("request_info")
+    browser.find_element(By.ID, "i-question").send_keys("Người gửi có xuất trình CCCD gốc không?")
+    browser.find_element(By.ID, "i-due").send_keys("01012026\t0800AM")
+    click(browser.find_element(By.ID, "i-send"))
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#instructions tr")][1:]
+    check(len(rows) == 2 and "VV-2026-0301" in rows[0] and "CCCD gốc" in rows[1],
+          "the report shows its instructions: %s" % rows)
+    shot("report-instructions")
+    browser.get(hub.web_url + "/instructions")
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#open-instructions tr")][1:]
+    check(len(rows) == 2 and "QUÁ HẠN" in rows[0] and tracking in rows[0],
+          "the open instructions, the overdue one first and marked: %s" % rows)
+    shot("instructions")
     status, _, _ = raw("GET", "/reports", cookie=cookie)
     check(status == 303, "the session ended on the server too")
 
