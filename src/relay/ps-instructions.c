@@ -335,14 +335,12 @@ check_one (PsInstructionPuller *self, gint64 expected, const guint8 *data, gsize
           *again = TRUE;
           return NULL;
         }
-      return g_strdup_printf (_ ("number %" G_GINT64_FORMAT " was used already by another "
-                                 "instruction (a replay)"),
-                              seq);
+      return g_strdup_printf (_ ("number %lld was used already by another instruction (a replay)"),
+                              (long long) seq);
     }
   if (seq > expected)
-    return g_strdup_printf (_ ("number %" G_GINT64_FORMAT " comes before %" G_GINT64_FORMAT
-                               ": an instruction is missing"),
-                            seq, expected);
+    return g_strdup_printf (_ ("number %lld comes before %lld: an instruction is missing"),
+                            (long long) seq, (long long) expected);
   JsonObject *report = object_member (doc, "report");
   JsonNode *report_node = report != NULL ? json_object_get_member (report, "id") : NULL;
   record->report_id = report_node != NULL && JSON_NODE_HOLDS_VALUE (report_node) &&
@@ -353,8 +351,8 @@ check_one (PsInstructionPuller *self, gint64 expected, const guint8 *data, gsize
     {
       g_autoptr (GError) error = NULL;
       if (ps_store_report_parcel (self->store, record->report_id, &error) <= 0)
-        return g_strdup_printf (_ ("it names report %" G_GINT64_FORMAT ", unknown here"),
-                                record->report_id);
+        return g_strdup_printf (_ ("it names report %lld, unknown here"),
+                                (long long) record->report_id);
     }
   record->id = g_strdup (id);
   record->kind = (PsInstructionKind) kind;
@@ -457,11 +455,9 @@ ps_instruction_puller_run_once (PsInstructionPuller *self, guint wait_s, GCancel
         {
           g_autofree char *reason =
               record->seq > 0
-                  ? g_strdup_printf (_ ("Instruction %" G_GINT64_FORMAT
-                                        " of the police was refused: "
-                                        "%s. Nothing of it was applied; ask the police to send it "
-                                        "again."),
-                                     record->seq, refused)
+                  ? g_strdup_printf (_ ("Instruction %lld of the police was refused: %s. Nothing "
+                                        "of it was applied; ask the police to send it again."),
+                                     (long long) record->seq, refused)
                   : g_strdup_printf (
                         _ ("An instruction was refused: %s. Nothing of it was applied; "
                            "ask the police to send it again."),
