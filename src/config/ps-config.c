@@ -334,8 +334,7 @@ apply_setting (PsConfig *config, const PsSetting *setting, const char *raw, cons
                             "written \\n, \\t or \\r?): remove it."),
                          setting->key);
   if ((strcmp (full, "relay/url") == 0 || strcmp (full, "relay/instructions-url") == 0) &&
-      *raw != '\0' &&
-      g_ascii_strncasecmp (raw, "https://", 8) != 0)
+      *raw != '\0' && g_ascii_strncasecmp (raw, "https://", 8) != 0)
     return line_error (error, path, line,
                        _ ("the receiver's address must begin with https:// (reports are never "
                           "sent unencrypted)."));

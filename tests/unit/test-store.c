@@ -689,7 +689,8 @@ test_custody (Fixture *fixture, gconstpointer data)
 
   /* open → assessed → handed over → closed. */
   g_assert_cmpint (ps_store_add_custody_event (store, minh, report, PS_CUSTODY_ASSESSMENT,
-                                               "Bột trắng, nghi ma túy", NULL, NULL, NULL, T0 + 1, &error),
+                                               "Bột trắng, nghi ma túy", NULL, NULL, NULL, T0 + 1,
+                                               &error),
                    >, 0);
   g_autoptr (GPtrArray) assessed = ps_store_list_reports (store, PS_REPORT_ASSESSED, 10, 0, &error);
   g_assert_cmpuint (assessed->len, ==, 1);
