@@ -30,6 +30,7 @@
 
 #include "parcelscreen/ps-error.h"
 #include "ps-instructions.h"
+#include "ps-relay-endpoint.h"
 #include "ps-relay.h"
 
 #define LEASE_BATCH    50
@@ -44,13 +45,7 @@ struct _PsForwarder
   PsSigningKey *key;
   char *owner;
   char *url;
-  char *ca_file;
-  char *client_cert;
-  char *client_key;
-  char *pinned_key;
-  char *office_code;
-  char *counter_id;
-  long connect_timeout_ms;
+  PsRelayEndpoint endpoint; /* the hub's CA, our certificate, key, pin; who we are */
   long timeout_ms;
   gint64 retry_base_us;
   gint64 retry_cap_us;
@@ -66,13 +61,6 @@ void
 ps_forward_result_clear (PsForwardResult *result)
 {
   g_clear_pointer (&result->last_problem, g_free);
-}
-
-static char *
-config_path_or_null (const PsConfig *config, const char *key)
-{
-  const char *value = ps_config_get_string (config, "relay", key);
-  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
 PsForwarder *
@@ -137,18 +125,7 @@ ps_forwarder_new (const PsConfig *config, const char *database, GError **error)
   g_autofree char *random = g_uuid_string_random ();
   self->owner = g_strdup_printf ("%s/%d/%.8s", g_get_host_name (), (int) getpid (), random);
   self->url = g_strdup (url);
-  self->ca_file = config_path_or_null (config, "ca-file");
-  self->client_cert = config_path_or_null (config, "client-cert");
-  self->client_key = config_path_or_null (config, "client-key");
-  GStatBuf key_info;
-  if (self->client_key != NULL && g_stat (self->client_key, &key_info) == 0 &&
-      (key_info.st_mode & 0077) != 0)
-    g_warning ("The TLS client key %s can be read by other users (mode %03o): make it 0600.",
-               self->client_key, (unsigned) (key_info.st_mode & 0777));
-  self->pinned_key = config_path_or_null (config, "pinned-key");
-  self->office_code = g_strdup (ps_config_get_string (config, "counter", "office-code"));
-  self->counter_id = g_strdup (ps_config_get_string (config, "counter", "counter-id"));
-  self->connect_timeout_ms = (long) ps_config_get_int (config, "relay", "connect-timeout-ms");
+  ps_relay_endpoint_init (&self->endpoint, config);
   self->timeout_ms = (long) ps_config_get_int (config, "relay", "timeout-ms");
   self->retry_base_us = ps_config_get_int (config, "relay", "retry-base-ms") * 1000;
   self->retry_cap_us = ps_config_get_int (config, "relay", "retry-cap-ms") * 1000;
@@ -198,12 +175,7 @@ ps_forwarder_free (PsForwarder *self)
   g_rand_free (self->rand);
   g_free (self->owner);
   g_free (self->url);
-  g_free (self->ca_file);
-  g_free (self->client_cert);
-  g_free (self->client_key);
-  g_free (self->pinned_key);
-  g_free (self->office_code);
-  g_free (self->counter_id);
+  ps_relay_endpoint_clear (&self->endpoint);
   g_free (self);
 }
 
@@ -414,8 +386,7 @@ post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GArray *deli
   g_autofree char *signature_header =
       g_strdup_printf ("X-ParcelScreen-Signature: ed25519=%s", row->signature);
   g_autofree char *public_header = g_strdup_printf ("X-ParcelScreen-Key: %s", row->signer_key);
-  g_autofree char *counter_header =
-      g_strdup_printf ("X-ParcelScreen-Counter: %s/%s", self->office_code, self->counter_id);
+  g_autofree char *counter_header = ps_relay_endpoint_counter_header (&self->endpoint);
   struct curl_slist *headers = NULL;
   headers = curl_slist_append (headers, "Content-Type: application/json; charset=utf-8");
   headers = curl_slist_append (headers, "Expect:");
@@ -431,7 +402,7 @@ post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GArray *deli
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt (curl, CURLOPT_POSTFIELDS, row->document);
   curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (row->document));
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
+  ps_relay_endpoint_apply (&self->endpoint, curl);
   /* The whole try, connection included. */
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, self->timeout_ms);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
@@ -440,14 +411,6 @@ post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GArray *deli
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, body_cb);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, &response);
-  if (self->ca_file != NULL)
-    curl_easy_setopt (curl, CURLOPT_CAINFO, self->ca_file);
-  if (self->client_cert != NULL)
-    curl_easy_setopt (curl, CURLOPT_SSLCERT, self->client_cert);
-  if (self->client_key != NULL)
-    curl_easy_setopt (curl, CURLOPT_SSLKEY, self->client_key);
-  if (self->pinned_key != NULL)
-    curl_easy_setopt (curl, CURLOPT_PINNEDPUBLICKEY, self->pinned_key);
 
   gboolean stopped = FALSE;
   CURLcode code = perform (self, next, deliveries, cancellable, &stopped);
@@ -610,7 +573,7 @@ ensure_document (PsForwarder *self, PsOutboxRow *row, GError **error)
 {
   if (row->document != NULL)
     return TRUE;
-  PsCounterIdentity counter = { self->office_code, self->counter_id,
+  PsCounterIdentity counter = { self->endpoint.office_code, self->endpoint.counter_id,
                                 ps_signing_key_public (self->key) };
   g_autofree char *document = ps_store_outbox_document (self->store, row, &counter, error);
   if (document == NULL)

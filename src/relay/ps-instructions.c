@@ -21,6 +21,7 @@
 
 #include "parcelscreen/ps-error.h"
 #include "ps-instructions.h"
+#include "ps-relay-endpoint.h"
 #include "ps-signing.h"
 
 #define MAX_ANSWER (4 * 1024 * 1024)
@@ -31,9 +32,7 @@ struct _PsInstructionPuller
   PsSigningKey *key; /* the counter's, for the acknowledgements */
   guint8 police_key[32];
   char *url;
-  char *ca_file, *client_cert, *client_key, *pinned_key;
-  char *office_code, *counter_id;
-  long connect_timeout_ms;
+  PsRelayEndpoint endpoint; /* shared with the forwarder's settings */
   CURL *curl;
   CURLM *multi;
 };
@@ -79,13 +78,7 @@ ps_instruction_puller_new (const PsConfig *config, const char *database, GError 
     return NULL;
   g_autofree char *url = setting (config, "instructions-url");
   self->url = url != NULL ? g_steal_pointer (&url) : default_url (receiver);
-  self->ca_file = setting (config, "ca-file");
-  self->client_cert = setting (config, "client-cert");
-  self->client_key = setting (config, "client-key");
-  self->pinned_key = setting (config, "pinned-key");
-  self->office_code = g_strdup (ps_config_get_string (config, "counter", "office-code"));
-  self->counter_id = g_strdup (ps_config_get_string (config, "counter", "counter-id"));
-  self->connect_timeout_ms = (long) ps_config_get_int (config, "relay", "connect-timeout-ms");
+  ps_relay_endpoint_init (&self->endpoint, config);
   curl_global_init (CURL_GLOBAL_DEFAULT);
   self->curl = curl_easy_init ();
   self->multi = curl_multi_init ();
@@ -109,12 +102,7 @@ ps_instruction_puller_free (PsInstructionPuller *self)
   g_clear_pointer (&self->store, ps_store_close);
   g_clear_pointer (&self->key, ps_signing_key_free);
   g_free (self->url);
-  g_free (self->ca_file);
-  g_free (self->client_cert);
-  g_free (self->client_key);
-  g_free (self->pinned_key);
-  g_free (self->office_code);
-  g_free (self->counter_id);
+  ps_relay_endpoint_clear (&self->endpoint);
   g_free (self);
 }
 
@@ -146,21 +134,12 @@ request (PsInstructionPuller *self, const char *url, const char *post_body, long
   curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "https");
   curl_easy_setopt (curl, CURLOPT_USERAGENT, "ParcelScreen/" PACKAGE_VERSION);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
+  ps_relay_endpoint_apply (&self->endpoint, curl);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, collect_cb);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, answer);
-  if (self->ca_file != NULL)
-    curl_easy_setopt (curl, CURLOPT_CAINFO, self->ca_file);
-  if (self->client_cert != NULL)
-    curl_easy_setopt (curl, CURLOPT_SSLCERT, self->client_cert);
-  if (self->client_key != NULL)
-    curl_easy_setopt (curl, CURLOPT_SSLKEY, self->client_key);
-  if (self->pinned_key != NULL)
-    curl_easy_setopt (curl, CURLOPT_PINNEDPUBLICKEY, self->pinned_key);
   struct curl_slist *headers = NULL;
-  g_autofree char *counter =
-      g_strdup_printf ("X-ParcelScreen-Counter: %s/%s", self->office_code, self->counter_id);
+  g_autofree char *counter = ps_relay_endpoint_counter_header (&self->endpoint);
   headers = curl_slist_append (headers, counter);
   if (post_body != NULL)
     {
@@ -309,8 +288,8 @@ check_one (PsInstructionPuller *self, gint64 expected, const guint8 *data, gsize
   if (g_strcmp0 (string_member (doc, "schema"), "parcelscreen.instruction/1") != 0)
     return g_strdup (_ ("it is not a parcelscreen.instruction/1 document"));
   JsonObject *to = object_member (doc, "counter");
-  if (g_strcmp0 (string_member (to, "office"), self->office_code) != 0 ||
-      g_strcmp0 (string_member (to, "counter"), self->counter_id) != 0)
+  if (g_strcmp0 (string_member (to, "office"), self->endpoint.office_code) != 0 ||
+      g_strcmp0 (string_member (to, "counter"), self->endpoint.counter_id) != 0)
     return g_strdup (_ ("it is addressed to another counter"));
   JsonNode *seq_node = json_object_get_member (doc, "seq");
   gint64 seq = seq_node != NULL && JSON_NODE_HOLDS_VALUE (seq_node) &&
