@@ -370,66 +370,20 @@ ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *signature = NULL;
   gsize len = 0;
   g_autofree char *signature_path = g_strdup_printf ("%s.sig", argv[1]);
-  gsize signature_len = 0;
   if (!ps_public_key_load (key_file, key, &error) ||
       (data = ps_file_read (argv[1], PS_DATA_FILE_MAX_BYTES, &len, &error)) == NULL)
     return ps_ctl_fail (error);
-  if ((signature = ps_file_read (signature_path, 1024, &signature_len, NULL)) == NULL ||
-      !ps_signature_verify (key, data, len, g_strstrip (signature)))
-    {
-      fprintf (stderr,
-               _ ("%s is refused: its signature (%s) is missing or does not match the police's "
-                  "key. Nothing was changed.\n"),
-               argv[1], signature_path);
-      return PS_CTL_EXIT_FAILURE;
-    }
-  g_autoptr (PsWatchlist) watchlist = ps_watchlist_parse (data, len, argv[1], &error);
-  if (watchlist == NULL)
-    return ps_ctl_fail (error);
-
-  /* Never an older list over a newer one: a signed list states its version,
-   * and only a higher one replaces it (an unversioned list replaces only an
-   * unversioned one). */
-  guint64 version = ps_watchlist_version (data, len);
-  gsize installed_len = 0;
-  g_autofree char *installed = ps_file_read (target, PS_DATA_FILE_MAX_BYTES, &installed_len, NULL);
-  guint64 installed_version =
-      installed != NULL ? ps_watchlist_version (installed, installed_len) : 0;
-  if (installed != NULL && installed_version > 0 && version <= installed_version)
-    {
-      g_autofree char *new_text = g_strdup_printf ("%" G_GUINT64_FORMAT, version);
-      g_autofree char *old_text = g_strdup_printf ("%" G_GUINT64_FORMAT, installed_version);
-      fprintf (stderr,
-               _ ("%s is refused: it is version %s, not newer than the installed version %s. "
-                  "Nothing was changed.\n"),
-               argv[1], new_text, old_text);
-      return PS_CTL_EXIT_FAILURE;
-    }
-
+  gsize signature_len = 0;
+  signature = ps_file_read (signature_path, 1024, &signature_len, NULL);
   /* The counter's database records the import in its audit trail. */
   g_autoptr (PsStore) store = ps_store_open_existing (
       db_path != NULL ? db_path : ps_config_get_string (config, "database", "path"), &error);
   if (store == NULL)
     return ps_ctl_fail (error);
-  g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data, len);
-  g_autofree char *payload =
-      g_strdup_printf ("{\"sha256\":\"%s\",\"version\":%" G_GUINT64_FORMAT ",\"entries\":%u}",
-                       sha256, version, ps_watchlist_get_n (watchlist));
-
-  /* The signature beside the list, so that every use checks it again; the
-   * list last (it is what the counter looks for). */
-  g_autofree char *target_signature = g_strconcat (target, ".sig", NULL);
-  g_autofree char *signature_line = g_strconcat (signature, "\n", NULL);
-  if (!g_file_set_contents_full (target_signature, signature_line, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
-                                 &error) ||
-      !g_file_set_contents_full (target, data, (gssize) len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
-                                 &error) ||
-      !ps_store_audit_append (store, NULL, "watchlist-import", "watchlist", payload,
-                              g_get_real_time (), &error))
+  guint installed = 0;
+  if (!ps_watchlist_install (target, store, key, data, len, signature, argv[1], &installed, &error))
     return ps_ctl_fail (error);
   printf (_ ("The watch list (%u entries) is in %s; the counter uses it from its next start.\n"),
-          ps_watchlist_get_n (watchlist), target);
+          installed, target);
   return PS_CTL_EXIT_OK;
 }

@@ -22,6 +22,7 @@ static char *opt_name;
 static char *opt_role;
 static char *opt_unit;
 static char *opt_badge;
+static char *opt_as;
 static gboolean opt_json;
 
 static const GOptionEntry options[] = {
@@ -37,6 +38,7 @@ static const GOptionEntry options[] = {
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_ ("officer, commander or admin"), "ROLE" },
   { "unit", 0, 0, G_OPTION_ARG_STRING, &opt_unit, N_ ("A police user's unit"), "UNIT" },
   { "badge", 0, 0, G_OPTION_ARG_STRING, &opt_badge, N_ ("A police user's badge number"), "NUMBER" },
+  { "as", 0, 0, G_OPTION_ARG_STRING, &opt_as, N_ ("The police user who sends it"), "LOGIN" },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_ ("Print JSON"), NULL },
   { NULL, 0, 0, 0, NULL, NULL, NULL },
 };
@@ -361,6 +363,53 @@ user_command (PGconn *conn, int argc, char **argv)
   return usage (_ ("user: add, disable or passwd"));
 }
 
+/* A watch list signed by the police (FILE and FILE.sig, as "parcelscreenctl
+ * keys sign" writes them) sent as a "watchlist" instruction to one counter,
+ * or to every active one. */
+static int
+watchlist_command (PGconn *conn, const PsHubConfig *config, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  if (argc < 4 || g_strcmp0 (argv[2], "send") != 0 || opt_as == NULL || config == NULL)
+    return usage (_ ("watchlist send FILE [OFFICE COUNTER] --as LOGIN (with --config)"));
+  gsize len = 0, signature_len = 0;
+  g_autofree char *list = NULL, *signature = NULL;
+  g_autofree char *signature_path = g_strconcat (argv[3], ".sig", NULL);
+  if (!g_file_get_contents (argv[3], &list, &len, &error) ||
+      !g_file_get_contents (signature_path, &signature, &signature_len, &error))
+    return fail (error);
+  g_strstrip (signature);
+  if (!ps_hub_db_check_version (conn, &error))
+    return fail (error);
+  const char *params[] = { opt_as, argc > 5 ? argv[4] : NULL, argc > 5 ? argv[5] : NULL };
+  g_autoptr (PGresult) targets = ps_hub_db_exec (
+      conn, &error,
+      "SELECT c.id, c.office || '/' || c.counter, u.id FROM counters c JOIN police_users u ON "
+      "u.login = $1 AND NOT u.disabled WHERE c.state = 'active' AND ($2::text IS NULL OR "
+      "(c.office = $2 AND c.counter = $3)) ORDER BY c.id",
+      3, params);
+  if (targets == NULL)
+    return fail (error);
+  if (PQntuples (targets) == 0)
+    {
+      fprintf (stderr, _ ("parcelscreen-hubctl: no such active counter, or no user %s.\n"), opt_as);
+      return 1;
+    }
+  g_autoptr (GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (fields, "list", list);
+  g_hash_table_insert (fields, "list_signature", signature);
+  for (int i = 0; i < PQntuples (targets); i++)
+    {
+      g_autofree char *id =
+          ps_hub_issue_instruction (config, conn, PQgetvalue (targets, i, 2),
+                                    PQgetvalue (targets, i, 0), NULL, "watchlist", fields, &error);
+      if (id == NULL)
+        return fail (error);
+      printf (_ ("Sent the watch list to %s (instruction %s).\n"), PQgetvalue (targets, i, 1), id);
+    }
+  return 0;
+}
+
 /* The police's signing key: made once, its public part given to every
  * counter ([relay] police-key). Needs no database. */
 static int
@@ -421,15 +470,17 @@ main (int argc, char **argv)
   if (strcmp (argv[1], "keys") == 0)
     return keys_command (argc, argv);
   g_autofree char *conninfo = NULL;
+  g_autoptr (PsHubConfig) config = NULL;
   if (opt_database != NULL)
     conninfo = g_strdup (opt_database);
-  else
+  if (opt_config != NULL || opt_database == NULL)
     {
-      g_autoptr (PsHubConfig) config = ps_hub_config_load (
+      config = ps_hub_config_load (
           opt_config != NULL ? opt_config : "/etc/parcelscreen-hub/hub.conf", &error);
       if (config == NULL)
         return fail (error);
-      conninfo = g_strdup (config->conninfo);
+      if (conninfo == NULL)
+        conninfo = g_strdup (config->conninfo);
     }
   g_autoptr (PGconn) conn = ps_hub_db_connect (conninfo, &error);
   if (conn == NULL)
@@ -440,5 +491,7 @@ main (int argc, char **argv)
     return counter_command (conn, argc, argv);
   if (strcmp (argv[1], "user") == 0)
     return user_command (conn, argc, argv);
+  if (strcmp (argv[1], "watchlist") == 0)
+    return watchlist_command (conn, config, argc, argv);
   return usage (_ ("which command? (--help lists them)"));
 }

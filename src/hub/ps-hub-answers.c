@@ -138,7 +138,14 @@ kind_member (JsonBuilder *builder, PsInstructionKind kind, GHashTable *fields, c
         *summary = g_strdup ("close the case");
         break;
       case PS_INSTRUCTION_WATCHLIST:
-        return "a watch list (issued with parcelscreen-hubctl)";
+        /* The list as the police signed it (parcelscreen-hubctl watchlist
+         * send): the counter installs it only if that signature holds. */
+        if (field (fields, "list") == NULL || field (fields, "list_signature") == NULL)
+          return "a signed watch list (parcelscreen-hubctl watchlist send)";
+        member (builder, "list", field (fields, "list"));
+        member (builder, "signature", field (fields, "list_signature"));
+        *summary = g_strdup ("a new watch list");
+        break;
       case PS_INSTRUCTION_CANCEL:
         if (field (fields, "instruction") == NULL)
           return "the instruction to withdraw";

@@ -22,6 +22,7 @@
 #include "parcelscreen/ps-error.h"
 #include "ps-instructions.h"
 #include "ps-relay-endpoint.h"
+#include "ps-relay.h"
 #include "ps-signing.h"
 
 #define MAX_ANSWER (4 * 1024 * 1024)
@@ -32,6 +33,7 @@ struct _PsInstructionPuller
   PsSigningKey *key; /* the counter's, for the acknowledgements */
   guint8 police_key[32];
   char *url;
+  char *watchlist_path;     /* [data] watchlist: where a "watchlist" instruction installs */
   PsRelayEndpoint endpoint; /* shared with the forwarder's settings */
   CURL *curl;
   CURLM *multi;
@@ -79,6 +81,7 @@ ps_instruction_puller_new (const PsConfig *config, const char *database, GError 
   g_autofree char *url = setting (config, "instructions-url");
   self->url = url != NULL ? g_steal_pointer (&url) : default_url (receiver);
   ps_relay_endpoint_init (&self->endpoint, config);
+  self->watchlist_path = g_strdup (ps_config_get_string (config, "data", "watchlist"));
   curl_global_init (CURL_GLOBAL_DEFAULT);
   self->curl = curl_easy_init ();
   self->multi = curl_multi_init ();
@@ -102,6 +105,7 @@ ps_instruction_puller_free (PsInstructionPuller *self)
   g_clear_pointer (&self->store, ps_store_close);
   g_clear_pointer (&self->key, ps_signing_key_free);
   g_free (self->url);
+  g_free (self->watchlist_path);
   ps_relay_endpoint_clear (&self->endpoint);
   g_free (self);
 }
@@ -345,6 +349,23 @@ check_one (PsInstructionPuller *self, gint64 expected, const guint8 *data, gsize
     record->until_us = time_member (detail, "until");
   if (record->kind == PS_INSTRUCTION_CANCEL)
     record->cancels = g_strdup (string_member (detail, "instruction"));
+  if (record->kind == PS_INSTRUCTION_WATCHLIST)
+    {
+      /* Installed as "watchlist import" does, or the instruction is refused. */
+      const char *list = string_member (detail, "list");
+      g_autoptr (GError) error = NULL;
+      if (list == NULL ||
+          !ps_watchlist_install (self->watchlist_path, self->store, self->police_key, list,
+                                 strlen (list), string_member (detail, "signature"),
+                                 _ ("The police's watch list"), NULL, &error))
+        {
+          g_autofree char *why = g_strdup (error != NULL ? error->message : _ ("there is none"));
+          gsize end = strlen (why);
+          if (end > 0 && why[end - 1] == '.')
+            why[end - 1] = '\0'; /* the sentence goes on */
+          return g_strdup_printf (_ ("its watch list cannot be installed: %s"), why);
+        }
+    }
   record->summary = summarize (record->kind, doc);
   record->document = g_bytes_new (data, len);
   record->signature = g_strdup (signature);

@@ -77,4 +77,20 @@ gboolean ps_forwarder_watch (PsForwarder *forwarder, guint poll_ms, GCancellable
 gboolean ps_forwarder_pull_instructions (PsForwarder *forwarder, guint wait_s,
                                          GCancellable *cancellable, guint *stored, GError **error);
 
+/**
+ * ps_watchlist_install:
+ * @target: [data] watchlist
+ * @key: the police's public key
+ * @signature: the list's signature (base64)
+ * @source: the list's name, for messages
+ *
+ * Installs a watch list at @target with its signature beside it,
+ * only when the signature holds, the list parses and its version is newer
+ * than the installed one; the audit trail records it. Nothing changes
+ * otherwise.
+ */
+gboolean ps_watchlist_install (const char *target, PsStore *store, const guint8 key[32],
+                               const char *data, gsize len, const char *signature,
+                               const char *source, guint *entries, GError **error);
+
 G_END_DECLS

@@ -86,7 +86,9 @@ try:
     with open(hub.config, "a") as f:
         f.write("[answers]\npolice-key=%s\n" % police_key)
     hub.start()
-    extra = "police-key=%s\n" % police_public
+    watchlist = os.path.join(work, "installed-watchlist.txt")
+    extra = ("police-key=%s\n[data]\nwatchlist=%s\nwatchlist-key=%s\n"
+             % (police_public, watchlist, police_public))
     for counter in (a, b):
         counter.write_config(hub.url, extra=extra)
         counter.forward_once()
@@ -201,9 +203,38 @@ try:
     check(watcher.wait(timeout=30) == 0, "the watch stops at once on SIGTERM, the held "
           "request included")
 
+    # A watch list signed by the police, sent as an instruction: installed
+    # as "watchlist import" does; a list whose signature fails is refused.
+    listed_file = os.path.join(work, "watchlist.txt")
+    with open(listed_file, "w") as f:
+        f.write("# version: 3\nphone 0912 000 111\n")
+    subprocess.run([hublib.relaylib.CTL, "keys", "sign", listed_file, "--key", police_key],
+                   capture_output=True)
+    result = hublib.hubctl(pg, "--config", hub.config, "watchlist", "send", listed_file,
+                           "BC-700000", "03", "--as", "hung")
+    check(result.returncode == 0, "hubctl sends the signed watch list: " + result.stdout.strip()
+          + result.stderr.strip())
+    a.forward_once()
+    check(os.path.exists(watchlist) and "0912 000 111" in open(watchlist).read(),
+          "the counter installed the watch list it carries")
+    check(counter_instructions(a)[-1][2:4] == ("watchlist", "done"),
+          "… and stored the instruction as done")
+    with open(listed_file, "a") as f:
+        f.write("phone 0900 666 666\n")  # changed after signing
+    hublib.hubctl(pg, "--config", hub.config, "watchlist", "send", listed_file, "BC-700000", "03",
+                  "--as", "hung")
+    result = a.forward_once()
+    check(result.returncode != 0 and "watch list" in result.stdout and
+          "0900 666 666" not in open(watchlist).read(),
+          "a watch list whose signature fails is refused, the installed one kept: "
+          + result.stdout.strip().splitlines()[-1])
+    pg.query("DELETE FROM instructions WHERE seq = (SELECT max (seq) FROM instructions)")
+
     # Refusals: forged, replayed, another counter's — nothing applied.
     signer = police_signing_key(police_key)
     before = counter_instructions(a)
+
+    next_seq = len(before) + 1
 
     def plant(document, signature=None):
         body = json.dumps(document).encode()
@@ -211,8 +242,8 @@ try:
         pg.query("INSERT INTO instructions (id, counter_id, seq, kind, body, signature, issued_by, "
                  "issued, summary) VALUES ('%s', %s, %d, '%s', decode ('%s', 'hex'), '%s', "
                  "(SELECT id FROM police_users LIMIT 1), now (), 'planted')"
-                 % (document["id"], counter_id, document["seq"] if document["seq"] > 8 else 9,
-                    document["kind"], body.hex(), signature))
+                 % (document["id"], counter_id, next_seq, document["kind"], body.hex(),
+                    signature))
 
     template = {"schema": "parcelscreen.instruction/1", "counter": {"office": "BC-700000",
                                                                     "counter": "03"},
@@ -220,10 +251,10 @@ try:
                 "issued_by": {"name": "X", "unit": "Y", "badge": "Z"},
                 "received": {"case": "FORGED"}}
     cases = [
-        ("a forged signature", dict(template, id=str(uuid.uuid4()), seq=9),
+        ("a forged signature", dict(template, id=str(uuid.uuid4()), seq=next_seq),
          base64.b64encode(b"\0" * 64).decode(), "signature"),
         ("a replayed number", dict(template, id=str(uuid.uuid4()), seq=2), None, "replay"),
-        ("another counter's instruction", dict(template, id=str(uuid.uuid4()), seq=9,
+        ("another counter's instruction", dict(template, id=str(uuid.uuid4()), seq=next_seq,
                                                counter={"office": "BC-700000", "counter": "04"}),
          None, "another counter"),
     ]
@@ -235,7 +266,7 @@ try:
         check(counter_instructions(a) == before, "… and nothing of it is applied")
         pg.query("DELETE FROM instructions WHERE id = '%s'" % document["id"])
     refusals = sqlite3.connect(a.db).execute("SELECT count (*) FROM instruction_refusals").fetchone()[0]
-    check(refusals == 3, "each refusal is recorded for the supervisors (%d)" % refusals)
+    check(refusals == 4, "each refusal is recorded for the supervisors (%d)" % refusals)
     listed = subprocess.run([hublib.relaylib.CTL, "instructions", "list", "--db", a.db, "--as",
                              "sim-supervisor", "--pin-stdin"], input=PIN, capture_output=True,
                             text=True)
