@@ -24,6 +24,10 @@
 # 7. the hub's package alone: its programs, unit and user.
 set -u
 src=$(cd "$1" && pwd)
+# The installed programs, as a technician runs them: nothing of the build
+# tree's test environment (its configuration and data folders).
+unset XDG_CONFIG_HOME XDG_DATA_HOME PARCELSCREEN_SYSTEM_CONFIG PARCELSCREEN_DATADIR \
+    PARCELSCREEN_LOCALEDIR PARCELSCREENCTL PARCELSCREEN
 shots=${PS_SCREENSHOT_DIR:-${G_TEST_BUILDDIR:-/tmp}/screenshots}
 status=0
 step() { printf '\n# %s\n' "$*"; }
