@@ -308,6 +308,31 @@ ps_printout_new_handover_record (const PsParcelDetail *detail, const PsCustodyRe
   field (printout, "Họ tên / Name", handover->officer_name);
   field (printout, "Đơn vị / Unit", handover->officer_unit);
   field (printout, "Số hiệu / Badge", handover->officer_badge);
+  /* On what authority: the police's seizure order, or the supervisor's
+   * override and its reason. */
+  const PsInstructionRecord *order = NULL;
+  for (guint i = 0; handover->instruction_id != NULL && detail->instructions != NULL &&
+                    i < detail->instructions->len;
+       i++)
+    if (g_strcmp0 (((PsInstructionRecord *) detail->instructions->pdata[i])->id,
+                   handover->instruction_id) == 0)
+      order = detail->instructions->pdata[i];
+  if (order != NULL || handover->override_reason != NULL)
+    add (printout, BLOCK_HEADING, "Căn cứ / Authority");
+  if (order != NULL)
+    {
+      g_autofree char *number = ps_instruction_detail (order, "order");
+      g_autofree char *approval = ps_instruction_detail (order, "approval");
+      field (printout, "Lệnh thu giữ số / Seizure order no.", number);
+      field (printout, "Phê chuẩn của VKS / Procuracy's approval",
+             approval != NULL ? approval
+                              : "Khẩn cấp, chờ phê chuẩn trong 24 giờ / urgent, "
+                                "approval due within 24 hours");
+      field (printout, "Chỉ thị / Instruction", order->id);
+    }
+  if (handover->override_reason != NULL)
+    field (printout, "Không có chỉ thị, lý do / Without instruction, reason",
+           handover->override_reason);
   add (printout, BLOCK_HEADING, "Bưu gửi / Item");
   parcel_fields (printout, detail, TRUE);
   g_autofree char *reasons = hold_reasons_text (detail, context);

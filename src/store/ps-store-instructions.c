@@ -314,3 +314,20 @@ ps_instruction_collector (const PsInstructionRecord *record, char **name, char *
   *unit = g_strdup (json_object_get_string_member_with_default (who, "unit", NULL));
   *badge = g_strdup (json_object_get_string_member_with_default (who, "badge", NULL));
 }
+
+char *
+ps_instruction_detail (const PsInstructionRecord *record, const char *member)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (record->document, &len);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  JsonObject *doc = json_node_get_object (json_parser_get_root (parser));
+  JsonNode *detail = json_object_get_member (doc, ps_instruction_kind_to_id (record->kind));
+  if (detail == NULL || !JSON_NODE_HOLDS_OBJECT (detail))
+    return NULL;
+  return g_strdup (
+      json_object_get_string_member_with_default (json_node_get_object (detail), member, NULL));
+}

@@ -278,6 +278,9 @@ void ps_instruction_record_view (const PsInstructionRecord *record, PsInstructio
 /** The officer a seizure names to collect the parcel, from its document. */
 void ps_instruction_collector (const PsInstructionRecord *record, char **name, char **unit,
                                char **badge);
+/** Returns: (transfer full) (nullable): a text member of the instruction's own
+ * part (a seizure's "order" or "approval", a question…), from its document. */
+char *ps_instruction_detail (const PsInstructionRecord *record, const char *member);
 /** Returns: the highest seq stored (0: none yet), or -1 with @error set. */
 gint64 ps_store_instruction_last_seq (PsStore *store, GError **error);
 /** Returns: (transfer full) (nullable): the instruction numbered @seq. */

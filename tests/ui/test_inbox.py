@@ -71,6 +71,9 @@ try:
 
     with open(a.config) as f:
         config = f.read()
+    pdf_folder = os.path.join(work, "pdf")
+    os.makedirs(pdf_folder)
+    config += "[printing]\npdf-folder=%s\n" % pdf_folder
     app = App(config)
     # The program uses the counter's database.
     app.process.terminate()
@@ -134,6 +137,16 @@ try:
                               "i.id = c.instruction_id WHERE c.kind = 'handover'").fetchall()
         time.sleep(0.5)
     check(rows == [("done",)], "the hand-over carried out the seizure (%s)" % rows)
+    record = os.path.join(pdf_folder, "bien-ban-ban-giao-%s.pdf" % seized_tracking)
+    check(app.wait_for("record", lambda: os.path.exists(record), timeout=20),
+          "the hand-over record is printed")
+    import shutil as _shutil
+    if _shutil.which("pdftotext") and os.path.exists(record):
+        import subprocess as _subprocess
+        text = _subprocess.run(["pdftotext", record, "-"], capture_output=True,
+                               text=True).stdout
+        check("LTG-2026-51" in text and seize_id in text.replace("\n", ""),
+              "the printed hand-over record names the seizure order and the instruction")
 finally:
     if app is not None:
         app.stop()
