@@ -53,8 +53,19 @@ done
 
 work=$(mktemp -d /tmp/ps-package-XXXXXX)
 chmod 755 "$work"
-cleanup() {
+stop_kiosk() {
+    # runuser's child session outlives runuser: stop cage and the program.
     [ -n "${kiosk:-}" ] && kill "$kiosk" 2>/dev/null
+    pkill -TERM -u parcelscreen -x cage 2>/dev/null
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        pgrep -u parcelscreen >/dev/null 2>&1 || break
+        sleep 0.5
+    done
+    pkill -KILL -u parcelscreen 2>/dev/null
+    kiosk=""
+}
+cleanup() {
+    stop_kiosk
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -q parcelscreen parcelscreen-hub >/dev/null 2>&1
     rm -rf /var/lib/parcelscreen /home/ps-test-clerk "$work"
     userdel ps-test-clerk 2>/dev/null
@@ -113,7 +124,8 @@ else
     cat "$work/kiosk.log"; fail "the kiosk session"
 fi
 check "the program runs as parcelscreen inside cage" pgrep -u parcelscreen -x parcelscreen
-kill $kiosk 2>/dev/null; wait $kiosk 2>/dev/null; kiosk=""
+stop_kiosk
+check "the kiosk session stopped, nothing of it left" sh -c "! pgrep -u parcelscreen"
 # Its first-run page created the (empty) database; the upgrade below starts
 # from a clerk's old one instead.
 rm -f /var/lib/parcelscreen/counter.db /var/lib/parcelscreen/counter.db-wal \
