@@ -207,18 +207,10 @@ web_report_instructions (Request *request, GString *body, const char *counter_id
 void
 web_instruct (Request *request)
 {
-  const char *counter_id = web_field (request, "counter");
-  const char *report_id = web_field (request, "id");
+  const char *counter_id, *report_id;
   const char *kind = request->form != NULL ? g_hash_table_lookup (request->form, "kind") : NULL;
-  guint64 number = 0;
-  if (counter_id == NULL || report_id == NULL ||
-      !g_ascii_string_to_unsigned (counter_id, 10, 1, G_MAXINT64, &number, NULL) ||
-      !g_ascii_string_to_unsigned (report_id, 10, 1, G_MAXINT64, &number, NULL))
-    {
-      web_error_page (request, SOUP_STATUS_NOT_FOUND,
-                      T (request, "Không có báo cáo này.", "No such report."));
-      return;
-    }
+  if (!web_report_key (request, &counter_id, &report_id))
+    return;
   if (needs_commander (kind) && !is_commander (request))
     {
       web_error_page (request, SOUP_STATUS_FORBIDDEN,

@@ -219,20 +219,27 @@ person (Request *request, GString *out, JsonObject *who, gboolean sender)
   g_string_append (out, "</dl>");
 }
 
+gboolean
+web_report_key (Request *request, const char **counter_id, const char **report_id)
+{
+  guint64 number = 0;
+  *counter_id = web_field (request, "counter");
+  *report_id = web_field (request, "id");
+  if (*counter_id != NULL && *report_id != NULL &&
+      g_ascii_string_to_unsigned (*counter_id, 10, 1, G_MAXINT64, &number, NULL) &&
+      g_ascii_string_to_unsigned (*report_id, 10, 1, G_MAXINT64, &number, NULL))
+    return TRUE;
+  web_error_page (request, SOUP_STATUS_NOT_FOUND,
+                  T (request, "Không có báo cáo này.", "No such report."));
+  return FALSE;
+}
+
 void
 web_report_page (Request *request)
 {
-  const char *counter_id = web_field (request, "counter");
-  const char *report_id = web_field (request, "id");
-  guint64 number = 0;
-  if (counter_id == NULL || report_id == NULL ||
-      !g_ascii_string_to_unsigned (counter_id, 10, 1, G_MAXINT64, &number, NULL) ||
-      !g_ascii_string_to_unsigned (report_id, 10, 1, G_MAXINT64, &number, NULL))
-    {
-      web_error_page (request, SOUP_STATUS_NOT_FOUND,
-                      T (request, "Không có báo cáo này.", "No such report."));
-      return;
-    }
+  const char *counter_id, *report_id;
+  if (!web_report_key (request, &counter_id, &report_id))
+    return;
   const char *params[] = { counter_id, report_id };
   g_autoptr (GError) error = NULL;
   g_autoptr (PGresult) found = ps_hub_db_exec (

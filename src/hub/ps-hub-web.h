@@ -54,6 +54,10 @@ gboolean web_csrf_ok (Request *request, const char *expected);
 /** A query parameter, NULL if empty or over 64 bytes. */
 const char *web_field (Request *request, const char *name);
 
+/** The report a page names (?counter=&id=, both numbers); otherwise answers
+ * 404 itself. */
+gboolean web_report_key (Request *request, const char **counter_id, const char **report_id);
+
 void web_reports_page (Request *request);
 void web_report_page (Request *request);
 void web_counters_page (Request *request);
