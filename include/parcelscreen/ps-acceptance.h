@@ -179,7 +179,9 @@ gboolean ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer
  * @override_by: (nullable): a supervisor who approves a high-risk accept
  * @error: return location for why not, for the clerk
  *
- * Returns: %TRUE if ps_acceptance_accept() would succeed now with @override_by
+ * Returns: %TRUE if ps_acceptance_accept() would succeed now with @override_by;
+ *   without one, a high-risk parcel that only lacks a supervisor's approval
+ *   fails with %PS_ERROR_NEEDS_APPROVAL
  */
 gboolean ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError **error);
 gboolean ps_acceptance_can_refuse (PsAcceptance *self, GError **error);
@@ -194,6 +196,18 @@ gboolean ps_acceptance_refuse (PsAcceptance *self, const char *reason_id, const 
 gboolean ps_acceptance_hold (PsAcceptance *self, const char *const *reason_ids, const char *note,
                              gint64 now_us, GError **error);
 
+/**
+ * ps_acceptance_can_inspect:
+ * Returns: %TRUE if the inspection items may be answered now (the sender is
+ *   identified and the declaration recorded), or %FALSE with @error set
+ */
+gboolean ps_acceptance_can_inspect (PsAcceptance *self, GError **error);
+/**
+ * ps_acceptance_step_is_done:
+ * Returns: whether @step has what it asks for; the decision step is done
+ *   once a decision is taken (saving it is the program's affair)
+ */
+gboolean ps_acceptance_step_is_done (PsAcceptance *self, PsStep step);
 PsStep ps_acceptance_get_step (PsAcceptance *self);
 PsDecision ps_acceptance_get_decision (PsAcceptance *self);
 const PsAcceptanceRecord *ps_acceptance_get_record (PsAcceptance *self);

@@ -24,4 +24,16 @@ gboolean ps_category_from_id (const char *id, PsCategory *out);
 /** Returns: the translated label of @category. */
 const char *ps_category_label (PsCategory category);
 
+/**
+ * ps_money_parse_vnd:
+ * @text: an amount of đồng as typed: "1.500.000", "1 500 000" or "1500000"
+ * @value: (out): the amount
+ * @error: return location for a %PS_ERROR_INVALID_INPUT error
+ *
+ * Dots, commas and blanks group the thousands; there are no subunits.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean ps_money_parse_vnd (const char *text, gint64 *value, GError **error);
+
 G_END_DECLS

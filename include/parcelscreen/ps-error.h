@@ -30,6 +30,13 @@ G_BEGIN_DECLS
  * @PS_ERROR_STORAGE_VERSION: the database is from a newer ParcelScreen
  * @PS_ERROR_STORAGE: any other database failure
  * @PS_ERROR_FAILED: any other failure
+ * @PS_ERROR_NEEDS_APPROVAL: allowed only with a supervisor's approval
+ * @PS_ERROR_NO_DEVICE: the device was unplugged or is gone
+ * @PS_ERROR_DEVICE_BUSY: another program or driver holds the device
+ * @PS_ERROR_DEVICE_IO: the device or its cable failed during a transfer
+ * @PS_ERROR_NETWORK: the network or the receiver could not be reached
+ * @PS_ERROR_TIMED_OUT: a device or a peer did not answer in time
+ * @PS_ERROR_TLS: a TLS handshake or certificate check failed
  */
 typedef enum
 {
@@ -49,6 +56,13 @@ typedef enum
   PS_ERROR_STORAGE_VERSION,
   PS_ERROR_STORAGE,
   PS_ERROR_FAILED,
+  PS_ERROR_NEEDS_APPROVAL,
+  PS_ERROR_NO_DEVICE,
+  PS_ERROR_DEVICE_BUSY,
+  PS_ERROR_DEVICE_IO,
+  PS_ERROR_NETWORK,
+  PS_ERROR_TIMED_OUT,
+  PS_ERROR_TLS,
 } PsError;
 
 GQuark ps_error_quark (void);

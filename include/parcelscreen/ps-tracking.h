@@ -79,6 +79,19 @@ PsTracking *ps_tracking_parse (const char *input, gssize len, const PsTrackingFo
                                GError **error);
 
 /**
+ * ps_tracking_input_is_complete:
+ * @input: what the clerk has typed so far
+ * @formats: (nullable): the configured operator formats
+ *
+ * Whether @input is worth judging while the clerk types: it holds
+ * characters no tracking number has, or it is as long as a UPU S10 number
+ * and no operator format could still match with more characters typed.
+ *
+ * Returns: %TRUE if a parse error of @input should be shown now
+ */
+gboolean ps_tracking_input_is_complete (const char *input, const PsTrackingFormats *formats);
+
+/**
  * ps_s10_compute_check_digit:
  * @serial: eight ASCII digits
  *

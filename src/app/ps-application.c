@@ -320,13 +320,19 @@ logout_free (Logout *logout)
   g_free (logout);
 }
 
-static gpointer
-logout_job (PsStore *store, gpointer data, GError **error)
+/* Nobody waits for the answer: a failure is logged. */
+static void
+logout_job (GTask *task, PsStore *store, gpointer data)
 {
   Logout *logout = data;
-  if (!ps_store_logout (store, logout->session, logout->reason, g_get_real_time (), error))
-    return NULL;
-  return g_strdup (logout->reason); /* what was recorded */
+  GError *error = NULL;
+  if (!ps_store_logout (store, logout->session, logout->reason, g_get_real_time (), &error))
+    {
+      g_warning ("The end of a session could not be recorded: %s", error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -336,7 +342,7 @@ end_session (PsApplication *self, const char *reason)
   logout->session = g_steal_pointer (&self->session);
   logout->reason = reason;
   ps_store_worker_run (self->worker, "log out", logout_job, logout, (GDestroyNotify) logout_free,
-                       g_free, NULL, NULL, NULL);
+                       NULL, NULL, NULL);
 }
 
 static void

@@ -36,6 +36,7 @@ struct _PsHistoryPage
 
   PsApplication *application;
   PsMainWindow *window;
+  GCancellable *cancellable; /* the page's reads, cancelled in dispose */
   GtkListStore *store;
   PsParcelDetail *detail;
   gint64 selected_parcel;
@@ -58,13 +59,15 @@ looks_like_day (const char *text)
   return sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &rest) == 3;
 }
 
-static gpointer
-search_job (PsStore *store, gpointer data, GError **error)
+static void
+search_job (GTask *task, PsStore *store, gpointer data)
 {
   const char *query = data;
-  if (looks_like_day (query))
-    return ps_store_list_day (store, query, DAY_LIMIT, 0, error);
-  return ps_store_find_parcels (store, query, error);
+  GError *error = NULL;
+  GPtrArray *parcels = looks_like_day (query)
+                           ? ps_store_list_day (store, query, DAY_LIMIT, 0, &error)
+                           : ps_store_find_parcels (store, query, &error);
+  ps_store_task_return (task, parcels, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 static const char *
@@ -89,8 +92,11 @@ search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsHistoryPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) parcels = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autoptr (GPtrArray) parcels = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
+  if (ps_page_cancelled (error))
+    return;
   if (parcels == NULL)
     {
       ps_page_set_error (self->action_error, error->message);
@@ -136,9 +142,8 @@ search_clicked_cb (PsHistoryPage *self)
       g_free (query);
       query = upper;
     }
-  ps_page_run (self->application, GTK_WIDGET (self), "search the history", search_job,
-               g_steal_pointer (&query), g_free, (GDestroyNotify) g_ptr_array_unref,
-               search_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "search the history",
+               search_job, g_steal_pointer (&query), g_free, search_done_cb);
 }
 
 void
@@ -149,10 +154,12 @@ ps_history_page_refresh (PsHistoryPage *self)
     search_clicked_cb (self);
 }
 
-static gpointer
-detail_job (PsStore *store, gpointer data, GError **error)
+static void
+detail_job (GTask *task, PsStore *store, gpointer data)
 {
-  return ps_store_get_parcel (store, *(gint64 *) data, error);
+  GError *error = NULL;
+  PsParcelDetail *detail = ps_store_get_parcel (store, *(gint64 *) data, &error);
+  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
 }
 
 static void
@@ -173,8 +180,11 @@ detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsHistoryPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
+  if (ps_page_cancelled (error))
+    return;
   if (detail == NULL)
     {
       ps_page_set_error (self->action_error, error->message);
@@ -197,9 +207,9 @@ selection_changed_cb (GtkTreeSelection *selection, PsHistoryPage *self)
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return;
   gtk_tree_model_get (model, &iter, COLUMN_PARCEL_ID, &self->selected_parcel, -1);
-  ps_page_run (self->application, GTK_WIDGET (self), "parcel detail", detail_job,
-               g_memdup2 (&self->selected_parcel, sizeof (gint64)), g_free,
-               (GDestroyNotify) ps_parcel_detail_free, detail_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "parcel detail",
+               detail_job, g_memdup2 (&self->selected_parcel, sizeof (gint64)), g_free,
+               detail_done_cb);
 }
 
 typedef struct
@@ -217,14 +227,16 @@ correction_job_free (CorrectionJob *job)
   g_free (job);
 }
 
-static gpointer
-correction_job (PsStore *store, gpointer data, GError **error)
+static void
+correction_job (GTask *task, PsStore *store, gpointer data)
 {
   CorrectionJob *job = data;
+  GError *error = NULL;
+  PsParcelDetail *detail = NULL;
   if (ps_store_add_correction (store, job->actor, job->parcel_id, job->note, g_get_real_time (),
-                               error) <= 0)
-    return NULL;
-  return ps_store_get_parcel (store, job->parcel_id, error);
+                               &error) > 0)
+    detail = ps_store_get_parcel (store, job->parcel_id, &error);
+  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
 }
 
 static void
@@ -232,8 +244,11 @@ correction_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsHistoryPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
+  if (ps_page_cancelled (error))
+    return;
   if (detail == NULL)
     {
       ps_page_set_error (self->action_error, error->message);
@@ -261,9 +276,9 @@ correction_apply (PsFormDialog *dialog, gpointer owner)
   job->actor = ps_actor_copy (session->actor);
   job->parcel_id = self->detail->parcel_id;
   job->note = g_steal_pointer (&note);
-  ps_page_run (self->application, GTK_WIDGET (self), "add a correction", correction_job, job,
-               (GDestroyNotify) correction_job_free, (GDestroyNotify) ps_parcel_detail_free,
-               correction_done_cb);
+  /* A write is never cancelled: once asked for, it is saved. */
+  ps_page_run (self->application, GTK_WIDGET (self), NULL, "add a correction",
+               correction_job, job, (GDestroyNotify) correction_job_free, correction_done_cb);
   return TRUE;
 }
 
@@ -301,6 +316,8 @@ static void
 ps_history_page_dispose (GObject *object)
 {
   PsHistoryPage *self = PS_HISTORY_PAGE (object);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->detail, ps_parcel_detail_free);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (ps_history_page_parent_class)->dispose (object);
@@ -329,6 +346,7 @@ static void
 ps_history_page_init (PsHistoryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (self->parcels_view, GTK_TREE_MODEL (self->store));

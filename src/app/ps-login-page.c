@@ -74,26 +74,29 @@ login_outcome_free (LoginOutcome *outcome)
   g_free (outcome);
 }
 
-static gpointer
-login_job (PsStore *store, gpointer data, GError **error)
+static void
+login_job (GTask *task, PsStore *store, gpointer data)
 {
   Credentials *credentials = data;
   gint64 now = g_get_real_time ();
+  GError *error = NULL;
   g_autoptr (PsActor) actor = NULL;
   PsSession *session = NULL;
+  LoginOutcome *outcome = NULL;
 
   if (credentials->unlock)
     actor = ps_store_authenticate (store, credentials->login, credentials->pin,
-                                   &credentials->policy, now, error);
+                                   &credentials->policy, now, &error);
   else
     session = ps_store_login (store, credentials->login, credentials->pin, &credentials->policy,
-                              now, error);
-  if (actor == NULL && session == NULL)
-    return NULL;
-  LoginOutcome *outcome = g_new0 (LoginOutcome, 1);
-  outcome->unlock = credentials->unlock;
-  outcome->session = session;
-  return outcome;
+                              now, &error);
+  if (actor != NULL || session != NULL)
+    {
+      outcome = g_new0 (LoginOutcome, 1);
+      outcome->unlock = credentials->unlock;
+      outcome->session = session;
+    }
+  ps_store_task_return (task, outcome, (GDestroyNotify) login_outcome_free, error);
 }
 
 static void
@@ -101,11 +104,12 @@ login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsLoginPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  LoginOutcome *outcome = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  LoginOutcome *outcome = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
   /* Cancelled: the page has left the state it was asked in (a log-out while
    * an unlock was being checked); the answer concerns no one now. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (ps_page_cancelled (error))
     return;
   g_clear_object (&self->pending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), TRUE);
@@ -170,8 +174,8 @@ login_clicked_cb (PsLoginPage *self)
   self->pending = g_cancellable_new ();
   ps_store_worker_run (ps_application_get_worker (self->application),
                        credentials->unlock ? "unlock" : "log in", login_job, credentials,
-                       (GDestroyNotify) credentials_free, (GDestroyNotify) login_outcome_free,
-                       self->pending, login_done_cb, g_object_ref (self));
+                       (GDestroyNotify) credentials_free, self->pending, login_done_cb,
+                       g_object_ref (self));
 }
 
 static void

@@ -53,7 +53,8 @@ struct _PsMainWindow
   gboolean outbox_busy;
   gboolean ready_reported;
   gboolean showing_device_message;
-  int last_scale_status; /* replayed into the counter page once it exists */
+  gboolean scale_reads; /* the last reading, replayed into the counter page once it exists */
+  PsScaleStatus last_scale_status;
   gint64 last_scale_mg;
 };
 
@@ -176,7 +177,7 @@ device_removed_cb (PsDeviceManager *manager, PsDeviceInfo *info, PsMainWindow *s
   g_hash_table_remove (self->devices, key);
   update_device_labels (self);
   if (info->kind == PS_DEVICE_KIND_SCALE)
-    ps_main_window_weight (self, 0, 0);
+    self->scale_reads = FALSE; /* the page heard it from update_device_labels () */
 }
 
 static void
@@ -215,9 +216,10 @@ ps_main_window_scan (PsMainWindow *self, const char *text, const char *symbology
 }
 
 void
-ps_main_window_weight (PsMainWindow *self, int status, gint64 milligrams)
+ps_main_window_weight (PsMainWindow *self, PsScaleStatus status, gint64 milligrams)
 {
   g_return_if_fail (PS_IS_MAIN_WINDOW (self));
+  self->scale_reads = TRUE;
   self->last_scale_status = status;
   self->last_scale_mg = milligrams;
   if (self->counter_page != NULL)
@@ -264,10 +266,9 @@ outbox_state_free (OutboxState *state)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxState, outbox_state_free)
 
-static gpointer
-outbox_job (PsStore *store, gpointer data, GError **error)
+static OutboxState *
+outbox_state (PsStore *store, GError **error)
 {
-  (void) data;
   g_autoptr (OutboxState) state = g_new0 (OutboxState, 1);
   if (!ps_store_outbox_summary (store, &state->pending, &state->oldest_us, error))
     return NULL;
@@ -291,6 +292,15 @@ outbox_job (PsStore *store, gpointer data, GError **error)
   return g_steal_pointer (&state);
 }
 
+static void
+outbox_job (GTask *task, PsStore *store, gpointer data)
+{
+  GError *error = NULL;
+  OutboxState *state = outbox_state (store, &error);
+  (void) data;
+  ps_store_task_return (task, state, (GDestroyNotify) outbox_state_free, error);
+}
+
 static char *
 format_age (gint64 seconds)
 {
@@ -309,9 +319,10 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PsMainWindow *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (OutboxState) state = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autoptr (OutboxState) state = g_task_propagate_pointer (G_TASK (result), &error);
   const char *not_forwarding = ps_application_get_forwarder_error (self->application);
 
+  (void) source;
   self->outbox_busy = FALSE;
   if (state == NULL)
     {
@@ -400,7 +411,7 @@ ps_main_window_refresh_outbox (PsMainWindow *self)
     return;
   self->outbox_busy = TRUE;
   ps_store_worker_run (ps_application_get_worker (self->application), "outbox summary", outbox_job,
-                       NULL, NULL, g_free, NULL, outbox_done_cb, g_object_ref (self));
+                       NULL, NULL, NULL, outbox_done_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -451,6 +462,30 @@ add_work_page (PsMainWindow *self, GtkWidget *page, const char *name, const char
   gtk_stack_add_titled (self->work_stack, page, name, title);
 }
 
+static void
+simulated_scan_cb (PsTrainingPanel *panel, const char *text, const char *symbology,
+                   PsMainWindow *self)
+{
+  (void) panel;
+  ps_main_window_scan (self, text, symbology);
+}
+
+/* The training panel's scale is present while it weighs. */
+static void
+simulated_weight_cb (PsTrainingPanel *panel, int status, gint64 milligrams, PsMainWindow *self)
+{
+  (void) panel;
+  if (status != PS_SCALE_ZERO)
+    ps_counter_page_set_scale_present (self->counter_page, TRUE);
+  ps_main_window_weight (self, (PsScaleStatus) status, milligrams);
+}
+
+static void
+recorded_cb (PsMainWindow *self)
+{
+  ps_main_window_refresh_outbox (self);
+}
+
 /* The work pages are built at the first login, not at start: the login page
  * comes up sooner, and the PIN check takes longer than building them. */
 static void
@@ -458,14 +493,20 @@ ensure_work_pages (PsMainWindow *self)
 {
   if (self->counter_page != NULL)
     return;
-  self->counter_page = ps_counter_page_new (self->application, self);
+  self->counter_page = ps_counter_page_new (self->application);
+  PsTrainingPanel *training = ps_counter_page_get_training_panel (self->counter_page);
+  g_signal_connect_object (training, "simulated-scan", G_CALLBACK (simulated_scan_cb), self, 0);
+  g_signal_connect_object (training, "simulated-weight", G_CALLBACK (simulated_weight_cb), self,
+                           0);
+  g_signal_connect_object (self->counter_page, "recorded", G_CALLBACK (recorded_cb), self,
+                           G_CONNECT_SWAPPED);
   add_work_page (self, GTK_WIDGET (self->counter_page), "counter", _ ("Counter"));
   self->supervisor_page = ps_supervisor_page_new (self->application, self);
   add_work_page (self, GTK_WIDGET (self->supervisor_page), "supervisor", _ ("Held parcels"));
   self->history_page = ps_history_page_new (self->application, self);
   add_work_page (self, GTK_WIDGET (self->history_page), "history", _ ("History"));
   update_device_labels (self);
-  if (self->last_scale_status != 0)
+  if (self->scale_reads)
     ps_counter_page_handle_weight (self->counter_page, self->last_scale_status,
                                    self->last_scale_mg);
 }
@@ -586,21 +627,21 @@ typedef struct
   gboolean training;
 } OpenState;
 
-static gpointer
-open_job (PsStore *store, gpointer data, GError **error)
+static void
+open_job (GTask *task, PsStore *store, gpointer data)
 {
   gboolean training = GPOINTER_TO_INT (data);
-  if (training && !ps_store_mark_training (store, error))
-    return NULL;
-  OpenState *state = g_new0 (OpenState, 1);
-  state->training = ps_store_is_training (store);
-  state->n_users = ps_store_count_users (store, error);
-  if (state->n_users < 0)
+  GError *error = NULL;
+  if (training && !ps_store_mark_training (store, &error))
     {
-      g_free (state);
-      return NULL;
+      g_task_return_error (task, error);
+      return;
     }
-  return state;
+  g_autofree OpenState *state = g_new0 (OpenState, 1);
+  state->training = ps_store_is_training (store);
+  state->n_users = ps_store_count_users (store, &error);
+  ps_store_task_return (task, state->n_users >= 0 ? g_steal_pointer (&state) : NULL, g_free,
+                        error);
 }
 
 static void
@@ -616,8 +657,9 @@ open_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PsMainWindow *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree OpenState *state = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autofree OpenState *state = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
   if (state == NULL)
     {
       g_autofree char *text = g_strdup_printf (
@@ -778,8 +820,7 @@ ps_main_window_new (PsApplication *application)
   gtk_window_maximize (GTK_WINDOW (self));
   self->idle_source = g_timeout_add_seconds (5, idle_tick_cb, self);
   ps_store_worker_run (ps_application_get_worker (application), "open", open_job,
-                       GINT_TO_POINTER (training), NULL, g_free, NULL, open_done_cb,
-                       g_object_ref (self));
+                       GINT_TO_POINTER (training), NULL, NULL, open_done_cb, g_object_ref (self));
 
   GtkAccelGroup *accels = gtk_accel_group_new ();
   gtk_window_add_accel_group (GTK_WINDOW (self), accels);

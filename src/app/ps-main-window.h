@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "parcelscreen/ps-weight.h"
 #include "ps-application.h"
 
 G_BEGIN_DECLS
@@ -14,8 +15,8 @@ PsMainWindow *ps_main_window_new (PsApplication *application);
 
 /** A scan, from a scanner or the training panel: goes to the counter page. */
 void ps_main_window_scan (PsMainWindow *self, const char *text, const char *symbology);
-/** A scale reading, from the scale or the training panel (status 0: no scale). */
-void ps_main_window_weight (PsMainWindow *self, int status, gint64 milligrams);
+/** A scale reading, from the scale or the training panel. */
+void ps_main_window_weight (PsMainWindow *self, PsScaleStatus status, gint64 milligrams);
 
 /** Shows @message in the bar under the header until closed. */
 void ps_main_window_show_message (PsMainWindow *self, GtkMessageType type, const char *message);

@@ -4,12 +4,27 @@
 #include "ps-pages.h"
 
 void
-ps_page_run (PsApplication *application, GtkWidget *widget, const char *name, PsStoreJob job,
-             gpointer data, GDestroyNotify data_free, GDestroyNotify result_free,
+ps_page_run (PsApplication *application, GtkWidget *widget, GCancellable *cancellable,
+             const char *name, PsStoreJob job, gpointer data, GDestroyNotify data_free,
              GAsyncReadyCallback callback)
 {
   ps_store_worker_run (ps_application_get_worker (application), name, job, data, data_free,
-                       result_free, NULL, callback, g_object_ref (widget));
+                       cancellable, callback, g_object_ref (widget));
+}
+
+gboolean
+ps_page_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+void
+ps_page_renew_cancellable (GCancellable **cancellable)
+{
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
 }
 
 void

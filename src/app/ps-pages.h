@@ -9,10 +9,18 @@
 G_BEGIN_DECLS
 
 /* Runs @job on the store worker; @callback gets @widget (kept alive until
- * then) as its user data. */
-void ps_page_run (PsApplication *application, GtkWidget *widget, const char *name, PsStoreJob job,
-                  gpointer data, GDestroyNotify data_free, GDestroyNotify result_free,
+ * then) as its user data. @cancellable is the page's own, cancelled when
+ * the page is disposed. */
+void ps_page_run (PsApplication *application, GtkWidget *widget, GCancellable *cancellable,
+                  const char *name, PsStoreJob job, gpointer data, GDestroyNotify data_free,
                   GAsyncReadyCallback callback);
+
+/* Whether a job's @error says that its page went away: then the callback
+ * does nothing. */
+gboolean ps_page_cancelled (const GError *error);
+
+/* Cancels the jobs run with *@cancellable and puts a new one in its place. */
+void ps_page_renew_cancellable (GCancellable **cancellable);
 
 /* Shows @message (or hides the label when %NULL) in an error label. */
 void ps_page_set_error (GtkLabel *label, const char *message);

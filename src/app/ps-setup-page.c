@@ -55,13 +55,17 @@ new_admin_free (NewAdmin *admin)
   g_free (admin);
 }
 
-static gpointer
-add_admin_job (PsStore *store, gpointer data, GError **error)
+static void
+add_admin_job (GTask *task, PsStore *store, gpointer data)
 {
   NewAdmin *admin = data;
+  GError *error = NULL;
   gint64 id = ps_store_add_user (store, NULL, admin->login, admin->name, PS_ROLE_ADMIN, admin->pin,
-                                 g_get_real_time (), error);
-  return id > 0 ? GINT_TO_POINTER (1) : NULL;
+                                 g_get_real_time (), &error);
+  if (id > 0)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -70,8 +74,9 @@ add_admin_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (PsSetupPage) self = user_data;
   g_autoptr (GError) error = NULL;
 
+  (void) source;
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), TRUE);
-  if (ps_store_worker_finish (PS_STORE_WORKER (source), result, &error) == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       ps_page_set_error (self->error_label, error->message);
       return;
@@ -131,8 +136,8 @@ create_clicked_cb (PsSetupPage *self)
   admin->name = ps_page_entry_text (self->name_entry);
   admin->pin = g_strdup (pin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
-  ps_page_run (self->application, GTK_WIDGET (self), "add the first administrator", add_admin_job,
-               admin, (GDestroyNotify) new_admin_free, NULL, add_admin_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), NULL, "add the first administrator",
+               add_admin_job, admin, (GDestroyNotify) new_admin_free, add_admin_done_cb);
 }
 
 static void

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "parcelscreen/ps-error.h"
 #include "ps-store-worker.h"
 
 #define SLOW_JOB_US 16000
@@ -26,7 +27,6 @@ typedef struct
   PsStoreJob job;
   gpointer data;
   GDestroyNotify data_free;
-  GDestroyNotify result_free;
 } PsJob;
 
 static void
@@ -52,15 +52,11 @@ run_job (gpointer data, gpointer user_data)
   if (self->store != NULL && !g_task_return_error_if_cancelled (task))
     {
       gint64 start = g_get_monotonic_time ();
-      gpointer result = job->job (self->store, job->data, &error);
+      job->job (task, self->store, job->data);
       gint64 took = g_get_monotonic_time () - start;
       if (took > SLOW_JOB_US)
         g_message ("database job ‘%s’ took %lld ms (on the worker thread, not the screen's)",
                    job->name, (long long) (took / 1000));
-      if (result != NULL)
-        g_task_return_pointer (task, result, job->result_free);
-      else
-        g_task_return_error (task, error);
     }
   else if (error != NULL)
     g_task_return_error (task, error);
@@ -112,17 +108,10 @@ ps_store_worker_new (const char *path)
   return self;
 }
 
-const char *
-ps_store_worker_get_path (PsStoreWorker *self)
-{
-  g_return_val_if_fail (PS_IS_STORE_WORKER (self), NULL);
-  return self->path;
-}
-
 void
 ps_store_worker_run (PsStoreWorker *self, const char *name, PsStoreJob job, gpointer data,
-                     GDestroyNotify data_free, GDestroyNotify result_free,
-                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                     GDestroyNotify data_free, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (PS_IS_STORE_WORKER (self));
 
@@ -132,7 +121,6 @@ ps_store_worker_run (PsStoreWorker *self, const char *name, PsStoreJob job, gpoi
   job_data->job = job;
   job_data->data = data;
   job_data->data_free = data_free;
-  job_data->result_free = result_free;
   g_task_set_task_data (task, job_data, (GDestroyNotify) ps_job_free);
   g_task_set_name (task, name);
 
@@ -142,11 +130,20 @@ ps_store_worker_run (PsStoreWorker *self, const char *name, PsStoreJob job, gpoi
   g_thread_pool_push (self->pool, task, NULL);
 }
 
-gpointer
-ps_store_worker_finish (PsStoreWorker *self, GAsyncResult *result, GError **error)
+void
+ps_store_task_return (GTask *task, gpointer result, GDestroyNotify result_free, GError *error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (result != NULL)
+    {
+      g_clear_error (&error);
+      g_task_return_pointer (task, result, result_free);
+    }
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_new_error (task, PS_ERROR, PS_ERROR_FAILED,
+                             _ ("The database job ‘%s’ failed without saying why."),
+                             g_task_get_name (task));
 }
 
 void

@@ -16,29 +16,41 @@ G_BEGIN_DECLS
 #define PS_TYPE_STORE_WORKER (ps_store_worker_get_type ())
 G_DECLARE_FINAL_TYPE (PsStoreWorker, ps_store_worker, PS, STORE_WORKER, GObject)
 
-/* Runs on the worker thread; returns a result owned by the caller of
- * ps_store_worker_finish(), or NULL with @error set. A job that returns
- * nothing returns GINT_TO_POINTER (1). */
-typedef gpointer (*PsStoreJob) (PsStore *store, gpointer data, GError **error);
+/* Runs on the worker thread and ends with exactly one g_task_return_*()
+ * call on @task: g_task_return_boolean(), _int(), _pointer() with its free
+ * function, or _error(). The caller's callback reads the result with the
+ * matching g_task_propagate_*(). */
+typedef void (*PsStoreJob) (GTask *task, PsStore *store, gpointer data);
+
+/**
+ * ps_store_task_return:
+ * @result: (transfer full) (nullable): the job's result, or %NULL on failure
+ * @result_free: frees @result if nobody takes it
+ * @error: (transfer full) (nullable): why @result is %NULL
+ *
+ * Ends a job that makes a pointer: returns @result, or @error. A %NULL
+ * result without an error is a bug, reported as %PS_ERROR_FAILED rather
+ * than handed on.
+ */
+void ps_store_task_return (GTask *task, gpointer result, GDestroyNotify result_free,
+                           GError *error);
 
 /**
  * ps_store_worker_new:
  * @path: the database file; opened (and migrated) by the first job
  */
 PsStoreWorker *ps_store_worker_new (const char *path);
-const char *ps_store_worker_get_path (PsStoreWorker *self);
 
 /**
  * ps_store_worker_run:
  * @name: what the job does, for the slow-job log
- * @data: (transfer full): the job's input, freed with @data_free on the worker
- * @result_free: frees a result nobody collected
+ * @data: (transfer full): the job's input, freed with @data_free
+ * @cancellable: (nullable): a job cancelled before it runs is not run, and
+ *   @callback gets %G_IO_ERROR_CANCELLED
  */
 void ps_store_worker_run (PsStoreWorker *self, const char *name, PsStoreJob job, gpointer data,
-                          GDestroyNotify data_free, GDestroyNotify result_free,
-                          GCancellable *cancellable, GAsyncReadyCallback callback,
-                          gpointer user_data);
-gpointer ps_store_worker_finish (PsStoreWorker *self, GAsyncResult *result, GError **error);
+                          GDestroyNotify data_free, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data);
 
 /** Blocks until every job queued so far has run (for shutdown and tests). */
 void ps_store_worker_drain (PsStoreWorker *self);

@@ -40,6 +40,7 @@ struct _PsSupervisorPage
 
   PsApplication *application;
   PsMainWindow *window;
+  GCancellable *cancellable; /* the page's reads, cancelled in dispose */
   GtkListStore *store;
   PsParcelDetail *detail;
   gint64 selected_report;
@@ -85,11 +86,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListResult, list_result_free)
 
 static GPtrArray *list_reports (PsStore *store, gboolean all, GError **error);
 
-static gpointer
-list_job (PsStore *store, gpointer data, GError **error)
+static ListResult *
+list_all (PsStore *store, gboolean all, GError **error)
 {
   g_autoptr (ListResult) result = g_new0 (ListResult, 1);
-  result->reports = list_reports (store, GPOINTER_TO_INT (data), error);
+  result->reports = list_reports (store, all, error);
   if (result->reports == NULL)
     return NULL;
   result->refused = ps_store_outbox_list_failed (store, error);
@@ -102,6 +103,14 @@ list_job (PsStore *store, gpointer data, GError **error)
   if (result->instruction_refusals == NULL)
     return NULL;
   return g_steal_pointer (&result);
+}
+
+static void
+list_job (GTask *task, PsStore *store, gpointer data)
+{
+  GError *error = NULL;
+  ListResult *result = list_all (store, GPOINTER_TO_INT (data), &error);
+  ps_store_task_return (task, result, (GDestroyNotify) list_result_free, error);
 }
 
 /* Every report not closed (open, assessed, handed over, released), or with
@@ -185,8 +194,11 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (ListResult) listed = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  g_autoptr (ListResult) listed = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
+  if (ps_page_cancelled (error))
+    return;
   self->loading = FALSE;
   if (listed == NULL)
     {
@@ -262,9 +274,10 @@ ps_supervisor_page_refresh (PsSupervisorPage *self)
   if (self->loading || ps_application_get_session (self->application) == NULL)
     return;
   self->loading = TRUE;
-  ps_page_run (self->application, GTK_WIDGET (self), "list held parcels", list_job,
+  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "list held parcels",
+               list_job,
                GINT_TO_POINTER (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->all_check))),
-               NULL, (GDestroyNotify) list_result_free, list_done_cb);
+               NULL, list_done_cb);
 }
 
 static void
@@ -287,15 +300,19 @@ requeue_job_free (RequeueJob *job)
   g_free (job);
 }
 
-static gpointer
-requeue_job (PsStore *store, gpointer data, GError **error)
+static void
+requeue_job (GTask *task, PsStore *store, gpointer data)
 {
   RequeueJob *job = data;
+  GError *error = NULL;
   for (guint i = 0; i < job->ids->len; i++)
     if (!ps_store_outbox_requeue (store, job->actor, g_array_index (job->ids, gint64, i),
-                                  g_get_real_time (), error))
-      return NULL;
-  return GINT_TO_POINTER (1);
+                                  g_get_real_time (), &error))
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -303,7 +320,8 @@ requeue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  if (ps_store_worker_finish (PS_STORE_WORKER (source), result, &error) == NULL)
+  (void) source;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     ps_page_set_error (self->action_error, error->message);
   ps_supervisor_page_refresh (self);
   ps_main_window_refresh_outbox (self->window);
@@ -318,8 +336,8 @@ requeue_clicked_cb (PsSupervisorPage *self)
   RequeueJob *job = g_new0 (RequeueJob, 1);
   job->actor = ps_actor_copy (session->actor);
   job->ids = g_array_copy (self->refused_ids);
-  ps_page_run (self->application, GTK_WIDGET (self), "send refused messages again", requeue_job,
-               job, (GDestroyNotify) requeue_job_free, NULL, requeue_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), NULL, "send refused messages again",
+               requeue_job, job, (GDestroyNotify) requeue_job_free, requeue_done_cb);
 }
 
 /* ---- The selected report ---------------------------------------------------- */
@@ -354,14 +372,22 @@ update_actions (PsSupervisorPage *self)
                        _ ("You held this parcel yourself: another supervisor reviews it."));
 }
 
-static gpointer
-detail_job (PsStore *store, gpointer data, GError **error)
+/* The detail of the parcel of @report_id. */
+static PsParcelDetail *
+report_detail (PsStore *store, gint64 report_id, GError **error)
 {
-  gint64 *report_id = data;
-  gint64 parcel_id = ps_store_report_parcel (store, *report_id, error);
+  gint64 parcel_id = ps_store_report_parcel (store, report_id, error);
   if (parcel_id <= 0)
     return NULL;
   return ps_store_get_parcel (store, parcel_id, error);
+}
+
+static void
+detail_job (GTask *task, PsStore *store, gpointer data)
+{
+  GError *error = NULL;
+  PsParcelDetail *detail = report_detail (store, *(gint64 *) data, &error);
+  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
 }
 
 static void
@@ -369,8 +395,11 @@ detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
+  if (ps_page_cancelled (error))
+    return;
   if (detail == NULL)
     {
       ps_page_set_error (self->action_error, error->message);
@@ -394,9 +423,9 @@ load_detail (PsSupervisorPage *self)
 {
   if (self->selected_report == 0)
     return;
-  ps_page_run (self->application, GTK_WIDGET (self), "report detail", detail_job,
-               g_memdup2 (&self->selected_report, sizeof (gint64)), g_free,
-               (GDestroyNotify) ps_parcel_detail_free, detail_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "report detail",
+               detail_job, g_memdup2 (&self->selected_report, sizeof (gint64)), g_free,
+               detail_done_cb);
 }
 
 static void
@@ -443,22 +472,21 @@ custody_job_free (CustodyJob *job)
   g_free (job);
 }
 
-static gpointer
-custody_job (PsStore *store, gpointer data, GError **error)
+static void
+custody_job (GTask *task, PsStore *store, gpointer data)
 {
   CustodyJob *job = data;
+  GError *error = NULL;
   PsOfficer officer = { job->officer_name, job->officer_unit, job->officer_badge,
                         job->officer_time_us };
+  PsParcelDetail *detail = NULL;
   gint64 id = ps_store_add_custody_event (store, job->actor, job->report_id, job->kind, job->note,
                                           job->kind == PS_CUSTODY_HANDOVER ? &officer : NULL,
                                           job->instruction_id, job->override_reason,
-                                          g_get_real_time (), error);
-  if (id <= 0)
-    return NULL;
-  gint64 parcel_id = ps_store_report_parcel (store, job->report_id, error);
-  if (parcel_id <= 0)
-    return NULL;
-  return ps_store_get_parcel (store, parcel_id, error);
+                                          g_get_real_time (), &error);
+  if (id > 0)
+    detail = report_detail (store, job->report_id, &error);
+  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
 }
 
 static const PsCustodyRecord *
@@ -490,8 +518,9 @@ custody_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = ps_store_worker_finish (PS_STORE_WORKER (source), result, &error);
+  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
 
+  (void) source;
   if (detail == NULL)
     {
       ps_page_set_error (self->action_error, error->message);
@@ -529,9 +558,8 @@ run_custody (PsSupervisorPage *self, CustodyJob *job)
   const PsSession *session = ps_application_get_session (self->application);
   job->actor = ps_actor_copy (session->actor);
   job->report_id = self->detail->report_id;
-  ps_page_run (self->application, GTK_WIDGET (self), "custody event", custody_job, job,
-               (GDestroyNotify) custody_job_free, (GDestroyNotify) ps_parcel_detail_free,
-               custody_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), NULL, "custody event", custody_job, job,
+               (GDestroyNotify) custody_job_free, custody_done_cb);
 }
 
 /* The open instruction of @kind for the shown report, or NULL. */
@@ -747,6 +775,8 @@ static void
 ps_supervisor_page_dispose (GObject *object)
 {
   PsSupervisorPage *self = PS_SUPERVISOR_PAGE (object);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->detail, ps_parcel_detail_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->refused_ids, g_array_unref);
@@ -788,6 +818,7 @@ static void
 ps_supervisor_page_init (PsSupervisorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->refused_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->store =
       gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,

@@ -636,11 +636,9 @@ ps_acceptance_set_sender_history (PsAcceptance *self, const char *const *history
 }
 
 gboolean
-ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer answer, gint64 now_us,
-                      GError **error)
+ps_acceptance_can_inspect (PsAcceptance *self, GError **error)
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-  g_return_val_if_fail (item_id != NULL, FALSE);
 
   if (!ensure_tracking (self, error))
     return FALSE;
@@ -651,6 +649,18 @@ ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer answer, 
                       "sender consents to it and the contents are compared with the declaration."));
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer answer, gint64 now_us,
+                      GError **error)
+{
+  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
+  g_return_val_if_fail (item_id != NULL, FALSE);
+
+  if (!ps_acceptance_can_inspect (self, error))
+    return FALSE;
 
   guint index;
   const PsChecklistItem *item = ps_checklist_find (self->checklist, item_id, &index);
@@ -761,7 +771,7 @@ ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError
     {
       if (override_by == NULL)
         {
-          g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+          g_set_error (error, PS_ERROR, PS_ERROR_NEEDS_APPROVAL,
                        _ ("The risk score is %u, at or above the threshold of %u: a supervisor "
                           "must approve this acceptance with their PIN, or hold the parcel."),
                        record->risk_score, record->risk_threshold);
@@ -928,6 +938,33 @@ ps_acceptance_hold (PsAcceptance *self, const char *const *reason_ids, const cha
   add_event (self, now_us, "held", "%s", joined);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return TRUE;
+}
+
+gboolean
+ps_acceptance_step_is_done (PsAcceptance *self, PsStep step)
+{
+  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
+
+  const PsAcceptanceRecord *record = &self->record;
+  switch (step)
+    {
+      case PS_STEP_ITEM:
+        return record->tracking != NULL;
+      case PS_STEP_SENDER:
+        return record->sender_id != NULL;
+      case PS_STEP_RECIPIENT:
+        return record->recipient_name != NULL;
+      case PS_STEP_WEIGHT:
+        return record->weight_source != PS_WEIGHT_SOURCE_NONE;
+      case PS_STEP_DECLARATION:
+        return record->has_declaration;
+      case PS_STEP_INSPECTION:
+        return ps_acceptance_get_step (self) >= PS_STEP_DECISION;
+      case PS_STEP_DECISION:
+      case PS_STEP_DONE:
+        return record->decision != PS_DECISION_NONE;
+    }
+  return FALSE;
 }
 
 PsStep

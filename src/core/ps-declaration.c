@@ -44,3 +44,33 @@ ps_category_label (PsCategory category)
   g_return_val_if_fail ((guint) category < PS_CATEGORY_COUNT, NULL);
   return _ (categories[category].label);
 }
+
+gboolean
+ps_money_parse_vnd (const char *text, gint64 *value, GError **error)
+{
+  g_return_val_if_fail (text != NULL && value != NULL, FALSE);
+
+  char digits[16];
+  gsize n = 0;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (n == sizeof digits - 1)
+            goto invalid;
+          digits[n++] = *p;
+        }
+      else if (strchr (" .,", *p) == NULL)
+        goto invalid;
+    }
+  if (n == 0)
+    goto invalid;
+  digits[n] = '\0';
+  *value = g_ascii_strtoll (digits, NULL, 10);
+  return TRUE;
+
+invalid:
+  g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
+               _ ("The value is a whole number of dong, such as 1.500.000."));
+  return FALSE;
+}

@@ -338,3 +338,30 @@ ps_tracking_parse (const char *input, gssize len, const PsTrackingFormats *forma
     tracking->symbology = g_steal_pointer (&symbology);
   return tracking;
 }
+
+gboolean
+ps_tracking_input_is_complete (const char *input, const PsTrackingFormats *formats)
+{
+  g_return_val_if_fail (input != NULL, FALSE);
+
+  g_autofree char *clean = ps_scan_clean (input, -1, PS_TRACKING_MAX_CHARS * 2, NULL, NULL);
+  g_autofree char *code = clean != NULL ? compact_code (clean, NULL) : NULL;
+  if (code == NULL)
+    return TRUE; /* characters no tracking number has: nothing more to wait for */
+  if (*code == '\0')
+    return FALSE;
+
+  /* A number that an operator format could still take is waited for. */
+  for (guint i = 0; formats != NULL && i < formats->formats->len; i++)
+    {
+      PsTrackingFormat *format = g_ptr_array_index (formats->formats, i);
+      g_autoptr (GMatchInfo) match = NULL;
+      if (!g_regex_match (format->regex, code, G_REGEX_MATCH_PARTIAL_HARD, &match) &&
+          g_match_info_is_partial_match (match))
+        return FALSE;
+    }
+  guint letters_digits = 0;
+  for (const char *p = code; *p != '\0'; p++)
+    letters_digits += g_ascii_isalnum (*p) ? 1 : 0;
+  return letters_digits >= S10_LENGTH;
+}

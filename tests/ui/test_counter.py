@@ -4,7 +4,8 @@ like a clerk and a supervisor would, with every outcome checked in the
 database file.
 
   1. first run → login → scan → weigh → sender (CCCD) → recipient → declare →
-     inspect → accept
+     inspect → accept; then a high-risk parcel accepted with a supervisor's
+     approval (a clerk's PIN is refused in the approval dialog)
   2. a hold: a report and its outbox row
   3. a refused consent: refused, with its risk indicator
   4. the scale unplugged mid-acceptance: typed weight with a reason, accepted
@@ -104,7 +105,7 @@ CHECKLIST = ["consent", "question", "opened", "matches", "no_prohibited", "no_co
              "sealed"]
 
 
-def fill_parcel(app, usb, tracking, weigh=True):
+def fill_parcel(app, usb, tracking, weigh=True, contents="Quần áo trẻ em"):
     usb.scan(tracking)
     check(app.wait_for("tracking", lambda: app.label_text("Tracking number status") ==
                        "Tracking number %s" % tracking),
@@ -126,7 +127,7 @@ def fill_parcel(app, usb, tracking, weigh=True):
     app.type_into("Recipient phone", "0905123456")
     press(app.button("Confirm recipient"))
     choose(app, "Category", 0)
-    app.type_into("Contents as declared", "Quần áo trẻ em")
+    app.type_into("Contents as declared", contents)
     app.type_into("Declared value in dong", "350.000")
     press(app.button("Confirm declaration"))
 
@@ -227,6 +228,38 @@ def main():
             os.path.join(pdf_folder, "bien-nhan-%s.pdf" % first))),
             "the receipt is saved as PDF")
         pslib.screenshot("accepted")
+        press(app.button("Next parcel"))
+
+        # 1b. High risk: accepted only with a supervisor's approval.
+        risky = s10("EE", "47110819")
+        fill_parcel(app, usb, risky, contents="Trà khô, thảo dược, lá khô, thuốc bắc")
+        answer_all(app, [(item, True) for item in CHECKLIST])
+        approval = "Accept with a supervisor’s approval…"
+        check(app.wait_for("approval", lambda: app.button(approval).sensitive),
+              "a high-risk parcel offers an accept with a supervisor's approval")
+        press(app.button(approval))
+        dialog = app.dialog("Supervisor’s approval")
+        dialog.findChild(lambda n: n.roleName == "text" and n.name == "Supervisor’s user").text = \
+            "lan"
+        dialog.findChild(lambda n: n.roleName == "password text" and
+                         n.name == "Supervisor’s PIN").text = PIN
+        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Approve"))
+        check(app.wait_for("refused approval", lambda: "lan" in
+                           app.label_text("Decision error")),
+              "a clerk cannot approve: the screen says why (%r)" % app.label_text("Decision error"))
+        check(query(app, "SELECT count(*) FROM parcels WHERE tracking = ?", risky) == [(0,)],
+              "nothing is recorded without the approval")
+        press(app.button(approval))
+        dialog = app.dialog("Supervisor’s approval")
+        dialog.findChild(lambda n: n.roleName == "text" and n.name == "Supervisor’s user").text = \
+            "minh"
+        dialog.findChild(lambda n: n.roleName == "password text" and
+                         n.name == "Supervisor’s PIN").text = PIN
+        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Approve"))
+        rows = wait_db(app, "the approved parcel is recorded",
+                       "SELECT p.decision, u.login FROM parcels p JOIN users u "
+                       "ON u.id = p.override_by WHERE p.tracking = ?", risky)
+        check(rows == [("accepted", "minh")], "accepted with minh's approval (%r)" % rows)
         press(app.button("Next parcel"))
 
         # 2. Hold.

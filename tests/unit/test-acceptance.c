@@ -468,7 +468,7 @@ test_supervisor_override (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (hits->len, ==, 1);
   g_assert_cmpstr (((PsRiskHit *) g_ptr_array_index (hits, 0))->rule_id, ==, "watch-id");
 
-  REFUSED (ps_acceptance_accept (acceptance, NULL, T0, &error), PS_ERROR_NOT_ALLOWED,
+  REFUSED (ps_acceptance_accept (acceptance, NULL, T0, &error), PS_ERROR_NEEDS_APPROVAL,
            "risk score is 60, at or above the threshold of 50");
 
   g_autoptr (PsActor) clerk_as_override = ps_actor_new (7, "hoa", PS_ROLE_CLERK);
