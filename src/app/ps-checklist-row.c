@@ -100,8 +100,8 @@ ps_checklist_row_new (guint index, guint n_items, const char *text)
    * reads them; never the item's internal id. */
   g_autofree char *yes_name = g_strdup_printf (_ ("Yes: %s"), text);
   g_autofree char *no_name = g_strdup_printf (_ ("No: %s"), text);
-  g_autofree char *description = g_strdup_printf (_ ("Inspection item %u of %u"), index + 1,
-                                                  n_items);
+  g_autofree char *description =
+      g_strdup_printf (_ ("Inspection item %u of %u"), index + 1, n_items);
 
   self->index = index;
   gtk_label_set_text (self->question_label, numbered);

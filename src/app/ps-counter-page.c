@@ -97,10 +97,10 @@ refresh_steps (PsCounterPage *self)
     {
       PsStep step = (PsStep) i;
       /* The decision counts once it is saved. */
-      gboolean done = self->acceptance != NULL &&
-                      (step == PS_STEP_DECISION
-                           ? saved (self)
-                           : ps_acceptance_step_is_done (self->acceptance, step));
+      gboolean done =
+          self->acceptance != NULL &&
+          (step == PS_STEP_DECISION ? saved (self)
+                                    : ps_acceptance_step_is_done (self->acceptance, step));
       g_autofree char *text =
           g_strdup_printf ("%s %u. %s", done ? "✔" : "○", i + 1, ps_step_label (step));
       gtk_label_set_text (labels[i], text);
@@ -349,7 +349,6 @@ tracking_changed_cb (PsCounterPage *self)
     gtk_label_set_text (self->tracking_status, _ ("Keep typing: 2 letters, 9 digits, 2 letters."));
 }
 
-
 static void
 find_decided_job (GTask *task, PsStore *store, gpointer data)
 {
@@ -573,8 +572,8 @@ ps_counter_page_class_init (PsCounterPageClass *klass)
    *
    * A decision was saved (the police outbox may have a new report).
    */
-  recorded_signal = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  recorded_signal = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -15,8 +15,8 @@ ps_counter_section_default_init (PsCounterSectionInterface *iface)
    *
    * The clerk finished the section's step.
    */
-  completed_signal = g_signal_new ("completed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  completed_signal = g_signal_new ("completed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 void

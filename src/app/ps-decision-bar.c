@@ -258,8 +258,8 @@ record_decision (PsDecisionBar *self)
   refresh (PS_COUNTER_SECTION (self));
   /* Never cancelled: a decision taken is saved, even if the clerk logs out
    * before it is. */
-  ps_page_run (self->application, GTK_WIDGET (self), NULL, "record a decision",
-               record_job, job, (GDestroyNotify) record_job_free, record_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), NULL, "record a decision", record_job, job,
+               (GDestroyNotify) record_job_free, record_done_cb);
 }
 
 static void
@@ -292,9 +292,9 @@ authorize_job (GTask *task, PsStore *store, gpointer data)
 {
   Approval *approval = data;
   GError *error = NULL;
-  PsActor *supervisor = ps_store_authorize (store, approval->login, approval->pin,
-                                            PS_ROLE_SUPERVISOR, &approval->policy,
-                                            g_get_real_time (), &error);
+  PsActor *supervisor =
+      ps_store_authorize (store, approval->login, approval->pin, PS_ROLE_SUPERVISOR,
+                          &approval->policy, g_get_real_time (), &error);
   if (supervisor == NULL)
     g_task_return_error (task, error);
   else
@@ -356,9 +356,9 @@ accept_clicked_cb (PsDecisionBar *self)
     return;
   if (ps_acceptance_needs_override (self->acceptance))
     {
-      PsApprovalDialog *dialog = ps_approval_dialog_new (
-          toplevel (self), ps_acceptance_get_risk_score (self->acceptance),
-          ps_acceptance_get_record (self->acceptance)->risk_threshold);
+      PsApprovalDialog *dialog =
+          ps_approval_dialog_new (toplevel (self), ps_acceptance_get_risk_score (self->acceptance),
+                                  ps_acceptance_get_record (self->acceptance)->risk_threshold);
       g_signal_connect_object (dialog, "response", G_CALLBACK (approval_response_cb), self, 0);
       gtk_window_present (GTK_WINDOW (dialog));
       return;
@@ -484,9 +484,8 @@ pdf_clicked_cb (PsDecisionBar *self)
 {
   if (self->detail == NULL)
     return;
-  GtkFileChooserNative *chooser =
-      gtk_file_chooser_native_new (_ ("Save as PDF"), toplevel (self),
-                                   GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
+      _ ("Save as PDF"), toplevel (self), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   g_autofree char *name = printout_file_name (self);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
@@ -616,8 +615,8 @@ ps_decision_bar_class_init (PsDecisionBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, pdf_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
 
-  signals[SIGNAL_RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_NEXT] = g_signal_new ("next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

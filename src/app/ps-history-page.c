@@ -207,9 +207,8 @@ selection_changed_cb (GtkTreeSelection *selection, PsHistoryPage *self)
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return;
   gtk_tree_model_get (model, &iter, COLUMN_PARCEL_ID, &self->selected_parcel, -1);
-  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "parcel detail",
-               detail_job, g_memdup2 (&self->selected_parcel, sizeof (gint64)), g_free,
-               detail_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "parcel detail", detail_job,
+               g_memdup2 (&self->selected_parcel, sizeof (gint64)), g_free, detail_done_cb);
 }
 
 typedef struct
@@ -277,8 +276,8 @@ correction_apply (PsFormDialog *dialog, gpointer owner)
   job->parcel_id = self->detail->parcel_id;
   job->note = g_steal_pointer (&note);
   /* A write is never cancelled: once asked for, it is saved. */
-  ps_page_run (self->application, GTK_WIDGET (self), NULL, "add a correction",
-               correction_job, job, (GDestroyNotify) correction_job_free, correction_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), NULL, "add a correction", correction_job, job,
+               (GDestroyNotify) correction_job_free, correction_done_cb);
   return TRUE;
 }
 

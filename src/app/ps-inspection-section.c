@@ -93,9 +93,8 @@ setup (PsCounterSection *section, PsApplication *application)
   for (guint i = 0; i < n_items; i++)
     {
       const PsChecklistItem *item = ps_checklist_get_item (self->checklist, i);
-      PsChecklistRow *row =
-          ps_checklist_row_new (i, n_items, ps_pick_language (language, item->text_vi,
-                                                              item->text_en));
+      PsChecklistRow *row = ps_checklist_row_new (
+          i, n_items, ps_pick_language (language, item->text_vi, item->text_en));
       g_signal_connect_object (row, "answered", G_CALLBACK (answered_cb), self, 0);
       gtk_container_add (GTK_CONTAINER (self->checklist_box), GTK_WIDGET (row));
       g_ptr_array_add (self->rows, row);
@@ -157,8 +156,8 @@ ps_inspection_section_class_init (PsInspectionSectionClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = ps_inspection_section_dispose;
-  gtk_widget_class_set_template_from_resource (
-      widget_class, "/vn/parcelscreen/Counter/ps-inspection-section.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/parcelscreen/Counter/ps-inspection-section.ui");
   gtk_widget_class_bind_template_child (widget_class, PsInspectionSection, inspection_hint);
   gtk_widget_class_bind_template_child (widget_class, PsInspectionSection, checklist_box);
   gtk_widget_class_bind_template_child (widget_class, PsInspectionSection, inspection_error);

@@ -496,8 +496,7 @@ ensure_work_pages (PsMainWindow *self)
   self->counter_page = ps_counter_page_new (self->application);
   PsTrainingPanel *training = ps_counter_page_get_training_panel (self->counter_page);
   g_signal_connect_object (training, "simulated-scan", G_CALLBACK (simulated_scan_cb), self, 0);
-  g_signal_connect_object (training, "simulated-weight", G_CALLBACK (simulated_weight_cb), self,
-                           0);
+  g_signal_connect_object (training, "simulated-weight", G_CALLBACK (simulated_weight_cb), self, 0);
   g_signal_connect_object (self->counter_page, "recorded", G_CALLBACK (recorded_cb), self,
                            G_CONNECT_SWAPPED);
   add_work_page (self, GTK_WIDGET (self->counter_page), "counter", _ ("Counter"));
@@ -640,8 +639,7 @@ open_job (GTask *task, PsStore *store, gpointer data)
   g_autofree OpenState *state = g_new0 (OpenState, 1);
   state->training = ps_store_is_training (store);
   state->n_users = ps_store_count_users (store, &error);
-  ps_store_task_return (task, state->n_users >= 0 ? g_steal_pointer (&state) : NULL, g_free,
-                        error);
+  ps_store_task_return (task, state->n_users >= 0 ? g_steal_pointer (&state) : NULL, g_free, error);
 }
 
 static void

@@ -32,8 +32,7 @@ typedef void (*PsStoreJob) (GTask *task, PsStore *store, gpointer data);
  * result without an error is a bug, reported as %PS_ERROR_FAILED rather
  * than handed on.
  */
-void ps_store_task_return (GTask *task, gpointer result, GDestroyNotify result_free,
-                           GError *error);
+void ps_store_task_return (GTask *task, gpointer result, GDestroyNotify result_free, GError *error);
 
 /**
  * ps_store_worker_new:

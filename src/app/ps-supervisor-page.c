@@ -423,9 +423,8 @@ load_detail (PsSupervisorPage *self)
 {
   if (self->selected_report == 0)
     return;
-  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "report detail",
-               detail_job, g_memdup2 (&self->selected_report, sizeof (gint64)), g_free,
-               detail_done_cb);
+  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "report detail", detail_job,
+               g_memdup2 (&self->selected_report, sizeof (gint64)), g_free, detail_done_cb);
 }
 
 static void

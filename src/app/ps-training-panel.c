@@ -103,8 +103,8 @@ ps_training_panel_class_init (PsTrainingPanelClass *klass)
    * @milligrams: the weight
    */
   signals[SIGNAL_WEIGHT] =
-      g_signal_new ("simulated-weight", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT64);
+      g_signal_new ("simulated-weight", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT64);
 }
 
 static void

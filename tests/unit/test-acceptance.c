@@ -136,32 +136,47 @@ answer_all (PsAcceptance *acceptance, PsAnswer answer)
                               T0 + 10 + i, &error));
 }
 
+/* The current step is @step; the steps before it are done, the others not,
+ * and the inspection opens only once the sender and the declaration are in
+ * (here the recipient and the weight come before the declaration). */
+static void
+assert_step (PsAcceptance *acceptance, PsStep step)
+{
+  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, step);
+  for (PsStep s = PS_STEP_ITEM; s <= PS_STEP_DECISION; s++)
+    g_assert_cmpint (ps_acceptance_step_is_done (acceptance, s), ==, s < step);
+  if (step != PS_STEP_DONE) /* decided: nothing more is answered */
+    g_assert_cmpint (ps_acceptance_can_inspect (acceptance, NULL), ==,
+                     step >= PS_STEP_INSPECTION);
+}
+
 static void
 test_happy_path (Fixture *fixture, gconstpointer data)
 {
   (void) data;
   PsAcceptance *acceptance = fixture->acceptance;
 
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_ITEM);
+  assert_step (acceptance, PS_STEP_ITEM);
   scan_tracking (acceptance, "EE471108151FR");
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_SENDER);
+  assert_step (acceptance, PS_STEP_SENDER);
   scan_sender (acceptance, MAN_1990);
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_RECIPIENT);
+  assert_step (acceptance, PS_STEP_RECIPIENT);
   OK (ps_acceptance_set_recipient (acceptance, "Trần Thị Bình", "12 Lê Lợi, Huế", "0234 123 456",
                                    "vn", T0 + 3, &error));
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_WEIGHT);
+  assert_step (acceptance, PS_STEP_WEIGHT);
   OK (ps_acceptance_set_stable_weight (acceptance, 1250000, T0 + 4, &error));
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_DECLARATION);
+  assert_step (acceptance, PS_STEP_DECLARATION);
   OK (ps_acceptance_set_declaration (acceptance, PS_CATEGORY_GIFT, "Quần áo trẻ em", 3, 500000,
                                      T0 + 5, &error));
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_INSPECTION);
+  assert_step (acceptance, PS_STEP_INSPECTION);
   answer_all (acceptance, PS_ANSWER_YES);
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_DECISION);
+  assert_step (acceptance, PS_STEP_DECISION);
   g_assert_cmpuint (ps_acceptance_get_risk_score (acceptance), ==, 0);
   g_assert_false (ps_acceptance_needs_override (acceptance));
   OK (ps_acceptance_can_accept (acceptance, NULL, &error));
   OK (ps_acceptance_accept (acceptance, NULL, T0 + 100, &error));
-  g_assert_cmpint (ps_acceptance_get_step (acceptance), ==, PS_STEP_DONE);
+  assert_step (acceptance, PS_STEP_DONE);
+  g_assert_true (ps_acceptance_step_is_done (acceptance, PS_STEP_DECISION));
   g_assert_cmpint (ps_acceptance_get_decision (acceptance), ==, PS_DECISION_ACCEPTED);
 
   const PsAcceptanceRecord *record = ps_acceptance_get_record (acceptance);

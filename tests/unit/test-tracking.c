@@ -190,6 +190,27 @@ test_operator_formats (void)
   g_assert_nonnull (strstr (error->message, "broken"));
 }
 
+/* While the clerk types, a number is judged once it cannot become valid by
+ * typing more: at the length of an S10 number, unless an operator format
+ * could still take it. */
+static void
+test_input_complete (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsTrackingFormats) formats = ps_tracking_formats_new ();
+  g_assert_true (ps_tracking_formats_add (formats, "long", "[0-9]{15}", &error));
+
+  g_assert_false (ps_tracking_input_is_complete ("", NULL));
+  g_assert_false (ps_tracking_input_is_complete ("EE 471 108", NULL));
+  g_assert_true (ps_tracking_input_is_complete ("EE 471 108 151 FR", NULL));
+  g_assert_true (ps_tracking_input_is_complete ("EE471108152FR", NULL));
+  g_assert_true (ps_tracking_input_is_complete ("EEÊ", NULL)); /* never a tracking number */
+  g_assert_true (ps_tracking_input_is_complete ("1234567890123", NULL));
+  g_assert_false (ps_tracking_input_is_complete ("1234567890123", formats));
+  g_assert_true (ps_tracking_input_is_complete ("EE471108152FR", formats));
+  g_assert_true (ps_tracking_input_is_complete ("1234567890123456", formats));
+}
+
 static void
 test_copy (void)
 {
@@ -233,6 +254,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tracking/hostile", test_hostile_input);
   g_test_add_func ("/tracking/operator-formats", test_operator_formats);
   g_test_add_func ("/tracking/copy", test_copy);
+  g_test_add_func ("/tracking/input-complete", test_input_complete);
   g_test_add_func ("/tracking/countries", test_every_country);
   return g_test_run ();
 }

@@ -118,6 +118,47 @@ test_parse_grams (void)
     }
 }
 
+/* Amounts of đồng as a clerk types them (ps-declaration.h). */
+static void
+test_money_vnd (void)
+{
+  static const struct
+  {
+    const char *text;
+    gint64 value; /* -1: refused */
+  } cases[] = {
+    { "1.500.000", 1500000 },
+    { "1 500 000", 1500000 },
+    { "1500000", 1500000 },
+    { "1,500,000", 1500000 },
+    { "0", 0 },
+    { "999999999999999", 999999999999999 },
+    { "1000000000000000", -1 },
+    { "", -1 },
+    { " . ", -1 },
+    { "1.5e6", -1 },
+    { "-5", -1 },
+    { "100đ", -1 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gint64 value = -1;
+      gboolean ok = ps_money_parse_vnd (cases[i].text, &value, &error);
+      if (cases[i].value < 0)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (value, ==, cases[i].value);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -127,5 +168,6 @@ main (int argc, char **argv)
   g_test_add_func ("/weight/out-of-range", test_out_of_range);
   g_test_add_func ("/weight/format", test_format);
   g_test_add_func ("/weight/parse-grams", test_parse_grams);
+  g_test_add_func ("/weight/money-vnd", test_money_vnd);
   return g_test_run ();
 }
