@@ -146,8 +146,7 @@ assert_step (PsAcceptance *acceptance, PsStep step)
   for (PsStep s = PS_STEP_ITEM; s <= PS_STEP_DECISION; s++)
     g_assert_cmpint (ps_acceptance_step_is_done (acceptance, s), ==, s < step);
   if (step != PS_STEP_DONE) /* decided: nothing more is answered */
-    g_assert_cmpint (ps_acceptance_can_inspect (acceptance, NULL), ==,
-                     step >= PS_STEP_INSPECTION);
+    g_assert_cmpint (ps_acceptance_can_inspect (acceptance, NULL), ==, step >= PS_STEP_INSPECTION);
 }
 
 static void
