@@ -3,11 +3,11 @@
  *
  * One libusb context and one thread ("device thread") that runs its events.
  * Hotplug callbacks only queue the device; the thread then probes it outside
- * any callback (sync requests may run there), picks a driver from the ID
- * tables, a scanner maker's keyboard interface, or the report descriptor of
- * a scale or HID POS scanner, claims it and keeps one interrupt transfer in
- * flight. Everything the drivers report is copied into an event and handed
- * to the main context of the thread that made the manager.
+ * any callback (sync requests may run there; ps-usb.c picks the driver),
+ * claims it and keeps one interrupt transfer in flight. Everything the
+ * drivers report is copied into an event and handed to the main context of
+ * the thread that made the manager. What is particular to a kind of device
+ * (zeroing, how long a silence may last) is a hook of its driver.
  */
 #include "config.h"
 
@@ -19,320 +19,17 @@
 #include "parcelscreen/ps-error.h"
 #include "parcelscreen/ps-text.h"
 #include "ps-decoders.h"
-#include "ps-driver.h"
+#include "ps-device-manager-private.h"
+#include "ps-usb.h"
 
-#define LOOP_TIMEOUT_US       (50 * 1000)
-#define POLL_INTERVAL_US      (2 * G_USEC_PER_SEC)
-#define SILENT_SCALE_US       (5 * G_USEC_PER_SEC)
-#define MAX_TRANSFER_ERRORS   20
-#define HID_CLASS             3
-#define HID_DESCRIPTOR_TYPE   0x21
-#define HID_REPORT_DESCRIPTOR 0x22
-#define CONTROL_TIMEOUT_MS    1000
-
-static const PsDriver *const ps_drivers[] = {
-  &ps_driver_scale_hid_pos,
-  &ps_driver_scanner_hid_pos,
-  &ps_driver_scanner_hid_keyboard,
-};
-
-typedef enum
-{
-  EVENT_ADDED,
-  EVENT_REMOVED,
-  EVENT_STATE,
-  EVENT_WEIGHT,
-  EVENT_SCAN,
-  EVENT_ERROR,
-  EVENT_ENUMERATED,
-} PsEventType;
-
-struct _PsDriverDevice
-{
-  PsDeviceManager *manager;
-  libusb_device *device;
-  libusb_device_handle *handle;
-  const PsDriver *driver;
-  gpointer driver_state;
-  int interface;
-  guint8 endpoint;
-  int packet_size;
-  gboolean detached;
-  gboolean claimed;
-  struct libusb_transfer *transfer;
-  guint8 *buffer;
-  gboolean in_flight;
-  gboolean needs_clear_halt;
-  gboolean gone;
-  guint transfer_errors;
-  gint64 opened_us;
-  gint64 last_report_us;
-  gboolean silence_reported;
-  char *last_error;
-  PsDeviceInfo *info;
-};
-
-struct _PsDeviceManager
-{
-  GObject parent_instance;
-
-  GMainContext *context;
-  libusb_context *usb;
-  GThread *thread;
-  gint stopping;
-  gboolean hotplug;
-  libusb_hotplug_callback_handle hotplug_handle;
-
-  GArray *keyboard_ids; /* guint32 vendor << 16 | product, configured */
-
-  /* Shared with the device thread. */
-  GMutex lock;
-  GPtrArray *arrivals;      /* libusb_device, referenced */
-  GPtrArray *departures;    /* libusb_device, referenced */
-  GPtrArray *zero_requests; /* char *id */
-
-  /* Device thread only. */
-  GHashTable *seen;   /* libusb_device → TRUE: probed, claimed or not */
-  GPtrArray *devices; /* PsDriverDevice */
-  gint64 last_poll_us;
-
-  /* Main context only: what "device-*" signals have said. */
-  GPtrArray *known; /* PsDeviceInfo */
-  gboolean enumerated;
-};
+#define LOOP_TIMEOUT_US     (50 * 1000)
+#define POLL_INTERVAL_US    (2 * G_USEC_PER_SEC)
+#define MAX_TRANSFER_ERRORS 20
+#define CONTROL_TIMEOUT_MS  1000
 
 G_DEFINE_FINAL_TYPE (PsDeviceManager, ps_device_manager, G_TYPE_OBJECT)
 
-enum
-{
-  SIGNAL_DEVICE_ADDED,
-  SIGNAL_DEVICE_REMOVED,
-  SIGNAL_DEVICE_STATE_CHANGED,
-  SIGNAL_WEIGHT,
-  SIGNAL_SCAN,
-  SIGNAL_DEVICE_ERROR,
-  SIGNAL_ENUMERATED,
-  N_SIGNALS
-};
-static guint signals[N_SIGNALS];
-
-/* ---- Device information ---------------------------------------------------------- */
-
-PsDeviceInfo *
-ps_device_info_copy (const PsDeviceInfo *info)
-{
-  g_return_val_if_fail (info != NULL, NULL);
-  PsDeviceInfo *copy = g_memdup2 (info, sizeof *info);
-  copy->id = g_strdup (info->id);
-  copy->name = g_strdup (info->name);
-  copy->driver = g_strdup (info->driver);
-  copy->message = g_strdup (info->message);
-  return copy;
-}
-
-void
-ps_device_info_free (PsDeviceInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->id);
-  g_free (info->name);
-  g_free (info->driver);
-  g_free (info->message);
-  g_free (info);
-}
-
-const char *
-ps_device_kind_to_id (PsDeviceKind kind)
-{
-  switch (kind)
-    {
-      case PS_DEVICE_KIND_SCALE:
-        return "scale";
-      case PS_DEVICE_KIND_SCANNER:
-        return "scanner";
-    }
-  g_return_val_if_reached (NULL);
-}
-
-const char *
-ps_device_state_to_id (PsDeviceState state)
-{
-  switch (state)
-    {
-      case PS_DEVICE_STATE_CONNECTED:
-        return "connected";
-      case PS_DEVICE_STATE_NO_PERMISSION:
-        return "no-permission";
-      case PS_DEVICE_STATE_BUSY:
-        return "busy";
-      case PS_DEVICE_STATE_ERROR:
-        return "error";
-      case PS_DEVICE_STATE_REMOVED:
-        return "removed";
-    }
-  g_return_val_if_reached (NULL);
-}
-
-const char *
-ps_device_state_label (PsDeviceState state)
-{
-  switch (state)
-    {
-      case PS_DEVICE_STATE_CONNECTED:
-        return _ ("Connected");
-      case PS_DEVICE_STATE_NO_PERMISSION:
-        return _ ("No permission");
-      case PS_DEVICE_STATE_BUSY:
-        return _ ("In use by another program");
-      case PS_DEVICE_STATE_ERROR:
-        return _ ("Error");
-      case PS_DEVICE_STATE_REMOVED:
-        return _ ("Unplugged");
-    }
-  g_return_val_if_reached (NULL);
-}
-
-/* ---- Events: from the device thread to the main context --------------------------- */
-
-typedef struct
-{
-  PsDeviceManager *manager;
-  PsEventType type;
-  PsDeviceInfo *info;
-  int status;
-  gint64 milligrams;
-  char *text;
-  char *symbology;
-} PsEvent;
-
-static void
-ps_event_free (PsEvent *event)
-{
-  g_object_unref (event->manager);
-  ps_device_info_free (event->info);
-  g_free (event->text);
-  g_free (event->symbology);
-  g_free (event);
-}
-
-static void
-update_known (PsDeviceManager *self, const PsDeviceInfo *info, gboolean remove)
-{
-  for (guint i = 0; i < self->known->len; i++)
-    {
-      PsDeviceInfo *known = g_ptr_array_index (self->known, i);
-      if (known->bus == info->bus && known->address == info->address)
-        {
-          g_ptr_array_remove_index (self->known, i);
-          break;
-        }
-    }
-  if (!remove)
-    g_ptr_array_add (self->known, ps_device_info_copy (info));
-}
-
-static gboolean
-dispatch_event (gpointer data)
-{
-  PsEvent *event = data;
-  PsDeviceManager *self = event->manager;
-
-  switch (event->type)
-    {
-      case EVENT_ADDED:
-        update_known (self, event->info, FALSE);
-        g_signal_emit (self, signals[SIGNAL_DEVICE_ADDED], 0, event->info);
-        break;
-      case EVENT_REMOVED:
-        update_known (self, event->info, TRUE);
-        g_signal_emit (self, signals[SIGNAL_DEVICE_REMOVED], 0, event->info);
-        break;
-      case EVENT_STATE:
-        update_known (self, event->info, FALSE);
-        g_signal_emit (self, signals[SIGNAL_DEVICE_STATE_CHANGED], 0, event->info);
-        break;
-      case EVENT_WEIGHT:
-        g_signal_emit (self, signals[SIGNAL_WEIGHT], 0, event->info, event->status,
-                       event->milligrams);
-        break;
-      case EVENT_SCAN:
-        g_signal_emit (self, signals[SIGNAL_SCAN], 0, event->info, event->text, event->symbology);
-        break;
-      case EVENT_ERROR:
-        g_signal_emit (self, signals[SIGNAL_DEVICE_ERROR], 0, event->info, event->text);
-        break;
-      case EVENT_ENUMERATED:
-        self->enumerated = TRUE;
-        g_signal_emit (self, signals[SIGNAL_ENUMERATED], 0);
-        break;
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static PsEvent *
-new_event (PsDeviceManager *self, PsEventType type, const PsDeviceInfo *info)
-{
-  PsEvent *event = g_new0 (PsEvent, 1);
-  event->manager = g_object_ref (self);
-  event->type = type;
-  event->info = info != NULL ? ps_device_info_copy (info) : NULL;
-  return event;
-}
-
-static void
-post (PsEvent *event)
-{
-  g_main_context_invoke_full (event->manager->context, G_PRIORITY_DEFAULT, dispatch_event, event,
-                              (GDestroyNotify) ps_event_free);
-}
-
-void
-ps_driver_emit_weight (PsDriverDevice *device, int status, gint64 milligrams)
-{
-  PsEvent *event = new_event (device->manager, EVENT_WEIGHT, device->info);
-  event->status = status;
-  event->milligrams = milligrams;
-  post (event);
-}
-
-void
-ps_driver_emit_scan (PsDriverDevice *device, const char *text, const char *symbology)
-{
-  PsEvent *event = new_event (device->manager, EVENT_SCAN, device->info);
-  event->text = g_strdup (text);
-  event->symbology = g_strdup (symbology);
-  post (event);
-}
-
-void
-ps_driver_emit_error (PsDriverDevice *device, const char *message)
-{
-  if (g_strcmp0 (device->last_error, message) == 0)
-    return;
-  g_free (device->last_error);
-  device->last_error = g_strdup (message);
-  g_message ("%s %s: %s", device->info->driver, device->info->id, message);
-
-  PsEvent *event = new_event (device->manager, EVENT_ERROR, device->info);
-  event->text = g_strdup (message);
-  post (event);
-}
-
-void
-ps_driver_clear_error (PsDriverDevice *device)
-{
-  g_clear_pointer (&device->last_error, g_free);
-}
-
-static void
-set_state (PsDriverDevice *device, PsDeviceState state, const char *message)
-{
-  device->info->state = state;
-  g_free (device->info->message);
-  device->info->message = g_strdup (message);
-  post (new_event (device->manager, EVENT_STATE, device->info));
-}
+guint ps_device_manager_signals[N_SIGNALS];
 
 /* ---- Claimed devices ---------------------------------------------------------------- */
 
@@ -352,7 +49,7 @@ driver_device_free (PsDriverDevice *device)
         libusb_attach_kernel_driver (device->handle, device->interface);
       libusb_close (device->handle);
     }
-  libusb_unref_device (device->device);
+  libusb_unref_device (device->usb_device);
   g_free (device->last_error);
   ps_device_info_free (device->info);
   g_free (device);
@@ -378,8 +75,10 @@ submit (PsDriverDevice *device)
     device->gone = TRUE;
   else
     {
+      g_autoptr (GError) error = NULL;
+      ps_usb_error_to_gerror (rc, device->info->id, &error);
       g_autofree char *message =
-          g_strdup_printf (_ ("Reading from the device failed: %s"), libusb_strerror (rc));
+          g_strdup_printf (_ ("Reading from the device failed: %s"), error->message);
       ps_driver_emit_error (device, message);
       device->transfer_errors++;
     }
@@ -426,97 +125,12 @@ transfer_done_cb (struct libusb_transfer *transfer)
 
 /* ---- Probing --------------------------------------------------------------------------------- */
 
-static const PsUsbId *
-find_id (const PsUsbId *ids, guint16 vendor, guint16 product, gboolean vendor_entries)
-{
-  for (const PsUsbId *id = ids; id->vendor != 0; id++)
-    if (id->vendor == vendor && (vendor_entries ? id->product == 0 : id->product == product))
-      return id;
-  return NULL;
-}
-
-static gboolean
-keyboard_id_configured (PsDeviceManager *self, guint16 vendor, guint16 product)
-{
-  guint32 key = (guint32) vendor << 16 | product;
-  for (guint i = 0; i < self->keyboard_ids->len; i++)
-    if (g_array_index (self->keyboard_ids, guint32, i) == key)
-      return TRUE;
-  return FALSE;
-}
-
-/* The length of the interface's report descriptor, from its HID descriptor. */
-static guint
-report_descriptor_length (const struct libusb_interface_descriptor *alt)
-{
-  const guint8 *extra = alt->extra;
-  int left = alt->extra_length;
-
-  while (left >= 2 && extra[0] >= 2 && extra[0] <= left)
-    {
-      if (extra[1] == HID_DESCRIPTOR_TYPE && extra[0] >= 9)
-        return (guint) (extra[7] | extra[8] << 8);
-      left -= extra[0];
-      extra += extra[0];
-    }
-  return 0;
-}
-
-/* Reads the report descriptor of interface @number: with a control request,
- * or, when the kernel's HID driver holds the interface, from sysfs. */
-static GBytes *
-read_report_descriptor (libusb_device_handle *handle, libusb_device *device,
-                        const struct libusb_interface_descriptor *alt)
-{
-  guint length = report_descriptor_length (alt);
-  if (length == 0 || length > 4096)
-    length = 1024;
-  g_autofree guint8 *buffer = g_malloc (length);
-
-  int rc = libusb_control_transfer (
-      handle, LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_STANDARD | LIBUSB_RECIPIENT_INTERFACE,
-      LIBUSB_REQUEST_GET_DESCRIPTOR, HID_REPORT_DESCRIPTOR << 8, alt->bInterfaceNumber, buffer,
-      (guint16) length, CONTROL_TIMEOUT_MS);
-  if (rc > 0)
-    return g_bytes_new (buffer, (gsize) rc);
-
-  /* /sys/bus/usb/devices/BUS-PORT.PORT:CONFIG.INTERFACE/XXXX:VVVV:PPPP.NNNN/report_descriptor */
-  guint8 ports[8];
-  int n_ports = libusb_get_port_numbers (device, ports, sizeof ports);
-  if (n_ports <= 0)
-    return NULL;
-  GString *path = g_string_new (NULL);
-  g_string_printf (path, "/sys/bus/usb/devices/%u-", libusb_get_bus_number (device));
-  for (int i = 0; i < n_ports; i++)
-    g_string_append_printf (path, i == 0 ? "%u" : ".%u", ports[i]);
-  g_string_append_printf (path, ":1.%u", alt->bInterfaceNumber);
-  g_autofree char *interface_dir = g_string_free (path, FALSE);
-
-  g_autoptr (GDir) dir = g_dir_open (interface_dir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (interface_dir, name, "report_descriptor", NULL);
-      char *contents = NULL;
-      gsize len = 0;
-      if (g_file_get_contents (file, &contents, &len, NULL))
-        return g_bytes_new_take (contents, len);
-    }
-  return NULL;
-}
-
-static char *
-usb_id (guint16 vendor, guint16 product)
-{
-  return g_strdup_printf ("%04x:%04x", vendor, product);
-}
-
 static PsDeviceInfo *
 new_info (libusb_device *device, const struct libusb_device_descriptor *descriptor,
           const PsDriver *driver, const char *name)
 {
   PsDeviceInfo *info = g_new0 (PsDeviceInfo, 1);
-  info->id = usb_id (descriptor->idVendor, descriptor->idProduct);
+  info->id = g_strdup_printf ("%04x:%04x", descriptor->idVendor, descriptor->idProduct);
   info->driver = g_strdup (driver->id);
   info->kind = driver->kind;
   info->bus = libusb_get_bus_number (device);
@@ -530,116 +144,90 @@ new_info (libusb_device *device, const struct libusb_device_descriptor *descript
   return info;
 }
 
-/* Chooses the driver and interface for @device, or none. May open the
- * device to read a report descriptor; then @handle is returned open. */
-static const PsDriver *
-choose_driver (PsDeviceManager *self, libusb_device *device,
-               const struct libusb_device_descriptor *descriptor,
-               const struct libusb_config_descriptor *config, int *interface, guint8 *endpoint,
-               int *packet_size, const char **name, libusb_device_handle **handle, int *open_rc)
-{
-  for (int i = 0; i < config->bNumInterfaces; i++)
-    {
-      if (config->interface[i].num_altsetting < 1)
-        continue;
-      const struct libusb_interface_descriptor *alt = &config->interface[i].altsetting[0];
-      if (alt->bInterfaceClass != HID_CLASS)
-        continue;
-
-      const struct libusb_endpoint_descriptor *in = NULL;
-      for (int e = 0; e < alt->bNumEndpoints; e++)
-        if ((alt->endpoint[e].bEndpointAddress & LIBUSB_ENDPOINT_IN) &&
-            (alt->endpoint[e].bmAttributes & 0x03) == LIBUSB_TRANSFER_TYPE_INTERRUPT)
-          in = &alt->endpoint[e];
-      if (in == NULL)
-        continue;
-
-      gboolean boot_keyboard = alt->bInterfaceSubClass == 1 && alt->bInterfaceProtocol == 1;
-      const PsDriver *chosen = NULL;
-      const PsUsbId *known = NULL;
-
-      /* 1. The drivers' ID tables. */
-      for (guint d = 0; chosen == NULL && d < G_N_ELEMENTS (ps_drivers); d++)
-        if (!ps_drivers[d]->boot_keyboard &&
-            (known = find_id (ps_drivers[d]->ids, descriptor->idVendor, descriptor->idProduct,
-                              FALSE)) != NULL)
-          chosen = ps_drivers[d];
-
-      /* 2. A keyboard interface, only of a scanner maker or a configured ID. */
-      for (guint d = 0; chosen == NULL && boot_keyboard && d < G_N_ELEMENTS (ps_drivers); d++)
-        if (ps_drivers[d]->boot_keyboard)
-          {
-            known = find_id (ps_drivers[d]->ids, descriptor->idVendor, 0, TRUE);
-            if (known != NULL ||
-                keyboard_id_configured (self, descriptor->idVendor, descriptor->idProduct))
-              chosen = ps_drivers[d];
-          }
-
-      /* 3. Any other HID interface: a scale's or POS scanner's report
-       * descriptor says what it is. Never a keyboard's. */
-      if (chosen == NULL && !boot_keyboard)
-        {
-          if (*handle == NULL)
-            *open_rc = libusb_open (device, handle);
-          if (*handle != NULL)
-            {
-              g_autoptr (GBytes) report = read_report_descriptor (*handle, device, alt);
-              gsize len = 0;
-              const guint8 *bytes = report != NULL ? g_bytes_get_data (report, &len) : NULL;
-              for (guint d = 0; chosen == NULL && bytes != NULL && d < G_N_ELEMENTS (ps_drivers);
-                   d++)
-                if (ps_drivers[d]->usage_page != 0 &&
-                    ps_hid_descriptor_has_usage_page (bytes, len, ps_drivers[d]->usage_page))
-                  chosen = ps_drivers[d];
-            }
-        }
-
-      if (chosen != NULL)
-        {
-          *interface = alt->bInterfaceNumber;
-          *endpoint = in->bEndpointAddress;
-          *packet_size = in->wMaxPacketSize > 0 ? in->wMaxPacketSize : 64;
-          *name = known != NULL ? known->name : NULL;
-          return chosen;
-        }
-    }
-  return NULL;
-}
-
 static PsDriverDevice *
 find_device (PsDeviceManager *self, libusb_device *device)
 {
   for (guint i = 0; i < self->devices->len; i++)
     {
       PsDriverDevice *candidate = g_ptr_array_index (self->devices, i);
-      if (candidate->device == device)
+      if (candidate->usb_device == device)
         return candidate;
     }
   return NULL;
+}
+
+/* Opens and claims the interface @found names; the state says how far it got. */
+static void
+claim (PsDriverDevice *claimed, PsProbeResult *found)
+{
+  g_autoptr (GError) error = NULL;
+  int rc = LIBUSB_SUCCESS;
+
+  claimed->handle = g_steal_pointer (&found->handle);
+  if (claimed->handle == NULL && (rc = libusb_open (claimed->usb_device, &claimed->handle)) != 0)
+    {
+      claimed->handle = NULL;
+      ps_usb_error_to_gerror (rc, claimed->info->id, &error);
+      if (g_error_matches (error, PS_ERROR, PS_ERROR_PERMISSION))
+        {
+          g_autofree char *message =
+              g_strdup_printf (_ ("No permission to open %s; install the udev rule %s "
+                                  "(ParcelScreen installs it) and "
+                                  "plug the device in again."),
+                               claimed->info->id, PS_UDEV_RULE_NAME);
+          ps_driver_device_set_state (claimed, PS_DEVICE_STATE_NO_PERMISSION, message);
+        }
+      else
+        {
+          g_autofree char *message =
+              g_strdup_printf (_ ("%s cannot be opened: %s"), claimed->info->id, error->message);
+          ps_driver_device_set_state (claimed, PS_DEVICE_STATE_ERROR, message);
+        }
+      return;
+    }
+
+  /* Detach the kernel's driver only when one is bound; a failure is not fatal. */
+  if (libusb_kernel_driver_active (claimed->handle, claimed->interface) == 1)
+    {
+      rc = libusb_detach_kernel_driver (claimed->handle, claimed->interface);
+      if (rc == LIBUSB_SUCCESS)
+        claimed->detached = TRUE;
+      else
+        g_message ("%s: could not detach the kernel driver: %s", claimed->info->id,
+                   libusb_strerror (rc));
+    }
+  rc = libusb_claim_interface (claimed->handle, claimed->interface);
+  if (rc != LIBUSB_SUCCESS)
+    {
+      ps_usb_error_to_gerror (rc, claimed->info->id, &error);
+      gboolean busy = g_error_matches (error, PS_ERROR, PS_ERROR_DEVICE_BUSY);
+      g_autofree char *message = g_strdup_printf (
+          busy ? _ ("%s is in use by another program; close it.") : _ ("%s cannot be claimed."),
+          claimed->info->id);
+      ps_driver_device_set_state (claimed, busy ? PS_DEVICE_STATE_BUSY : PS_DEVICE_STATE_ERROR,
+                                  message);
+      return;
+    }
+  claimed->claimed = TRUE;
+  claimed->driver_state = claimed->driver->start ();
+  claimed->transfer = libusb_alloc_transfer (0);
+  claimed->buffer = g_malloc0 ((gsize) claimed->packet_size);
+  claimed->opened_us = g_get_monotonic_time ();
+  g_info ("%s: %s (%s) claimed", claimed->info->id, claimed->info->name, claimed->driver->id);
+  submit (claimed);
 }
 
 static void
 probe (PsDeviceManager *self, libusb_device *device)
 {
   struct libusb_device_descriptor descriptor;
-  struct libusb_config_descriptor *config = NULL;
-  libusb_device_handle *handle = NULL;
-  int open_rc = LIBUSB_SUCCESS;
-  int interface = 0, packet_size = 0;
-  guint8 endpoint = 0;
-  const char *name = NULL;
+  PsProbeContext context = { .keyboard_ids = self->keyboard_ids };
+  PsProbeResult found;
 
-  if (libusb_get_device_descriptor (device, &descriptor) != LIBUSB_SUCCESS ||
-      libusb_get_active_config_descriptor (device, &config) != LIBUSB_SUCCESS)
+  if (libusb_get_device_descriptor (device, &descriptor) != LIBUSB_SUCCESS)
     return;
-
-  const PsDriver *driver = choose_driver (self, device, &descriptor, config, &interface, &endpoint,
-                                          &packet_size, &name, &handle, &open_rc);
-  libusb_free_config_descriptor (config);
-  if (driver == NULL)
+  if (!ps_usb_probe (device, &context, &found))
     {
-      if (handle != NULL)
-        libusb_close (handle);
       g_debug ("%04x:%04x is neither a scale nor a scanner", descriptor.idVendor,
                descriptor.idProduct);
       return;
@@ -647,64 +235,15 @@ probe (PsDeviceManager *self, libusb_device *device)
 
   PsDriverDevice *claimed = g_new0 (PsDriverDevice, 1);
   claimed->manager = self;
-  claimed->device = libusb_ref_device (device);
-  claimed->driver = driver;
-  claimed->interface = interface;
-  claimed->endpoint = endpoint;
-  claimed->packet_size = packet_size;
-  claimed->info = new_info (device, &descriptor, driver, name);
+  claimed->usb_device = libusb_ref_device (device);
+  claimed->driver = found.driver;
+  claimed->interface = found.interface;
+  claimed->endpoint = found.endpoint;
+  claimed->packet_size = found.packet_size;
+  claimed->info = new_info (device, &descriptor, found.driver, found.name);
   g_ptr_array_add (self->devices, claimed);
-
-  if (handle == NULL)
-    open_rc = libusb_open (device, &handle);
-  claimed->handle = handle;
-  post (new_event (self, EVENT_ADDED, claimed->info));
-
-  if (open_rc == LIBUSB_ERROR_ACCESS)
-    {
-      g_autofree char *message = g_strdup_printf (
-          _ ("No permission to open %s; install the udev rule %s (from the data folder) and "
-             "plug the device in again."),
-          claimed->info->id, PS_UDEV_RULE_NAME);
-      set_state (claimed, PS_DEVICE_STATE_NO_PERMISSION, message);
-      return;
-    }
-  if (handle == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_ ("%s cannot be opened: %s"), claimed->info->id,
-                                                  libusb_strerror (open_rc));
-      set_state (claimed, PS_DEVICE_STATE_ERROR, message);
-      return;
-    }
-
-  /* Detach the kernel's driver only when one is bound; a failure is not fatal. */
-  if (libusb_kernel_driver_active (handle, interface) == 1)
-    {
-      int rc = libusb_detach_kernel_driver (handle, interface);
-      if (rc == LIBUSB_SUCCESS)
-        claimed->detached = TRUE;
-      else
-        g_message ("%s: could not detach the kernel driver: %s", claimed->info->id,
-                   libusb_strerror (rc));
-    }
-  int rc = libusb_claim_interface (handle, interface);
-  if (rc != LIBUSB_SUCCESS)
-    {
-      g_autofree char *message = g_strdup_printf (
-          rc == LIBUSB_ERROR_BUSY ? _ ("%s is in use by another program; close it.")
-                                  : _ ("%s cannot be claimed."),
-          claimed->info->id);
-      set_state (claimed, rc == LIBUSB_ERROR_BUSY ? PS_DEVICE_STATE_BUSY : PS_DEVICE_STATE_ERROR,
-                 message);
-      return;
-    }
-  claimed->claimed = TRUE;
-  claimed->driver_state = driver->start ();
-  claimed->transfer = libusb_alloc_transfer (0);
-  claimed->buffer = g_malloc0 ((gsize) packet_size);
-  claimed->opened_us = g_get_monotonic_time ();
-  g_info ("%s: %s (%s) claimed", claimed->info->id, claimed->info->name, driver->id);
-  submit (claimed);
+  ps_event_post (ps_event_new (self, EVENT_ADDED, claimed->info));
+  claim (claimed, &found);
 }
 
 /* Releases a device whose transfer is not in flight. */
@@ -712,7 +251,7 @@ static void
 remove_device (PsDeviceManager *self, PsDriverDevice *device)
 {
   device->info->state = PS_DEVICE_STATE_REMOVED;
-  post (new_event (self, EVENT_REMOVED, device->info));
+  ps_event_post (ps_event_new (self, EVENT_REMOVED, device->info));
   g_ptr_array_remove (self->devices, device);
 }
 
@@ -784,24 +323,33 @@ poll_devices (PsDeviceManager *self)
   libusb_free_device_list (list, TRUE);
 }
 
+gboolean
+ps_driver_set_output_report (PsDriverDevice *device, guint8 report_id, const guint8 *data,
+                             gsize len, GError **error)
+{
+  int rc = libusb_control_transfer (
+      device->handle, LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS | LIBUSB_RECIPIENT_INTERFACE,
+      0x09 /* SET_REPORT */, (guint16) (0x0200 | report_id), (guint16) device->interface,
+      (guint8 *) data, (guint16) len, CONTROL_TIMEOUT_MS);
+  if (rc >= 0)
+    return TRUE;
+  ps_usb_error_to_gerror (rc, device->info->id, error);
+  return FALSE;
+}
+
 static void
-zero_scale (PsDeviceManager *self, const char *id)
+zero_device (PsDeviceManager *self, const char *id)
 {
   for (guint i = 0; i < self->devices->len; i++)
     {
       PsDriverDevice *device = g_ptr_array_index (self->devices, i);
-      if (device->driver->kind != PS_DEVICE_KIND_SCALE || strcmp (device->info->id, id) != 0 ||
-          !device->claimed)
+      g_autoptr (GError) error = NULL;
+      if (strcmp (device->info->id, id) != 0 || !device->claimed)
         continue;
-      /* SET_REPORT, output report 2, bit 1: Zero Scale. */
-      guint8 report[2] = { 0x02, 0x02 };
-      int rc = libusb_control_transfer (
-          device->handle,
-          LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS | LIBUSB_RECIPIENT_INTERFACE, 0x09,
-          0x0200 | 0x02, (guint16) device->interface, report, sizeof report, CONTROL_TIMEOUT_MS);
-      if (rc < 0)
-        ps_driver_emit_error (device, _ ("This scale cannot be zeroed from the computer; use its "
-                                         "zero button."));
+      if (device->driver->zero == NULL)
+        ps_driver_emit_error (device, _ ("This device cannot be zeroed."));
+      else if (!device->driver->zero (device->driver_state, device, &error))
+        ps_driver_emit_error (device, error->message);
     }
 }
 
@@ -830,7 +378,7 @@ service_devices (PsDeviceManager *self, gint64 now)
         {
           /* An unplug seen by a transfer before the hotplug event. */
           cancel_transfer (self, device);
-          g_hash_table_remove (self->seen, device->device);
+          g_hash_table_remove (self->seen, device->usb_device);
           remove_device (self, device);
           continue;
         }
@@ -851,21 +399,21 @@ service_devices (PsDeviceManager *self, gint64 now)
 
       if (device->transfer_errors >= MAX_TRANSFER_ERRORS &&
           device->info->state == PS_DEVICE_STATE_CONNECTED)
-        set_state (device, PS_DEVICE_STATE_ERROR,
-                   _ ("The device keeps failing; unplug it and plug it in again."));
+        ps_driver_device_set_state (
+            device, PS_DEVICE_STATE_ERROR,
+            _ ("The device keeps failing; unplug it and plug it in again."));
       else if (device->transfer_errors < MAX_TRANSFER_ERRORS)
         submit (device);
 
       if (device->driver->tick != NULL)
         device->driver->tick (device->driver_state, device, now);
 
-      /* A scale reports several times a second; one that is silent is stuck. */
-      if (device->driver->kind == PS_DEVICE_KIND_SCALE && !device->silence_reported &&
-          now - MAX (device->last_report_us, device->opened_us) > SILENT_SCALE_US)
+      /* A device that should speak often and is silent is stuck. */
+      if (device->driver->idle_timeout_us > 0 && !device->silence_reported &&
+          now - MAX (device->last_report_us, device->opened_us) > device->driver->idle_timeout_us)
         {
           device->silence_reported = TRUE;
-          ps_driver_emit_error (device, _ ("The scale sends no readings; check its cable and "
-                                           "power."));
+          ps_driver_emit_error (device, _ (device->driver->idle_message));
         }
     }
 }
@@ -927,7 +475,7 @@ device_thread (gpointer data)
           libusb_unref_device (device);
         }
       for (guint i = 0; i < zero_requests->len; i++)
-        zero_scale (self, g_ptr_array_index (zero_requests, i));
+        zero_device (self, g_ptr_array_index (zero_requests, i));
 
       service_devices (self, now);
 
@@ -935,7 +483,7 @@ device_thread (gpointer data)
       if (first)
         {
           first = FALSE;
-          post (new_event (self, EVENT_ENUMERATED, NULL));
+          ps_event_post (ps_event_new (self, EVENT_ENUMERATED, NULL));
         }
     }
 
@@ -995,23 +543,26 @@ ps_device_manager_class_init (PsDeviceManagerClass *klass)
   object_class->dispose = ps_device_manager_dispose;
   object_class->finalize = ps_device_manager_finalize;
 
-  signals[SIGNAL_DEVICE_ADDED] = g_signal_new ("device-added", type, G_SIGNAL_RUN_LAST, 0, NULL,
-                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[SIGNAL_DEVICE_REMOVED] = g_signal_new ("device-removed", type, G_SIGNAL_RUN_LAST, 0, NULL,
-                                                 NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[SIGNAL_DEVICE_STATE_CHANGED] =
+  ps_device_manager_signals[SIGNAL_DEVICE_ADDED] =
+      g_signal_new ("device-added", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                    PS_TYPE_DEVICE_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  ps_device_manager_signals[SIGNAL_DEVICE_REMOVED] =
+      g_signal_new ("device-removed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                    PS_TYPE_DEVICE_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  ps_device_manager_signals[SIGNAL_DEVICE_STATE_CHANGED] =
       g_signal_new ("device-state-changed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 1, G_TYPE_POINTER);
-  signals[SIGNAL_WEIGHT] = g_signal_new ("weight", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 3, G_TYPE_POINTER, G_TYPE_INT, G_TYPE_INT64);
-  signals[SIGNAL_SCAN] =
+                    G_TYPE_NONE, 1, PS_TYPE_DEVICE_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  ps_device_manager_signals[SIGNAL_WEIGHT] =
+      g_signal_new ("weight", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                    PS_TYPE_DEVICE_INFO | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_INT, G_TYPE_INT64);
+  ps_device_manager_signals[SIGNAL_SCAN] =
       g_signal_new ("scan", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-                    G_TYPE_POINTER, G_TYPE_STRING, G_TYPE_STRING);
-  signals[SIGNAL_ENUMERATED] =
+                    PS_TYPE_DEVICE_INFO | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_STRING, G_TYPE_STRING);
+  ps_device_manager_signals[SIGNAL_ENUMERATED] =
       g_signal_new ("enumerated", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_DEVICE_ERROR] =
+  ps_device_manager_signals[SIGNAL_DEVICE_ERROR] =
       g_signal_new ("device-error", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                    G_TYPE_POINTER, G_TYPE_STRING);
+                    PS_TYPE_DEVICE_INFO | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_STRING);
 }
 
 static void
@@ -1051,8 +602,7 @@ ps_device_manager_new (const char *const *scanner_ids, GError **error)
   if (rc != LIBUSB_SUCCESS)
     {
       self->usb = NULL;
-      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("USB access could not start: %s"),
-                   libusb_strerror (rc));
+      ps_usb_error_to_gerror (rc, _ ("USB access could not start"), error);
       return NULL;
     }
   self->hotplug = libusb_has_capability (LIBUSB_CAP_HAS_HOTPLUG) != 0;

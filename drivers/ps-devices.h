@@ -50,6 +50,8 @@ typedef struct
   guint8 address;
 } PsDeviceInfo;
 
+#define PS_TYPE_DEVICE_INFO (ps_device_info_get_type ())
+GType ps_device_info_get_type (void);
 PsDeviceInfo *ps_device_info_copy (const PsDeviceInfo *info);
 void ps_device_info_free (PsDeviceInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsDeviceInfo, ps_device_info_free)
@@ -71,7 +73,8 @@ G_DECLARE_FINAL_TYPE (PsDeviceManager, ps_device_manager, PS, DEVICE_MANAGER, GO
  * @error: return location for a %PS_ERROR_INVALID_INPUT (a bad id) or
  *   %PS_ERROR_FAILED (libusb could not start) error
  *
- * Signals (all in the main context of the creating thread):
+ * Signals (all in the main context of the creating thread; @info is a
+ * #PsDeviceInfo valid during the emission, copied by who keeps it):
  * - "device-added" (PsDeviceInfo *info)
  * - "device-removed" (PsDeviceInfo *info)
  * - "device-state-changed" (PsDeviceInfo *info)

@@ -1,6 +1,7 @@
 /* ps-driver.h — what a driver is, for the device manager: one driver a file,
  * each a table of the devices it knows and a few callbacks. The manager never
- * names a driver; it walks ps_drivers[]. */
+ * names a driver: it walks ps_drivers[], which the build generates from
+ * drivers/meson.build, as it generates the udev rule from the ID tables. */
 #pragma once
 
 #include <glib.h>
@@ -39,11 +40,20 @@ typedef struct
                   gint64 now_us);
   /* Called every few tens of milliseconds, for timeouts. */
   void (*tick) (gpointer state, PsDriverDevice *device, gint64 now_us);
+  /* Asks the device to zero itself; runs in the device thread. %NULL: the
+   * device cannot be zeroed from the computer. */
+  gboolean (*zero) (gpointer state, PsDriverDevice *device, GError **error);
+  /* A device of this kind reports several times a second: one silent for
+   * this long is stuck, and @idle_message (untranslated, N_()) says so once
+   * until it speaks again. 0: silence is normal (a scanner). */
+  gint64 idle_timeout_us;
+  const char *idle_message;
+  /* What the udev rule's comment says of the devices in @ids. */
+  const char *udev_comment;
 } PsDriver;
 
-extern const PsDriver ps_driver_scale_hid_pos;
-extern const PsDriver ps_driver_scanner_hid_keyboard;
-extern const PsDriver ps_driver_scanner_hid_pos;
+/* Every driver built, ended by %NULL (generated: ps-drivers.c). */
+extern const PsDriver *const ps_drivers[];
 
 /* What drivers report; delivered to the main context by the manager. */
 void ps_driver_emit_weight (PsDriverDevice *device, int status, gint64 milligrams);
@@ -51,6 +61,9 @@ void ps_driver_emit_scan (PsDriverDevice *device, const char *text, const char *
 /* Reported once until ps_driver_clear_error(): a stream of garbage is one message. */
 void ps_driver_emit_error (PsDriverDevice *device, const char *message);
 void ps_driver_clear_error (PsDriverDevice *device);
+/* Sends a HID output report with SET_REPORT on the device's interface. */
+gboolean ps_driver_set_output_report (PsDriverDevice *device, guint8 report_id, const guint8 *data,
+                                      gsize len, GError **error);
 
 /* Scans longer than this are refused. */
 #define PS_SCAN_MAX_BYTES 2048

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "parcelscreen/ps-error.h"
 #include "ps-decoders.h"
 #include "ps-driver.h"
 
@@ -70,6 +71,19 @@ scale_report (gpointer data, PsDriverDevice *device, const guint8 *bytes, gsize 
   ps_driver_emit_weight (device, reading.status, reading.milligrams);
 }
 
+/* Output report 2, bit 1: Zero Scale (HID POS usage tables, 0x8D). */
+static gboolean
+scale_zero (gpointer state, PsDriverDevice *device, GError **error)
+{
+  const guint8 report[2] = { 0x02, 0x02 };
+  (void) state;
+  if (ps_driver_set_output_report (device, 0x02, report, sizeof report, NULL))
+    return TRUE;
+  g_set_error_literal (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
+                       _ ("This scale cannot be zeroed from the computer; use its zero button."));
+  return FALSE;
+}
+
 const PsDriver ps_driver_scale_hid_pos = {
   .id = "scale-hid-pos",
   .kind = PS_DEVICE_KIND_SCALE,
@@ -78,4 +92,9 @@ const PsDriver ps_driver_scale_hid_pos = {
   .start = scale_start,
   .stop = scale_stop,
   .report = scale_report,
+  .zero = scale_zero,
+  /* A scale reports several times a second; one that is silent is stuck. */
+  .idle_timeout_us = 5 * G_USEC_PER_SEC,
+  .idle_message = N_ ("The scale sends no readings; check its cable and power."),
+  .udev_comment = "Postal scales (HID POS, usage page 0x8D)",
 };

@@ -78,4 +78,5 @@ const PsDriver ps_driver_scanner_hid_keyboard = {
   .stop = keyboard_stop,
   .report = keyboard_report,
   .tick = keyboard_tick,
+  .udev_comment = "Barcode scanners in keyboard mode, by maker (these makers sell no keyboards)",
 };

@@ -65,4 +65,5 @@ const PsDriver ps_driver_scanner_hid_pos = {
   .stop = hidpos_stop,
   .report = hidpos_report,
   .tick = hidpos_tick,
+  .udev_comment = "Barcode scanners in HID POS mode (usage page 0x8C)",
 };

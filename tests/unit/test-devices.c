@@ -123,23 +123,36 @@ count_events (Fixture *fixture, const char *prefix)
   return n;
 }
 
-/* Runs the main loop until an event starting with @prefix arrived. */
-static void
-wait_for (Fixture *fixture, const char *prefix, guint seconds)
+/* Runs the main loop until @count events starting with @prefix arrived.
+ * Returns: %FALSE, with the test case marked failed (not the whole binary
+ * aborted), if they did not within @seconds. */
+static gboolean
+wait_for_count (Fixture *fixture, const char *prefix, guint count, guint seconds)
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  while (!has_event (fixture, prefix))
+  while (count_events (fixture, prefix) < count)
     {
       if (g_get_monotonic_time () > deadline)
         {
           for (guint i = 0; i < fixture->events->len; i++)
             g_printerr ("  seen: %s\n", (char *) g_ptr_array_index (fixture->events, i));
-          g_error ("no event ‘%s’ within %u s", prefix, seconds);
+          g_test_fail_printf ("no event ‘%s’ (%u) within %u s", prefix, count, seconds);
+          return FALSE;
         }
       g_main_context_iteration (NULL, FALSE);
       g_usleep (2000);
     }
+  return TRUE;
 }
+
+/* Waits for one event starting with @prefix; leaves the test case if none came. */
+#define wait_for(fixture, prefix, seconds)                                                         \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (!wait_for_count (fixture, prefix, 1, seconds))                                             \
+      return;                                                                                      \
+  }                                                                                                \
+  G_STMT_END
 
 /* Lets @ms milliseconds of events arrive. */
 static void
@@ -304,6 +317,8 @@ test_silent_scale (Fixture *fixture, gconstpointer data)
   queue_weight (fixture, 2, 0);
   queue_weight (fixture, 4, 300);
   wait_for (fixture, "weight stable 300000", 10);
+  g_assert_true (wait_for_count (fixture, "error The scale sends no readings", 2, 10));
+  g_assert_cmpuint (count_events (fixture, "error"), ==, 2);
 }
 
 static void

@@ -1,22 +1,61 @@
-/* test-udev-rules.c — the udev rule gives access to every device the drivers
- * know, and to nothing else by accident. */
+/* test-udev-rules.c — the udev rule the build generates from the drivers'
+ * ID tables: well formed for udev, one line for every device the drivers
+ * know, and never a keyboard or mouse maker's devices. */
 #include "ps-driver.h"
 
 #include <string.h>
 
+static char *
+read_rules (void)
+{
+  const char *path = g_getenv ("PS_UDEV_RULES");
+  g_autofree char *rules = NULL;
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &rules, NULL, NULL));
+  return g_steal_pointer (&rules);
+}
+
+static void
+test_well_formed (void)
+{
+  g_autofree char *rules = read_rules ();
+  g_auto (GStrv) lines = g_strsplit (rules, "\n", -1);
+  g_autoptr (GRegex) rule = g_regex_new (
+      "^ATTR\\{idVendor\\}==\"[0-9a-f]{4}\"(, ATTR\\{idProduct\\}==\"[0-9a-f]{4}\")?, "
+      "TAG\\+=\"uaccess\"$",
+      0, 0, NULL);
+  const char *guards[] = { "ACTION==\"remove\", GOTO=\"parcelscreen_end\"",
+                           "SUBSYSTEM!=\"usb\", GOTO=\"parcelscreen_end\"",
+                           "ENV{DEVTYPE}!=\"usb_device\", GOTO=\"parcelscreen_end\"",
+                           "LABEL=\"parcelscreen_end\"" };
+  guint n_guards = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      if (*line == '\0' || *line == '#')
+        continue;
+      gboolean guard = FALSE;
+      for (guint g = 0; g < G_N_ELEMENTS (guards); g++)
+        guard |= strcmp (line, guards[g]) == 0;
+      n_guards += guard ? 1 : 0;
+      if (!guard && !g_regex_match (rule, line, 0, NULL))
+        g_test_fail_printf ("line %u is not a rule udev takes: %s", i + 1, line);
+    }
+  g_assert_cmpuint (n_guards, ==, G_N_ELEMENTS (guards));
+  /* The end label comes last, after every rule. */
+  g_assert_true (g_str_has_suffix (rules, "LABEL=\"parcelscreen_end\"\n"));
+}
+
 static void
 test_every_id_listed (void)
 {
-  g_autofree char *path =
-      g_build_filename (g_getenv ("PARCELSCREEN_DATADIR"), "70-parcelscreen.rules", NULL);
-  g_autofree char *rules = NULL;
-  g_assert_true (g_file_get_contents (path, &rules, NULL, NULL));
-
-  const PsDriver *drivers[] = { &ps_driver_scale_hid_pos, &ps_driver_scanner_hid_pos,
-                                &ps_driver_scanner_hid_keyboard };
+  g_autofree char *rules = read_rules ();
   guint n_ids = 0;
-  for (guint d = 0; d < G_N_ELEMENTS (drivers); d++)
-    for (const PsUsbId *id = drivers[d]->ids; id->vendor != 0; id++, n_ids++)
+
+  g_assert_nonnull (ps_drivers[0]);
+  for (const PsDriver *const *driver = ps_drivers; *driver != NULL; driver++)
+    for (const PsUsbId *id = (*driver)->ids; id->vendor != 0; id++, n_ids++)
       {
         g_autofree char *line =
             id->product != 0
@@ -25,7 +64,7 @@ test_every_id_listed (void)
                                    id->vendor, id->product)
                 : g_strdup_printf ("ATTR{idVendor}==\"%04x\", TAG+=\"uaccess\"\n", id->vendor);
         if (strstr (rules, line) == NULL)
-          g_error ("%s has no line for %04x:%04x (%s)", path, id->vendor, id->product, id->name);
+          g_test_fail_printf ("no line for %04x:%04x (%s)", id->vendor, id->product, id->name);
       }
 
   /* And only those: one uaccess line per id. */
@@ -36,10 +75,27 @@ test_every_id_listed (void)
   g_assert_cmpuint (n_lines, ==, n_ids);
 }
 
+/* Write access to a keyboard would let a program detach it from the
+ * kernel: no maker of keyboards or mice is given a vendor-wide rule. */
+static void
+test_no_keyboard_maker (void)
+{
+  g_autofree char *rules = read_rules ();
+  const char *makers[] = { "046d" /* Logitech */, "045e" /* Microsoft */, "413c" /* Dell */,
+                           "17ef" /* Lenovo */,   "05ac" /* Apple */,     "04f2" /* Chicony */ };
+  for (guint i = 0; i < G_N_ELEMENTS (makers); i++)
+    {
+      g_autofree char *vendor = g_strdup_printf ("ATTR{idVendor}==\"%s\"", makers[i]);
+      g_assert_null (strstr (rules, vendor));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/udev-rules/well-formed", test_well_formed);
   g_test_add_func ("/udev-rules/every-id-listed", test_every_id_listed);
+  g_test_add_func ("/udev-rules/no-keyboard-maker", test_no_keyboard_maker);
   return g_test_run ();
 }
