@@ -44,7 +44,7 @@ typedef struct
    * device cannot be zeroed from the computer. */
   gboolean (*zero) (gpointer state, PsDriverDevice *device, GError **error);
   /* A device of this kind reports several times a second: one silent for
-   * this long is stuck, and @idle_message (untranslated, N_()) says so once
+   * this long is stuck, and @idle_message (marked for translation) says so once
    * until it speaks again. 0: silence is normal (a scanner). */
   gint64 idle_timeout_us;
   const char *idle_message;

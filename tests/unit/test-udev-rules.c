@@ -20,10 +20,10 @@ test_well_formed (void)
 {
   g_autofree char *rules = read_rules ();
   g_auto (GStrv) lines = g_strsplit (rules, "\n", -1);
-  g_autoptr (GRegex) rule = g_regex_new (
-      "^ATTR\\{idVendor\\}==\"[0-9a-f]{4}\"(, ATTR\\{idProduct\\}==\"[0-9a-f]{4}\")?, "
-      "TAG\\+=\"uaccess\"$",
-      0, 0, NULL);
+  g_autoptr (GRegex) rule =
+      g_regex_new ("^ATTR\\{idVendor\\}==\"[0-9a-f]{4}\"(, ATTR\\{idProduct\\}==\"[0-9a-f]{4}\")?, "
+                   "TAG\\+=\"uaccess\"$",
+                   0, 0, NULL);
   const char *guards[] = { "ACTION==\"remove\", GOTO=\"parcelscreen_end\"",
                            "SUBSYSTEM!=\"usb\", GOTO=\"parcelscreen_end\"",
                            "ENV{DEVTYPE}!=\"usb_device\", GOTO=\"parcelscreen_end\"",
