@@ -10,14 +10,14 @@
 
 #include "parcelscreen/ps-error.h"
 #include "ps-counter-page.h"
+#include "ps-device-status.h"
 #include "ps-form-dialog.h"
 #include "ps-history-page.h"
 #include "ps-login-page.h"
 #include "ps-main-window.h"
+#include "ps-outbox-indicator.h"
 #include "ps-setup-page.h"
 #include "ps-supervisor-page.h"
-
-#define OUTBOX_POLL_SECONDS 5
 
 struct _PsMainWindow
 {
@@ -30,9 +30,8 @@ struct _PsMainWindow
   GtkButton *logout_button;
   GtkButton *lock_button;
   GtkLabel *user_label;
-  GtkLabel *outbox_label;
-  GtkLabel *scale_label;
-  GtkLabel *scanner_label;
+  PsOutboxIndicator *outbox_label;
+  PsDeviceStatus *device_status;
   GtkLabel *training_banner;
   GtkInfoBar *info_bar;
   GtkLabel *info_label;
@@ -46,11 +45,8 @@ struct _PsMainWindow
   PsSupervisorPage *supervisor_page;
   PsHistoryPage *history_page;
 
-  GHashTable *devices; /* id → PsDeviceInfo */
   gint64 last_input_us;
   guint idle_source;
-  guint outbox_source;
-  gboolean outbox_busy;
   gboolean ready_reported;
   gboolean showing_device_message;
   gboolean scale_reads; /* the last reading, replayed into the counter page once it exists */
@@ -59,16 +55,6 @@ struct _PsMainWindow
 };
 
 G_DEFINE_FINAL_TYPE (PsMainWindow, ps_main_window, GTK_TYPE_APPLICATION_WINDOW)
-
-static void
-set_status_class (GtkWidget *widget, const char *status)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  gtk_style_context_remove_class (style, "ok");
-  gtk_style_context_remove_class (style, "warning");
-  gtk_style_context_remove_class (style, "error");
-  gtk_style_context_add_class (style, status);
-}
 
 /* A device that works again takes its warning away. */
 static void
@@ -99,85 +85,19 @@ info_bar_response_cb (PsMainWindow *self)
 /* ---- Devices ------------------------------------------------------------- */
 
 static void
-update_device_labels (PsMainWindow *self)
+scale_present_cb (PsMainWindow *self)
 {
-  const PsDeviceInfo *scale = NULL, *scanner = NULL;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->devices);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      const PsDeviceInfo *info = value;
-      const PsDeviceInfo **slot = info->kind == PS_DEVICE_KIND_SCALE ? &scale : &scanner;
-      /* A connected device wins over one in trouble. */
-      if (*slot == NULL || info->state == PS_DEVICE_STATE_CONNECTED)
-        *slot = info;
-    }
-
-  struct
-  {
-    GtkLabel *label;
-    const PsDeviceInfo *info;
-    const char *connected, *missing;
-  } rows[] = {
-    { self->scale_label, scale, _ ("Scale ✔"), _ ("No scale") },
-    { self->scanner_label, scanner, _ ("Scanner ✔"), _ ("No scanner") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      GtkWidget *widget = GTK_WIDGET (rows[i].label);
-      const PsDeviceInfo *info = rows[i].info;
-      if (info == NULL)
-        {
-          gtk_label_set_text (rows[i].label, rows[i].missing);
-          gtk_widget_set_tooltip_text (widget,
-                                       ps_application_get_devices_error (self->application) != NULL
-                                           ? ps_application_get_devices_error (self->application)
-                                           : _ ("Not plugged in: the counter works by hand."));
-          set_status_class (widget, "warning");
-        }
-      else if (info->state == PS_DEVICE_STATE_CONNECTED)
-        {
-          gtk_label_set_text (rows[i].label, rows[i].connected);
-          gtk_widget_set_tooltip_text (widget, info->name);
-          set_status_class (widget, "ok");
-        }
-      else
-        {
-          g_autofree char *text =
-              info->kind == PS_DEVICE_KIND_SCALE
-                  ? g_strdup_printf (_ ("Scale: %s"), ps_device_state_label (info->state))
-                  : g_strdup_printf (_ ("Scanner: %s"), ps_device_state_label (info->state));
-          gtk_label_set_text (rows[i].label, text);
-          gtk_widget_set_tooltip_text (widget, info->message != NULL ? info->message : info->name);
-          set_status_class (widget, "error");
-        }
-    }
-
   if (self->counter_page != NULL)
     ps_counter_page_set_scale_present (self->counter_page,
-                                       scale != NULL && scale->state == PS_DEVICE_STATE_CONNECTED);
-}
-
-static void
-device_added_cb (PsDeviceManager *manager, PsDeviceInfo *info, PsMainWindow *self)
-{
-  (void) manager;
-  g_hash_table_replace (self->devices, g_strdup_printf ("%u-%u", info->bus, info->address),
-                        ps_device_info_copy (info));
-  update_device_labels (self);
+                                       ps_device_status_get_scale_present (self->device_status));
 }
 
 static void
 device_removed_cb (PsDeviceManager *manager, PsDeviceInfo *info, PsMainWindow *self)
 {
   (void) manager;
-  g_autofree char *key = g_strdup_printf ("%u-%u", info->bus, info->address);
-  g_hash_table_remove (self->devices, key);
-  update_device_labels (self);
   if (info->kind == PS_DEVICE_KIND_SCALE)
-    self->scale_reads = FALSE; /* the page heard it from update_device_labels () */
+    self->scale_reads = FALSE; /* no reading to replay; the page heard "no scale" */
 }
 
 static void
@@ -188,7 +108,6 @@ device_error_cb (PsDeviceManager *manager, PsDeviceInfo *info, const char *messa
   g_autofree char *text = g_strdup_printf ("%s: %s", info->name, message);
   ps_main_window_show_message (self, GTK_MESSAGE_WARNING, text);
   self->showing_device_message = TRUE;
-  device_added_cb (manager, info, self);
 }
 
 static gboolean
@@ -246,179 +165,11 @@ weight_cb (PsDeviceManager *manager, PsDeviceInfo *info, int status, gint64 mill
   ps_main_window_weight (self, status, milligrams);
 }
 
-/* ---- Outbox ---------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 pending;
-  gint64 oldest_us;
-  guint refused;
-  char *refusal;      /* the receiver's words for the first refused row */
-  guint instructions; /* the police's, still to be carried out */
-  guint overdue;      /* … of which past their deadline */
-} OutboxState;
-
-static void
-outbox_state_free (OutboxState *state)
-{
-  g_free (state->refusal);
-  g_free (state);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxState, outbox_state_free)
-
-static OutboxState *
-outbox_state (PsStore *store, GError **error)
-{
-  g_autoptr (OutboxState) state = g_new0 (OutboxState, 1);
-  if (!ps_store_outbox_summary (store, &state->pending, &state->oldest_us, error))
-    return NULL;
-  g_autoptr (GPtrArray) refused = ps_store_outbox_list_failed (store, error);
-  if (refused == NULL)
-    return NULL;
-  state->refused = refused->len;
-  if (refused->len > 0)
-    state->refusal = g_strdup (((PsOutboxRow *) g_ptr_array_index (refused, 0))->last_error);
-  g_autoptr (GPtrArray) open = ps_store_list_instructions (store, 0, TRUE, error);
-  if (open == NULL)
-    return NULL;
-  gint64 now = g_get_real_time ();
-  for (guint i = 0; i < open->len; i++)
-    {
-      const PsInstructionRecord *record = open->pdata[i];
-      state->instructions++;
-      if (record->due_us > 0 && record->due_us < now)
-        state->overdue++;
-    }
-  return g_steal_pointer (&state);
-}
-
-static void
-outbox_job (GTask *task, PsStore *store, gpointer data)
-{
-  GError *error = NULL;
-  OutboxState *state = outbox_state (store, &error);
-  (void) data;
-  ps_store_task_return (task, state, (GDestroyNotify) outbox_state_free, error);
-}
-
-static char *
-format_age (gint64 seconds)
-{
-  if (seconds < 60)
-    return g_strdup (_ ("under a minute"));
-  if (seconds < 3600)
-    return g_strdup_printf (_ ("%lld min"), (long long) (seconds / 60));
-  if (seconds < 86400)
-    return g_strdup_printf (_ ("%lld h %lld min"), (long long) (seconds / 3600),
-                            (long long) (seconds % 3600 / 60));
-  return g_strdup_printf (_ ("%lld days"), (long long) (seconds / 86400));
-}
-
-static void
-outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  PsMainWindow *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OutboxState) state = g_task_propagate_pointer (G_TASK (result), &error);
-  const char *not_forwarding = ps_application_get_forwarder_error (self->application);
-
-  (void) source;
-  self->outbox_busy = FALSE;
-  if (state == NULL)
-    {
-      gtk_label_set_text (self->outbox_label, _ ("Police: ?"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), error->message);
-      set_status_class (GTK_WIDGET (self->outbox_label), "error");
-    }
-  else if (state->refused > 0)
-    {
-      g_autofree char *text = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE, "Police: %u refused", "Police: %u refused", state->refused),
-          state->refused);
-      g_autofree char *tooltip = g_strdup_printf (
-          _ ("The receiver refused %u message(s) for good; a supervisor sends them again once "
-             "the cause is fixed (Held parcels). %s"),
-          state->refused, state->refusal != NULL ? state->refusal : "");
-      gtk_label_set_text (self->outbox_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), tooltip);
-      set_status_class (GTK_WIDGET (self->outbox_label), "error");
-    }
-  else if (ps_application_is_training (self->application))
-    {
-      gtk_label_set_text (self->outbox_label, _ ("Police: never sent (training)"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label),
-                                   _ ("Nothing of a training database is ever forwarded."));
-      set_status_class (GTK_WIDGET (self->outbox_label), "warning");
-    }
-  else if (not_forwarding != NULL)
-    {
-      /* No receiver configured, or the forwarder stopped: "all sent" would
-       * be a lie even with nothing waiting. */
-      g_autofree char *text =
-          state->pending == 0
-              ? g_strdup (_ ("Police: not forwarding"))
-              : g_strdup_printf (
-                    g_dngettext (GETTEXT_PACKAGE, "Police: not forwarding, %lld waiting",
-                                 "Police: not forwarding, %lld waiting", (gulong) state->pending),
-                    (long long) state->pending);
-      gtk_label_set_text (self->outbox_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), not_forwarding);
-      set_status_class (GTK_WIDGET (self->outbox_label), "error");
-    }
-  else if (state->pending == 0)
-    {
-      gtk_label_set_text (self->outbox_label, _ ("Police: all sent"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), not_forwarding);
-      set_status_class (GTK_WIDGET (self->outbox_label), "ok");
-    }
-  else
-    {
-      g_autofree char *age = format_age ((g_get_real_time () - state->oldest_us) / G_USEC_PER_SEC);
-      g_autofree char *text =
-          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Police: %lld waiting, %s",
-                                        "Police: %lld waiting, %s", (gulong) state->pending),
-                           (long long) state->pending, age);
-      gtk_label_set_text (self->outbox_label, text);
-      g_autofree char *tooltip = g_strdup_printf (
-          "%s%s%s", _ ("Reports queued for the police and not yet acknowledged"),
-          not_forwarding != NULL ? "\n" : "", not_forwarding != NULL ? not_forwarding : "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), tooltip);
-      set_status_class (GTK_WIDGET (self->outbox_label), "warning");
-    }
-  /* The police's answers, in the same place: what waits for a supervisor. */
-  if (state != NULL && state->instructions > 0)
-    {
-      g_autofree char *count =
-          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u instruction to carry out",
-                                        "%u instructions to carry out", state->instructions),
-                           state->instructions);
-      g_autofree char *overdue =
-          state->overdue > 0 ? g_strdup_printf (_ (", %u overdue"), state->overdue) : NULL;
-      g_autofree char *text = g_strdup_printf ("%s · %s%s", gtk_label_get_text (self->outbox_label),
-                                               count, overdue != NULL ? overdue : "");
-      gtk_label_set_text (self->outbox_label, text);
-      if (state->overdue > 0)
-        set_status_class (GTK_WIDGET (self->outbox_label), "error");
-    }
-  g_object_unref (self);
-}
-
 void
 ps_main_window_refresh_outbox (PsMainWindow *self)
 {
   g_return_if_fail (PS_IS_MAIN_WINDOW (self));
-  if (self->outbox_busy)
-    return;
-  self->outbox_busy = TRUE;
-  ps_store_worker_run (ps_application_get_worker (self->application), "outbox summary", outbox_job,
-                       NULL, NULL, NULL, outbox_done_cb, g_object_ref (self));
-}
-
-static gboolean
-outbox_tick_cb (gpointer user_data)
-{
-  ps_main_window_refresh_outbox (user_data);
-  return G_SOURCE_CONTINUE;
+  ps_outbox_indicator_refresh (self->outbox_label);
 }
 
 /* ---- Sessions, lock -------------------------------------------------------- */
@@ -504,7 +255,7 @@ ensure_work_pages (PsMainWindow *self)
   add_work_page (self, GTK_WIDGET (self->supervisor_page), "supervisor", _ ("Held parcels"));
   self->history_page = ps_history_page_new (self->application, self);
   add_work_page (self, GTK_WIDGET (self->history_page), "history", _ ("History"));
-  update_device_labels (self);
+  scale_present_cb (self);
   if (self->scale_reads)
     ps_counter_page_handle_weight (self->counter_page, self->last_scale_status,
                                    self->last_scale_mg);
@@ -585,10 +336,25 @@ ps_main_window_lock (PsMainWindow *self)
 }
 
 static void
-lock_clicked_cb (PsMainWindow *self)
+lock_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  ps_main_window_lock (self);
+  (void) action;
+  (void) parameter;
+  ps_main_window_lock (user_data);
 }
+
+static void
+logout_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  (void) action;
+  (void) parameter;
+  logout_clicked_cb (user_data);
+}
+
+static const GActionEntry window_actions[] = {
+  { .name = "lock", .activate = lock_activated },
+  { .name = "logout", .activate = logout_activated },
+};
 
 static void
 logout_requested_cb (PsLoginPage *page, PsMainWindow *self)
@@ -675,8 +441,7 @@ open_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->setup_page));
   else
     show_login (self);
-  self->outbox_source = g_timeout_add_seconds (OUTBOX_POLL_SECONDS, outbox_tick_cb, self);
-  ps_main_window_refresh_outbox (self);
+  ps_outbox_indicator_start (self->outbox_label, self->application);
   g_object_unref (self);
 }
 
@@ -704,12 +469,10 @@ ps_main_window_dispose (GObject *object)
   PsMainWindow *self = PS_MAIN_WINDOW (object);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
-  g_clear_handle_id (&self->outbox_source, g_source_remove);
   PsDeviceManager *devices =
       self->application != NULL ? ps_application_get_devices (self->application) : NULL;
   if (devices != NULL)
     g_signal_handlers_disconnect_by_data (devices, self);
-  g_clear_pointer (&self->devices, g_hash_table_unref);
   G_OBJECT_CLASS (ps_main_window_parent_class)->dispose (object);
 }
 
@@ -727,8 +490,7 @@ ps_main_window_class_init (PsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, outbox_label);
-  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, scale_label);
-  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, scanner_label);
+  gtk_widget_class_bind_template_child (widget_class, PsMainWindow, device_status);
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, training_banner);
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, info_bar);
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, info_label);
@@ -736,16 +498,16 @@ ps_main_window_class_init (PsMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, starting_label);
   gtk_widget_class_bind_template_child (widget_class, PsMainWindow, work_stack);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
-  gtk_widget_class_bind_template_callback (widget_class, logout_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, lock_clicked_cb);
 }
 
 static void
 ps_main_window_init (PsMainWindow *self)
 {
+  g_type_ensure (PS_TYPE_DEVICE_STATUS);
+  g_type_ensure (PS_TYPE_OUTBOX_INDICATOR);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->devices =
-      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ps_device_info_free);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
   self->last_input_us = g_get_monotonic_time ();
 }
 
@@ -796,18 +558,15 @@ ps_main_window_new (PsApplication *application)
   PsDeviceManager *devices = ps_application_get_devices (application);
   if (devices != NULL)
     {
-      g_signal_connect (devices, "device-added", G_CALLBACK (device_added_cb), self);
-      g_signal_connect (devices, "device-state-changed", G_CALLBACK (device_added_cb), self);
       g_signal_connect (devices, "device-removed", G_CALLBACK (device_removed_cb), self);
       g_signal_connect (devices, "device-error", G_CALLBACK (device_error_cb), self);
       g_signal_connect (devices, "scan", G_CALLBACK (scan_cb), self);
       g_signal_connect (devices, "weight", G_CALLBACK (weight_cb), self);
-      g_autoptr (GPtrArray) present = ps_device_manager_get_devices (devices);
-      for (guint i = 0; i < present->len; i++)
-        device_added_cb (devices, g_ptr_array_index (present, i), self);
     }
-  update_device_labels (self);
-  gtk_label_set_text (self->outbox_label, _ ("Police: …"));
+  g_signal_connect_swapped (self->device_status, "notify::scale-present",
+                            G_CALLBACK (scale_present_cb), self);
+  ps_device_status_set_manager (self->device_status, devices,
+                                ps_application_get_devices_error (application));
 
   gboolean training = ps_application_is_training (application);
   gtk_widget_set_visible (GTK_WIDGET (self->training_banner), training);
@@ -820,11 +579,8 @@ ps_main_window_new (PsApplication *application)
   ps_store_worker_run (ps_application_get_worker (application), "open", open_job,
                        GINT_TO_POINTER (training), NULL, NULL, open_done_cb, g_object_ref (self));
 
-  GtkAccelGroup *accels = gtk_accel_group_new ();
-  gtk_window_add_accel_group (GTK_WINDOW (self), accels);
-  gtk_widget_add_accelerator (GTK_WIDGET (self->lock_button), "clicked", accels, GDK_KEY_l,
-                              GDK_CONTROL_MASK, 0);
-  g_object_unref (accels);
+  const char *lock_accels[] = { "<Control>l", NULL };
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.lock", lock_accels);
   return self;
 }
 

@@ -5,6 +5,7 @@ screen that keeps the acceptance in progress for the same user."""
 import sqlite3
 import time
 
+from dogtail import rawinput
 import pslib
 from pslib import App, check
 
@@ -69,9 +70,11 @@ try:
     # drops the answer instead of taking it for a session (issue 11, defect 2:
     # a crash), and the shift ends as "logged out", not "program closed"
     # (defect 1).
-    press(app.button("Lock"))
+    # This time with the keyboard: Ctrl+L is the window's "win.lock" action.
+    app.entry("Tracking number").grabFocus()
+    rawinput.keyCombo("<Control>l")
     check(app.wait_for("locked again", lambda: app.label_text("Page title").startswith("Locked")),
-          "the screen locks again")
+          "Ctrl+L locks the screen again")
     blocker = sqlite3.connect(app.database, timeout=10, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     app.type_into("PIN", PIN)
