@@ -9,11 +9,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
 
 #include "parcelscreen/ps-error.h"
 #include "parcelscreen/ps-weight.h"
-#include "ps-form-dialog.h"
+#include "ps-custody-dialog.h"
 #include "ps-main-window.h"
 #include "ps-pages.h"
 #include "ps-parcel-text.h"
@@ -450,24 +449,14 @@ typedef struct
 {
   PsActor *actor;
   gint64 report_id;
-  PsCustodyKind kind;
-  char *note;
-  char *officer_name, *officer_unit, *officer_badge;
-  gint64 officer_time_us;
-  char *instruction_id;  /* the police's instruction carried out */
-  char *override_reason; /* or the supervisor's reason to act without one */
+  PsCustodyRequest *request;
 } CustodyJob;
 
 static void
 custody_job_free (CustodyJob *job)
 {
   ps_actor_free (job->actor);
-  g_free (job->note);
-  g_free (job->officer_name);
-  g_free (job->officer_unit);
-  g_free (job->officer_badge);
-  g_free (job->instruction_id);
-  g_free (job->override_reason);
+  ps_custody_request_free (job->request);
   g_free (job);
 }
 
@@ -475,14 +464,15 @@ static void
 custody_job (GTask *task, PsStore *store, gpointer data)
 {
   CustodyJob *job = data;
+  const PsCustodyRequest *request = job->request;
   GError *error = NULL;
-  PsOfficer officer = { job->officer_name, job->officer_unit, job->officer_badge,
-                        job->officer_time_us };
+  PsOfficer officer = { request->officer_name, request->officer_unit, request->officer_badge,
+                        request->officer_time_us };
   PsParcelDetail *detail = NULL;
-  gint64 id = ps_store_add_custody_event (store, job->actor, job->report_id, job->kind, job->note,
-                                          job->kind == PS_CUSTODY_HANDOVER ? &officer : NULL,
-                                          job->instruction_id, job->override_reason,
-                                          g_get_real_time (), &error);
+  gint64 id = ps_store_add_custody_event (
+      store, job->actor, job->report_id, request->kind, request->note,
+      request->kind == PS_CUSTODY_HANDOVER ? &officer : NULL, request->instruction_id,
+      request->override_reason, g_get_real_time (), &error);
   if (id > 0)
     detail = report_detail (store, job->report_id, &error);
   ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
@@ -551,16 +541,6 @@ custody_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ps_main_window_refresh_outbox (self->window);
 }
 
-static void
-run_custody (PsSupervisorPage *self, CustodyJob *job)
-{
-  const PsSession *session = ps_application_get_session (self->application);
-  job->actor = ps_actor_copy (session->actor);
-  job->report_id = self->detail->report_id;
-  ps_page_run (self->application, GTK_WIDGET (self), NULL, "custody event", custody_job, job,
-               (GDestroyNotify) custody_job_free, custody_done_cb);
-}
-
 /* The open instruction of @kind for the shown report, or NULL. */
 static const PsInstructionRecord *
 open_instruction (PsSupervisorPage *self, PsInstructionKind kind)
@@ -576,185 +556,89 @@ open_instruction (PsSupervisorPage *self, PsInstructionKind kind)
   return NULL;
 }
 
-/* The police instruction an action carries out (pre-filled with the open one
- * of its kind), and for a hand-over or a release the override instead. */
 static void
-add_authority (PsFormDialog *dialog, PsSupervisorPage *self, PsInstructionKind kind,
-               gboolean can_override)
+custody_response_cb (PsCustodyDialog *dialog, int response, PsSupervisorPage *self)
 {
-  const PsInstructionRecord *open = open_instruction (self, kind);
-  GtkEntry *instruction = ps_form_dialog_add_entry (dialog, _ ("Police _instruction (number)"),
-                                                    open != NULL ? open->id : NULL);
-  g_object_set_data (G_OBJECT (dialog), "instruction", instruction);
-  if (can_override)
+  const PsSession *session = ps_application_get_session (self->application);
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_OK && self->detail != NULL && session != NULL)
     {
-      GtkEntry *override = ps_form_dialog_add_entry (
-          dialog, _ ("Or _override: why, without an instruction (the police see it)"), NULL);
-      g_object_set_data (G_OBJECT (dialog), "override", override);
+      PsCustodyRequest *request = ps_custody_dialog_read (dialog, &error);
+      if (request == NULL)
+        {
+          ps_custody_dialog_set_error (dialog, error->message);
+          return; /* the dialog stays, with what was typed */
+        }
+      CustodyJob *job = g_new0 (CustodyJob, 1);
+      job->actor = ps_actor_copy (session->actor);
+      job->report_id = self->detail->report_id;
+      job->request = request;
+      ps_page_run (self->application, GTK_WIDGET (self), NULL, "custody event", custody_job, job,
+                   (GDestroyNotify) custody_job_free, custody_done_cb);
     }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
+/* Asks for a step of @kind; @instruction is the police instruction it may
+ * carry out, offered when @always or when one is open. */
 static void
-read_authority (PsFormDialog *dialog, CustodyJob *job)
-{
-  GtkEntry *instruction = g_object_get_data (G_OBJECT (dialog), "instruction");
-  GtkEntry *override = g_object_get_data (G_OBJECT (dialog), "override");
-  if (instruction != NULL)
-    job->instruction_id = ps_page_entry_text (instruction);
-  if (override != NULL)
-    job->override_reason = ps_page_entry_text (override);
-  /* An override typed beside a pre-filled instruction means: no instruction. */
-  if (job->override_reason != NULL && *job->override_reason != '\0')
-    g_clear_pointer (&job->instruction_id, g_free);
-}
-
-static gboolean
-note_apply (PsFormDialog *dialog, gpointer owner)
-{
-  PsSupervisorPage *self = owner;
-  g_autofree char *note = ps_form_dialog_get_note (dialog);
-
-  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
-    return TRUE;
-  if (*note == '\0')
-    {
-      ps_form_dialog_set_error (dialog, _ ("Write the note: it goes into the record."));
-      return FALSE;
-    }
-  CustodyJob *job = g_new0 (CustodyJob, 1);
-  job->kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
-  job->note = g_steal_pointer (&note);
-  read_authority (dialog, job);
-  run_custody (self, job);
-  return TRUE;
-}
-
-static void
-note_action (PsSupervisorPage *self, PsCustodyKind kind, const char *title, const char *heading,
-             const char *ok)
+custody_action (PsSupervisorPage *self, PsCustodyKind kind, const char *title, const char *heading,
+                const char *ok, PsInstructionKind instruction, gboolean always)
 {
   if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
     return;
-  PsFormDialog *dialog = ps_form_dialog_new (GTK_WINDOW (self->window), title, heading, ok);
-  g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
-  switch (kind)
+  PsCustodyDialog *dialog =
+      ps_custody_dialog_new (GTK_WINDOW (self->window), kind, title, heading, ok);
+  const PsInstructionRecord *open = open_instruction (self, instruction);
+  /* A hand-over or a release needs an instruction, or the override. */
+  gboolean needs_authority = kind == PS_CUSTODY_HANDOVER || kind == PS_CUSTODY_RELEASE;
+  if (always || open != NULL)
+    ps_custody_dialog_offer_instruction (dialog, open != NULL ? open->id : NULL, needs_authority);
+  if (kind == PS_CUSTODY_HANDOVER && open != NULL)
     {
-      case PS_CUSTODY_RELEASE:
-        add_authority (dialog, self, PS_INSTRUCTION_RELEASE, TRUE);
-        break;
-      case PS_CUSTODY_ASSESSMENT:
-        /* An assessment may answer the police's request for information. */
-        if (open_instruction (self, PS_INSTRUCTION_REQUEST_INFO) != NULL)
-          add_authority (dialog, self, PS_INSTRUCTION_REQUEST_INFO, FALSE);
-        break;
-      case PS_CUSTODY_CLOSE:
-        if (open_instruction (self, PS_INSTRUCTION_CLOSE_CASE) != NULL)
-          add_authority (dialog, self, PS_INSTRUCTION_CLOSE_CASE, FALSE);
-        break;
-      case PS_CUSTODY_CREATED:
-      case PS_CUSTODY_HANDOVER:
-        break;
+      /* The seizure order names the officer who collects: pre-filled. */
+      g_autofree char *name = NULL, *unit = NULL, *badge = NULL;
+      ps_instruction_collector (open, &name, &unit, &badge);
+      ps_custody_dialog_set_officer (dialog, name, unit, badge);
     }
-  ps_form_dialog_present (dialog, note_apply, self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (custody_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
 assess_clicked_cb (PsSupervisorPage *self)
 {
-  note_action (self, PS_CUSTODY_ASSESSMENT, _ ("Assessment"),
-               _ ("Your assessment of the held parcel, after seeing it."), _ ("_Record"));
+  /* An assessment may answer the police's request for information. */
+  custody_action (self, PS_CUSTODY_ASSESSMENT, _ ("Assessment"),
+                  _ ("Your assessment of the held parcel, after seeing it."), _ ("_Record"),
+                  PS_INSTRUCTION_REQUEST_INFO, FALSE);
 }
 
 static void
 release_clicked_cb (PsSupervisorPage *self)
 {
-  note_action (self, PS_CUSTODY_RELEASE, _ ("Release the parcel"),
-               _ ("Why is the parcel released? Say on whose decision (for example the police "
-                  "officer who cleared it)."),
-               _ ("_Release"));
+  custody_action (self, PS_CUSTODY_RELEASE, _ ("Release the parcel"),
+                  _ ("Why is the parcel released? Say on whose decision (for example the police "
+                     "officer who cleared it)."),
+                  _ ("_Release"), PS_INSTRUCTION_RELEASE, TRUE);
 }
 
 static void
 close_clicked_cb (PsSupervisorPage *self)
 {
-  note_action (self, PS_CUSTODY_CLOSE, _ ("Close the report"),
-               _ ("How did the case end? A closed report cannot be changed."), _ ("_Close"));
-}
-
-static gboolean
-parse_local_time (const char *text, gint64 *time_us)
-{
-  int year, month, day, hour, minute;
-  if (sscanf (text, "%d-%d-%d %d:%d", &year, &month, &day, &hour, &minute) != 5)
-    return FALSE;
-  g_autoptr (GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr (GDateTime) time = g_date_time_new (zone, year, month, day, hour, minute, 0);
-  if (time == NULL)
-    return FALSE;
-  *time_us = g_date_time_to_unix (time) * G_USEC_PER_SEC;
-  return TRUE;
-}
-
-static gboolean
-handover_apply (PsFormDialog *dialog, gpointer owner)
-{
-  PsSupervisorPage *self = owner;
-  GObject *fields = G_OBJECT (dialog);
-
-  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
-    return TRUE;
-  CustodyJob *job = g_new0 (CustodyJob, 1);
-  g_autofree char *time_text = ps_page_entry_text (g_object_get_data (fields, "time"));
-  job->kind = PS_CUSTODY_HANDOVER;
-  job->note = ps_form_dialog_get_note (dialog);
-  job->officer_name = ps_page_entry_text (g_object_get_data (fields, "name"));
-  job->officer_unit = ps_page_entry_text (g_object_get_data (fields, "unit"));
-  job->officer_badge = ps_page_entry_text (g_object_get_data (fields, "badge"));
-  if (!parse_local_time (time_text, &job->officer_time_us))
-    {
-      ps_form_dialog_set_error (dialog, _ ("Write the time as 2026-11-28 14:05."));
-      custody_job_free (job);
-      return FALSE;
-    }
-  if (*job->officer_name == '\0' || *job->officer_unit == '\0' || *job->officer_badge == '\0')
-    {
-      ps_form_dialog_set_error (dialog,
-                                _ ("The officer’s name, unit and badge number are all needed."));
-      custody_job_free (job);
-      return FALSE;
-    }
-  read_authority (dialog, job);
-  run_custody (self, job);
-  return TRUE;
+  custody_action (self, PS_CUSTODY_CLOSE, _ ("Close the report"),
+                  _ ("How did the case end? A closed report cannot be changed."), _ ("_Close"),
+                  PS_INSTRUCTION_CLOSE_CASE, FALSE);
 }
 
 static void
 handover_clicked_cb (PsSupervisorPage *self)
 {
-  if (self->detail == NULL || ps_application_get_session (self->application) == NULL)
-    return;
-  PsFormDialog *dialog = ps_form_dialog_new (
-      GTK_WINDOW (self->window), _ ("Hand over to the police"),
-      _ ("The officer who takes the parcel. A hand-over record is printed for both "
-         "signatures."),
-      _ ("_Hand over"));
-  /* The seizure order names the officer who collects: pre-filled. */
-  const PsInstructionRecord *seize = open_instruction (self, PS_INSTRUCTION_SEIZE);
-  g_autofree char *collector = NULL, *collector_unit = NULL, *collector_badge = NULL;
-  if (seize != NULL)
-    ps_instruction_collector (seize, &collector, &collector_unit, &collector_badge);
-  GtkEntry *name = ps_form_dialog_add_entry (dialog, _ ("Officer’s _name"), collector);
-  GtkEntry *unit = ps_form_dialog_add_entry (dialog, _ ("_Unit"), collector_unit);
-  GtkEntry *badge = ps_form_dialog_add_entry (dialog, _ ("_Badge number"), collector_badge);
-  g_autofree char *now = ps_page_format_time (g_get_real_time ());
-  GtkEntry *time = ps_form_dialog_add_entry (dialog, _ ("_Time (YYYY-MM-DD HH:MM)"), now);
-
-  g_object_set_data (G_OBJECT (dialog), "name", name);
-  g_object_set_data (G_OBJECT (dialog), "unit", unit);
-  g_object_set_data (G_OBJECT (dialog), "badge", badge);
-  g_object_set_data (G_OBJECT (dialog), "time", time);
-  add_authority (dialog, self, PS_INSTRUCTION_SEIZE, TRUE);
-  ps_form_dialog_present (dialog, handover_apply, self);
+  custody_action (self, PS_CUSTODY_HANDOVER, _ ("Hand over to the police"),
+                  _ ("The officer who takes the parcel. A hand-over record is printed for both "
+                     "signatures."),
+                  _ ("_Hand over"), PS_INSTRUCTION_SEIZE, TRUE);
 }
 
 static void
