@@ -63,7 +63,8 @@ gboolean ps_store_audit_append_in_transaction (PsStore *store, const PsActor *ac
                                                const char *action, const char *entity,
                                                const char *payload, gint64 now_us, GError **error);
 
-/* Digests that bind a record to its audit entry (see ps-store-digest.c). */
+/* Digests that bind a record to its audit entry: the digest itself in
+ * ps-store-audit.c, a parcel's in ps-store-decisions.c. */
 typedef struct _PsDigest PsDigest;
 PsDigest *ps_digest_new (const char *kind);
 void ps_digest_add_text (PsDigest *digest, const char *text);
@@ -82,11 +83,13 @@ char *ps_store_row_digest (PsStore *store, const char *sql, gint64 id, const cha
 char *ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error);
 char *ps_store_correction_digest (PsStore *store, gint64 correction_id, GError **error);
 
-/* Builds a compact JSON object from pairs of key and GVariant-free values:
- * ("name", 's', "text", "n", 'i', (gint64) 5, NULL). */
+/* Builds a compact JSON object from triples of a key, a type code ('s' text,
+ * 'i' gint64, 'b' gboolean) and the value:
+ * ("name", 's', "text", "n", 'i', (gint64) 5, NULL). A wrong type code is a
+ * programming error, caught when the object is built. */
 char *ps_json_object (const char *first_key, ...) G_GNUC_NULL_TERMINATED;
 
-/* Actor kind and id as the audit trail records them. */
+/* The actor kind the audit trail records: the role, or "system" for none. */
 const char *ps_store_actor_kind (const PsActor *actor);
 
 /* Table ids of the enumerations. */
@@ -100,5 +103,38 @@ extern const char *const *const ps_store_migrations[];
 extern const guint ps_store_n_migrations;
 /* Brings the schema of @db to @version (tests build older versions with it). */
 gboolean ps_store_migrate (sqlite3 *db, int version, GError **error);
+
+/* PINs (ps-store-pins.c). */
+/* Creates the counter's PIN key beside the database if there is none. */
+gboolean ps_store_ensure_pin_key (PsStore *store, GError **error);
+/* Returns: (transfer full): the stored form of @pin, keyed and hashed */
+char *ps_store_hash_pin (PsStore *store, const char *pin, GError **error);
+/* Whether @pin matches @hash (keyed or from before the key); slow. */
+gboolean ps_store_verify_pin (PsStore *store, const char *hash, const char *pin);
+/* The same work as a check of a real PIN, for an unknown or disabled login. */
+void ps_store_verify_dummy (PsStore *store, const char *pin);
+/* Whether @hash was made with the PIN key. */
+gboolean ps_store_pin_hash_is_keyed (const char *hash);
+
+/* The audit trail's parts shared by appending (ps-store-audit.c) and
+ * verifying (ps-store-audit-verify.c). */
+typedef struct
+{
+  const char *table;
+  const char *row_sql; /* the digested columns of one row, by id (or key) */
+  const char *ids_sql; /* every row's id (or key) */
+  int n_columns;
+} PsCoveredTable;
+
+#define PS_N_COVERED_TABLES 4
+extern const PsCoveredTable ps_covered_tables[PS_N_COVERED_TABLES];
+const PsCoveredTable *ps_store_find_covered (const char *table);
+/* The digest of a covered row, or NULL (*found FALSE) if there is none. */
+char *ps_store_covered_digest (PsStore *store, const PsCoveredTable *covered, const char *id,
+                               gboolean *found, GError **error);
+/* The hash of one audit entry in its canonical form. */
+char *ps_store_audit_entry_hash (gint64 seq, gint64 time_us, gboolean has_actor, gint64 actor_id,
+                                 const char *actor_kind, const char *action, const char *entity,
+                                 const char *payload, const char *prev_hash);
 
 G_END_DECLS
