@@ -22,8 +22,9 @@ LAYERS = {
     "signing": (["src/signing"], ["core", "config"]),
     "store": (["src/store"], ["core", "config"]),
     "sim": (["src/sim"], ["core", "config", "store"]),
-    "relay": (["src/relay"], ["core", "config", "signing", "store"]),
-    "app": (["src/app", "ui"], ["core", "config", "signing", "store", "relay", "drivers"]),
+    "pdf": (["src/pdf"], ["core"]),
+    "relay": (["src/relay"], ["core", "config", "signing", "store", "pdf"]),
+    "app": (["src/app", "ui"], ["core", "config", "signing", "store", "pdf", "relay", "drivers"]),
     "ctl": (["src/ctl"], ["core", "config", "signing", "store", "sim", "relay", "drivers"]),
     "hub": (["src/hub"], ["core", "config", "signing"]),
 }

@@ -1,7 +1,6 @@
 /* ps-printout.c — receipts and records on paper and in PDF. */
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -10,12 +9,10 @@
 #include <unistd.h>
 
 #include "parcelscreen/parcelscreen.h"
+#include "ps-pdf.h"
 #include "ps-printout.h"
 
 /* A4 in points; margins of 18 mm. */
-#define PAGE_WIDTH  595.28
-#define PAGE_HEIGHT 841.89
-#define MARGIN      51.0
 
 typedef enum
 {
@@ -341,30 +338,6 @@ ps_printout_new_handover_record (const PsParcelDetail *detail, const PsCustodyRe
   return printout;
 }
 
-const char *
-ps_printout_get_title (PsPrintout *printout)
-{
-  g_return_val_if_fail (printout != NULL, NULL);
-  return printout->title;
-}
-
-char *
-ps_printout_get_text (PsPrintout *printout)
-{
-  g_return_val_if_fail (printout != NULL, NULL);
-
-  GString *text = g_string_new (NULL);
-  for (guint i = 0; i < printout->blocks->len; i++)
-    {
-      const Block *block = g_ptr_array_index (printout->blocks, i);
-      g_string_append (text, block->text);
-      if (block->value != NULL)
-        g_string_append_printf (text, ": %s", block->value);
-      g_string_append_c (text, '\n');
-    }
-  return g_string_free (text, FALSE);
-}
-
 /* ---- Layout ------------------------------------------------------------------------- */
 
 static const char *
@@ -392,12 +365,7 @@ font_of (BlockStyle style)
 static PangoLayout *
 layout_block (cairo_t *cr, const Block *block, double width)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  g_autoptr (PangoFontDescription) font =
-      pango_font_description_from_string (font_of (block->style));
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  PangoLayout *layout;
 
   if (block->style == BLOCK_FIELD)
     {
@@ -405,10 +373,10 @@ layout_block (cairo_t *cr, const Block *block, double width)
       g_autofree char *value = g_markup_escape_text (block->value, -1);
       g_autofree char *markup =
           g_strdup_printf ("<span foreground=\"#555555\">%s:</span> %s", label, value);
-      pango_layout_set_markup (layout, markup, -1);
+      layout = ps_pdf_layout (cr, font_of (block->style), markup, TRUE, width);
     }
   else
-    pango_layout_set_text (layout, block->text, -1);
+    layout = ps_pdf_layout (cr, font_of (block->style), block->text, FALSE, width);
 
   if (block->style == BLOCK_NATION || block->style == BLOCK_TITLE)
     pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -465,12 +433,8 @@ draw_signatures (cairo_t *cr, const Block *block, double x, double y, double wid
     {
       g_autofree char *text = g_strdup_printf ("%s\n%s\n(ký, ghi rõ họ tên / sign and print name)",
                                                names[2 * i], names[2 * i + 1]);
-      g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
-      g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans 8");
-      pango_layout_set_font_description (layout, font);
-      pango_layout_set_width (layout, (int) (column * PANGO_SCALE));
+      g_autoptr (PangoLayout) layout = ps_pdf_layout (cr, "Sans 8", text, FALSE, column);
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      pango_layout_set_text (layout, text, -1);
       cairo_move_to (cr, x + i * column, y);
       pango_cairo_show_layout (cr, layout);
     }
@@ -530,13 +494,6 @@ draw_page (PsPrintout *printout, cairo_t *cr, double width, double height, guint
     }
 }
 
-static cairo_status_t
-pdf_append_cb (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 gboolean
 ps_printout_export_pdf (PsPrintout *printout, const char *path, GError **error)
 {
@@ -545,38 +502,31 @@ ps_printout_export_pdf (PsPrintout *printout, const char *path, GError **error)
   /* Drawn in memory, then written as a new file of our own (never through a
    * link planted in the folder), readable by the counter's user only: the
    * records name the sender. */
-  g_autoptr (GByteArray) pdf = g_byte_array_new ();
-  cairo_surface_t *surface =
-      cairo_pdf_surface_create_for_stream (pdf_append_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, printout->title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "ParcelScreen");
-
-  cairo_t *cr = cairo_create (surface);
-  double width = PAGE_WIDTH - 2 * MARGIN, height = PAGE_HEIGHT - 2 * MARGIN;
+  PsPdfWriter *writer = ps_pdf_writer_new (printout->title, NULL);
+  cairo_t *cr = ps_pdf_writer_get_cairo (writer);
+  double width = PS_PDF_PAGE_WIDTH - 2 * PS_PDF_MARGIN;
+  double height = PS_PDF_PAGE_HEIGHT - 2 * PS_PDF_MARGIN;
   paginate (printout, cr, width, height);
   for (guint page = 0; page < printout->page_starts->len; page++)
     {
+      if (page > 0)
+        ps_pdf_writer_end_page (writer);
       cairo_save (cr);
-      cairo_translate (cr, MARGIN, MARGIN);
+      cairo_translate (cr, PS_PDF_MARGIN, PS_PDF_MARGIN);
       draw_page (printout, cr, width, height, page);
       cairo_restore (cr);
-      cairo_show_page (cr);
     }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_status_t status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
+  g_autoptr (GBytes) pdf = ps_pdf_writer_finish (writer, error);
+  if (pdf == NULL)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("Cannot write %s: %s"), path,
-                   cairo_status_to_string (status));
+      g_prefix_error (error, _ ("Cannot write %s: "), path);
       return FALSE;
     }
 
   g_autoptr (GError) local_error = NULL;
-  if (!g_file_set_contents_full (path, (const char *) pdf->data, (gssize) pdf->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
-                                 &local_error))
+  if (!g_file_set_contents_full (
+          path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf),
+          G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &local_error))
     {
       g_set_error (error, PS_ERROR,
                    g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC)

@@ -34,11 +34,6 @@ PsPrintout *ps_printout_new_handover_record (const PsParcelDetail *detail,
 void ps_printout_free (PsPrintout *printout);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsPrintout, ps_printout_free)
 
-/** Returns: the document's title ("BIÊN BẢN TẠM GIỮ BƯU GỬI"), also the PDF's. */
-const char *ps_printout_get_title (PsPrintout *printout);
-/** Returns: (transfer full): all the text, in order (for tests and logs). */
-char *ps_printout_get_text (PsPrintout *printout);
-
 /**
  * ps_printout_export_pdf:
  * Writes the printout to @path as A4 PDF: a temporary file, synced, renamed.

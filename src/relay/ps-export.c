@@ -14,13 +14,11 @@
  */
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <pango/pangocairo.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +29,7 @@
 #include "ps-data-files.h"
 #include "parcelscreen/ps-error.h"
 #include "ps-export.h"
+#include "ps-pdf.h"
 #include "parcelscreen/ps-reasons.h"
 #include "ps-store-json.h"
 #include "parcelscreen/ps-text.h"
@@ -229,76 +228,6 @@ csv_row (GString *out, const PsParcelDetail *detail, const PsReasons *reasons_fi
 
 /* ---- PDF -------------------------------------------------------------------------- */
 
-#define PAGE_WIDTH  595.28
-#define PAGE_HEIGHT 841.89
-#define MARGIN      48.0
-
-typedef struct
-{
-  cairo_t *cr;
-  double y;
-} Page;
-
-static void
-pdf_text (Page *page, const char *font, const char *text)
-{
-  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (page->cr);
-  g_autoptr (PangoFontDescription) description = pango_font_description_from_string (font);
-  pango_layout_set_font_description (layout, description);
-  pango_layout_set_width (layout, (int) ((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text, -1);
-  int height;
-  pango_layout_get_size (layout, NULL, &height);
-  double h = (double) height / PANGO_SCALE;
-  if (page->y + h > PAGE_HEIGHT - MARGIN)
-    {
-      cairo_show_page (page->cr);
-      page->y = MARGIN;
-    }
-  cairo_move_to (page->cr, MARGIN, page->y);
-  pango_cairo_show_layout (page->cr, layout);
-  page->y += h + 4;
-}
-
-static cairo_status_t
-append_cb (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* A horizontal bar per label (the label above it), scaled to the largest
- * count, the count at its end. */
-static void
-pdf_bars (Page *page, const char *title, GPtrArray *labels, GArray *counts)
-{
-  pdf_text (page, "Sans Bold 11", title);
-  guint largest = 1;
-  for (guint i = 0; i < counts->len; i++)
-    largest = MAX (largest, g_array_index (counts, guint, i));
-  double bar_width = PAGE_WIDTH - 2 * MARGIN - 40;
-  for (guint i = 0; i < labels->len; i++)
-    {
-      guint count = g_array_index (counts, guint, i);
-      pdf_text (page, "Sans 9", g_ptr_array_index (labels, i));
-      double y = page->y - 3, width = MAX (bar_width * count / largest, 2);
-      cairo_set_source_rgb (page->cr, 0.70, 0.13, 0.13);
-      cairo_rectangle (page->cr, MARGIN, y, width, 10);
-      cairo_fill (page->cr);
-      cairo_set_source_rgb (page->cr, 0, 0, 0);
-      g_autofree char *number = g_strdup_printf ("%u", count);
-      g_autoptr (PangoLayout) layout = pango_cairo_create_layout (page->cr);
-      g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans Bold 9");
-      pango_layout_set_font_description (layout, font);
-      pango_layout_set_text (layout, number, -1);
-      cairo_move_to (page->cr, MARGIN + width + 6, y - 1);
-      pango_cairo_show_layout (page->cr, layout);
-      page->y = y + 16;
-    }
-  page->y += 8;
-}
-
 /* Counts @details by status and by hold reason (words, both languages). */
 static void
 count_reports (GPtrArray *details, const PsReasons *reasons, GPtrArray *status_labels,
@@ -345,35 +274,27 @@ count_reports (GPtrArray *details, const PsReasons *reasons, GPtrArray *status_l
 
 /* The liaison's summary: a first page with the day's counts by status and by
  * reason (bars), then one block per report, times in Vietnam's. */
-static GByteArray *
+static GBytes *
 summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *details,
-             const PsReasons *reasons)
+             const PsReasons *reasons, GError **error)
 {
-  GByteArray *bytes = g_byte_array_new ();
-  cairo_surface_t *surface =
-      cairo_pdf_surface_create_for_stream (append_cb, bytes, PAGE_WIDTH, PAGE_HEIGHT);
   g_autofree char *title =
       g_strdup_printf ("ParcelScreen %s %s/%s", day, counter->office_code, counter->counter_id);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "ParcelScreen");
   /* The day itself, not the time of the export: the same day, the same bytes. */
   g_autofree char *date = g_strdup_printf ("%sT23:59:59+07:00", day);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+  PsPdfWriter *page = ps_pdf_writer_new (title, date);
 
   /* "dd/mm/yyyy", as the heading reads. */
   g_autofree char *shown_day = g_strdup_printf ("%.2s/%.2s/%.4s", day + 8, day + 5, day);
-  Page page = { cairo_create (surface), MARGIN };
-  cairo_set_source_rgb (page.cr, 0, 0, 0);
   g_autofree char *heading = g_strdup_printf (
       "BÁO CÁO BƯU GỬI TẠM GIỮ NGÀY %s\nHeld-parcel reports of %s", shown_day, shown_day);
-  pdf_text (&page, "Sans Bold 14", heading);
+  ps_pdf_writer_text (page, "Sans Bold 14", heading);
   g_autofree char *who = g_strdup_printf (
       "Bưu cục / post office %s — quầy / counter %s\nGiờ Việt Nam (UTC+7) / Vietnam time\n"
       "Tổng số báo cáo / reports: %u",
       counter->office_code, counter->counter_id, details->len);
-  pdf_text (&page, "Sans 10", who);
-  page.y += 10;
+  ps_pdf_writer_text (page, "Sans 10", who);
+  ps_pdf_writer_skip (page, 10);
 
   g_autoptr (GPtrArray) status_labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) reason_labels = g_ptr_array_new_with_free_func (g_free);
@@ -381,20 +302,17 @@ summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *detai
   g_autoptr (GArray) reason_counts = g_array_new (FALSE, FALSE, sizeof (guint));
   count_reports (details, reasons, status_labels, status_counts, reason_labels, reason_counts);
   if (details->len == 0)
-    pdf_text (&page, "Sans 11", "Không có bưu gửi nào bị tạm giữ. / No parcel was held.");
+    ps_pdf_writer_text (page, "Sans 11", "Không có bưu gửi nào bị tạm giữ. / No parcel was held.");
   else
     {
-      pdf_bars (&page, "Theo tình trạng / by status", status_labels, status_counts);
-      pdf_bars (&page, "Theo lý do / by reason", reason_labels, reason_counts);
+      ps_pdf_writer_bars (page, "Theo tình trạng / by status", status_labels, status_counts);
+      ps_pdf_writer_bars (page, "Theo lý do / by reason", reason_labels, reason_counts);
     }
 
   for (guint i = 0; i < details->len; i++)
     {
       if (i == 0)
-        {
-          cairo_show_page (page.cr);
-          page.y = MARGIN;
-        }
+        ps_pdf_writer_end_page (page);
       const PsParcelDetail *detail = g_ptr_array_index (details, i);
       g_autofree char *decided = local_time (detail->decided_us);
       g_autofree char *weight =
@@ -426,15 +344,11 @@ summary_pdf (const char *day, const PsCounterIdentity *counter, GPtrArray *detai
                                   event->officer_name != NULL ? " — " : "",
                                   event->officer_name != NULL ? event->officer_name : "");
         }
-      pdf_text (&page, "Sans 9", g_strstrip (text->str));
+      ps_pdf_writer_text (page, "Sans 9", g_strstrip (text->str));
       g_string_free (text, TRUE);
-      page.y += 8;
+      ps_pdf_writer_skip (page, 8);
     }
-  cairo_show_page (page.cr);
-  cairo_destroy (page.cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-  return bytes;
+  return ps_pdf_writer_finish (page, error);
 }
 
 /* ---- The export ------------------------------------------------------------------- */
@@ -650,7 +564,9 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
     csv_row (csv, g_ptr_array_index (details, i), reasons);
   g_autofree char *csv_text = g_string_free (csv, FALSE);
 
-  g_autoptr (GByteArray) pdf = summary_pdf (day, counter, details, reasons);
+  g_autoptr (GBytes) pdf = summary_pdf (day, counter, details, reasons, error);
+  if (pdf == NULL)
+    return NULL;
 
   /* The folder, then the files, then the signed manifest last. */
   if (!valid_name_part (counter->office_code) || !valid_name_part (counter->counter_id))
@@ -677,7 +593,7 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
   } files[] = {
     { "reports.csv", csv_text, strlen (csv_text) },
     { "reports.json", json, strlen (json) },
-    { "summary.pdf", pdf->data, pdf->len },
+    { "summary.pdf", g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf) },
   };
 
   g_autoptr (JsonBuilder) manifest = json_builder_new ();
@@ -752,150 +668,4 @@ ps_export_day (PsStore *store, const char *day, const char *out_dir, const PsSig
                                g_get_real_time (), error))
     return NULL;
   return g_steal_pointer (&folder);
-}
-
-/* ---- Verification -------------------------------------------------------------- */
-
-/* The limits of what export verify reads: a manifest is a few hundred bytes
- * a file; a data file a few megabytes a day. */
-#define MANIFEST_MAX   (256 * 1024)
-#define DATA_FILE_MAX  (256 * 1024 * 1024)
-#define JSON_MAX_DEPTH 16
-
-/* Reads a regular file of at most @max bytes (see ps_file_read()), or says
- * in @problem what is wrong with it, by the file's name. */
-static gboolean
-read_regular_file (const char *path, gsize max, char **contents, gsize *len, char **problem)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = g_path_get_basename (path);
-  *contents = ps_file_read (path, max, len, &error);
-  if (*contents != NULL)
-    return TRUE;
-  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    *problem = g_strdup_printf (_ ("%s is missing."), name);
-  else if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_INVAL))
-    *problem = g_strdup_printf (_ ("%s is not a regular file."), name);
-  else
-    *problem = g_strdup_printf (_ ("%s cannot be read: %s"), name, error->message);
-  return FALSE;
-}
-
-/* A member that is a string, or NULL (absent, or of another type). */
-static const char *
-string_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-gboolean
-ps_export_verify (const char *folder, const char *public_key_file, GPtrArray *problems,
-                  GError **error)
-{
-  g_return_val_if_fail (folder != NULL && public_key_file != NULL && problems != NULL, FALSE);
-
-  guint8 key[32];
-  if (!ps_public_key_load (public_key_file, key, error))
-    return FALSE;
-  g_autofree char *manifest_path = g_build_filename (folder, "manifest.json", NULL);
-  g_autofree char *signature_path = g_build_filename (folder, "manifest.sig", NULL);
-  g_autofree char *manifest = NULL;
-  g_autofree char *signature = NULL;
-  gsize manifest_len = 0, signature_len = 0;
-  char *problem = NULL;
-  if (!read_regular_file (manifest_path, MANIFEST_MAX, &manifest, &manifest_len, &problem) ||
-      !read_regular_file (signature_path, 1024, &signature, &signature_len, &problem))
-    {
-      g_ptr_array_add (problems, problem);
-      return TRUE;
-    }
-  /* Nothing unsigned is read further than needed to say so. */
-  if (!ps_signature_verify (key, manifest, manifest_len, g_strstrip (signature)))
-    {
-      g_ptr_array_add (problems,
-                       g_strdup (_ ("manifest.json: the signature does not match this key (the "
-                                    "manifest was changed, or it is not from this counter).")));
-      return TRUE;
-    }
-
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonNode *root = NULL;
-  if (!ps_json_too_deep (manifest, manifest_len, JSON_MAX_DEPTH) &&
-      json_parser_load_from_data (parser, manifest, (gssize) manifest_len, NULL))
-    root = json_parser_get_root (parser);
-  JsonNode *files_node = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-                             ? json_object_get_member (json_node_get_object (root), "files")
-                             : NULL;
-  if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY (files_node))
-    {
-      g_ptr_array_add (problems, g_strdup (_ ("manifest.json cannot be read.")));
-      return TRUE;
-    }
-  JsonArray *files = json_node_get_array (files_node);
-  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < json_array_get_length (files); i++)
-    {
-      JsonNode *element = json_array_get_element (files, i);
-      JsonObject *file = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      const char *name = string_member (file, "name");
-      const char *expected = string_member (file, "sha256");
-      if (name == NULL || expected == NULL)
-        {
-          g_ptr_array_add (problems,
-                           g_strdup_printf (_ ("manifest.json: entry %u is not a file's name and "
-                                               "SHA-256."),
-                                            i + 1));
-          continue;
-        }
-      if (strchr (name, '/') != NULL || *name == '\0' || *name == '.' ||
-          !g_utf8_validate (name, -1, NULL))
-        {
-          g_autofree char *shown = g_utf8_make_valid (name, -1);
-          g_ptr_array_add (problems,
-                           g_strdup_printf (_ ("manifest.json names a bad file ‘%s’."), shown));
-          continue;
-        }
-      g_hash_table_add (listed, (gpointer) name);
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-      g_autofree char *data = NULL;
-      gsize len = 0;
-      if (!read_regular_file (path, DATA_FILE_MAX, &data, &len, &problem))
-        {
-          g_ptr_array_add (problems, problem);
-          continue;
-        }
-      g_autofree char *actual =
-          g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data, len);
-      if (g_strcmp0 (actual, expected) != 0)
-        g_ptr_array_add (problems,
-                         g_strdup_printf (_ ("%s: its SHA-256 does not match the manifest (the "
-                                             "file was changed)."),
-                                          name));
-    }
-
-  /* A file slipped in beside the signed ones is named: it was not signed. */
-  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *entry;
-  g_autoptr (GPtrArray) extra = g_ptr_array_new_with_free_func (g_free);
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    if (strcmp (entry, "manifest.json") != 0 && strcmp (entry, "manifest.sig") != 0 &&
-        !g_hash_table_contains (listed, entry))
-      g_ptr_array_add (extra, g_utf8_make_valid (entry, -1));
-  g_ptr_array_sort (extra, compare_names);
-  for (guint i = 0; i < extra->len; i++)
-    g_ptr_array_add (problems,
-                     g_strdup_printf (_ ("%s is not part of what was signed (the manifest does "
-                                         "not list it)."),
-                                      (const char *) g_ptr_array_index (extra, i)));
-  return TRUE;
 }
