@@ -9,7 +9,7 @@
  * or the declaration clears the inspection answers: they were given about
  * another person or other contents.
  */
-#include "ps-core-private.h"
+#include "ps-acceptance-private.h"
 
 #include <string.h>
 
@@ -19,21 +19,6 @@
 #define QUANTITY_MAX          100000
 #define VALUE_MAX_VND         G_GINT64_CONSTANT (1000000000000)
 
-struct _PsAcceptance
-{
-  GObject parent_instance;
-
-  PsChecklist *checklist;
-  PsRules *rules;
-  PsReasons *reasons;
-  PsWatchlist *watchlist;
-
-  PsAcceptanceRecord record;
-  GStrv history_recipients;
-  GPtrArray *hits;   /* PsRiskHit */
-  GPtrArray *events; /* PsAcceptanceEvent */
-};
-
 G_DEFINE_FINAL_TYPE (PsAcceptance, ps_acceptance, G_TYPE_OBJECT)
 
 enum
@@ -42,40 +27,6 @@ enum
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
-
-static const char *const step_ids[] = {
-  [PS_STEP_ITEM] = "item",
-  [PS_STEP_SENDER] = "sender",
-  [PS_STEP_RECIPIENT] = "recipient",
-  [PS_STEP_WEIGHT] = "weight",
-  [PS_STEP_DECLARATION] = "declaration",
-  [PS_STEP_INSPECTION] = "inspection",
-  [PS_STEP_DECISION] = "decision",
-  [PS_STEP_DONE] = "done",
-};
-
-static const char *const step_labels[] = {
-  [PS_STEP_ITEM] = N_ ("Item"),
-  [PS_STEP_SENDER] = N_ ("Sender"),
-  [PS_STEP_RECIPIENT] = N_ ("Recipient"),
-  [PS_STEP_WEIGHT] = N_ ("Weight"),
-  [PS_STEP_DECLARATION] = N_ ("Declaration"),
-  [PS_STEP_INSPECTION] = N_ ("Inspection"),
-  [PS_STEP_DECISION] = N_ ("Decision"),
-  [PS_STEP_DONE] = N_ ("Done"),
-};
-
-static const struct
-{
-  const char *id;
-  const char *label;
-} manual_weight_reasons[] = {
-  [PS_MANUAL_WEIGHT_NO_SCALE] = { "no-scale", N_ ("No scale at this counter") },
-  [PS_MANUAL_WEIGHT_SCALE_FAULT] = { "scale-fault", N_ ("The scale is faulty") },
-  [PS_MANUAL_WEIGHT_OVER_CAPACITY] = { "over-capacity",
-                                       N_ ("The parcel is over the scale's capacity") },
-  [PS_MANUAL_WEIGHT_OTHER] = { "other", N_ ("Other (explain in the note)") },
-};
 
 static void
 ps_acceptance_event_free (PsAcceptanceEvent *event)
@@ -175,9 +126,9 @@ ps_acceptance_new (PsChecklist *checklist, PsRules *rules, PsReasons *reasons,
   return self;
 }
 
-G_GNUC_PRINTF (4, 5)
-static void
-add_event (PsAcceptance *self, gint64 now_us, const char *kind, const char *format, ...)
+void
+ps_acceptance_add_event (PsAcceptance *self, gint64 now_us, const char *kind, const char *format,
+                         ...)
 {
   PsAcceptanceEvent *event = g_new0 (PsAcceptanceEvent, 1);
   va_list args;
@@ -228,11 +179,17 @@ recompute_risk (PsAcceptance *self)
   self->record.risk_score = ps_risk_total (self->hits);
 }
 
+void
+ps_acceptance_emit_changed (PsAcceptance *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
 static void
 changed (PsAcceptance *self)
 {
   recompute_risk (self);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  ps_acceptance_emit_changed (self);
 }
 
 static gboolean
@@ -246,8 +203,8 @@ ensure_open (PsAcceptance *self, GError **error)
   return FALSE;
 }
 
-static gboolean
-ensure_tracking (PsAcceptance *self, GError **error)
+gboolean
+ps_acceptance_ensure_tracking (PsAcceptance *self, GError **error)
 {
   if (!ensure_open (self, error))
     return FALSE;
@@ -276,64 +233,7 @@ clear_answers (PsAcceptance *self, gint64 now_us, const char *why)
     return;
   memset (self->record.answers, 0, n_items * sizeof *self->record.answers);
   memset (self->record.answered_us, 0, n_items * sizeof *self->record.answered_us);
-  add_event (self, now_us, "answers-cleared", "because the %s changed", why);
-}
-
-/* A phone number as typed: 8 to 15 digits, with blanks, dots, dashes,
- * parentheses and a leading '+' allowed. Returns the digits (with the '+'). */
-static char *
-check_phone (const char *text, const char *label, gboolean required, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *value = ps_text_check_field (text, label, required, 30, &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (value == NULL)
-    return NULL;
-
-  GString *digits = g_string_new (NULL);
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (g_ascii_isdigit (*p) || (*p == '+' && p == value))
-        g_string_append_c (digits, *p);
-      else if (strchr (" .-()", *p) == NULL)
-        {
-          g_string_free (digits, TRUE);
-          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _ ("%s may contain only digits, blanks, dots, dashes, parentheses and a "
-                          "leading ‘+’."),
-                       label);
-          return NULL;
-        }
-    }
-
-  gsize n_digits = digits->len - (digits->str[0] == '+' ? 1 : 0);
-  if (n_digits < 8 || n_digits > 15)
-    {
-      g_string_free (digits, TRUE);
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("%s must have 8 to 15 digits."),
-                   label);
-      return NULL;
-    }
-  return g_string_free (digits, FALSE);
-}
-
-/* Runs ps_text_check_field() for an optional value: returns FALSE only on error. */
-static gboolean
-check_optional (const char *text, const char *label, guint max_chars, char **out, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  *out = ps_text_check_field (text, label, FALSE, max_chars, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  ps_acceptance_add_event (self, now_us, "answers-cleared", "because the %s changed", why);
 }
 
 gboolean
@@ -357,8 +257,8 @@ ps_acceptance_set_tracking (PsAcceptance *self, const PsTracking *tracking, gint
   self->record.tracking = ps_tracking_copy (tracking);
   /* How the number came, as the weight's source is kept: a scanner (in HID
    * POS or keyboard mode) or the clerk's typing. */
-  add_event (self, now_us, "tracking", "%s (%s)", tracking->code,
-             tracking->scanned ? "scanned" : "typed");
+  ps_acceptance_add_event (self, now_us, "tracking", "%s (%s)", tracking->code,
+                           tracking->scanned ? "scanned" : "typed");
   changed (self);
   return TRUE;
 }
@@ -370,14 +270,14 @@ ps_acceptance_set_sender_cccd (PsAcceptance *self, const PsCccd *cccd, const cha
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
   g_return_val_if_fail (cccd != NULL, FALSE);
 
-  if (!ensure_tracking (self, error))
+  if (!ps_acceptance_ensure_tracking (self, error))
     return FALSE;
   if (!ps_cccd_check_id_number (cccd->id_number, error))
     return FALSE;
 
   g_autoptr (GError) local_error = NULL;
   g_autofree char *checked_phone =
-      check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
+      ps_contact_check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -399,7 +299,7 @@ ps_acceptance_set_sender_cccd (PsAcceptance *self, const PsCccd *cccd, const cha
   record->sender_address = g_strdup (cccd->address);
   record->sender_phone = g_steal_pointer (&checked_phone);
 
-  add_event (self, now_us, "sender", "from an ID card scan");
+  ps_acceptance_add_event (self, now_us, "sender", "from an ID card scan");
   changed (self);
   return TRUE;
 }
@@ -411,7 +311,7 @@ ps_acceptance_set_sender_typed (PsAcceptance *self, const char *id_number, const
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
-  if (!ensure_tracking (self, error))
+  if (!ps_acceptance_ensure_tracking (self, error))
     return FALSE;
 
   g_autofree char *checked_id =
@@ -429,7 +329,7 @@ ps_acceptance_set_sender_typed (PsAcceptance *self, const char *id_number, const
 
   g_autoptr (GError) local_error = NULL;
   g_autofree char *checked_phone =
-      check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
+      ps_contact_check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -447,7 +347,7 @@ ps_acceptance_set_sender_typed (PsAcceptance *self, const char *id_number, const
   record->sender_address = g_steal_pointer (&checked_address);
   record->sender_phone = g_steal_pointer (&checked_phone);
 
-  add_event (self, now_us, "sender", "typed");
+  ps_acceptance_add_event (self, now_us, "sender", "typed");
   changed (self);
   return TRUE;
 }
@@ -458,7 +358,7 @@ ps_acceptance_set_recipient (PsAcceptance *self, const char *name, const char *a
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
-  if (!ensure_tracking (self, error))
+  if (!ps_acceptance_ensure_tracking (self, error))
     return FALSE;
 
   g_autofree char *checked_name =
@@ -469,12 +369,13 @@ ps_acceptance_set_recipient (PsAcceptance *self, const char *name, const char *a
       ps_text_check_field (address, _ ("The recipient's address"), TRUE, ADDRESS_MAX_CHARS, error);
   if (checked_address == NULL)
     return FALSE;
-  g_autofree char *checked_phone = check_phone (phone, _ ("The recipient's phone"), TRUE, error);
+  g_autofree char *checked_phone =
+      ps_contact_check_phone (phone, _ ("The recipient's phone"), TRUE, error);
   if (checked_phone == NULL)
     return FALSE;
 
   g_autofree char *checked_country = NULL;
-  if (!check_optional (country, _ ("The destination country"), 2, &checked_country, error))
+  if (!ps_text_check_optional (country, _ ("The destination country"), 2, &checked_country, error))
     return FALSE;
   if (checked_country == NULL)
     checked_country = g_strdup ("VN");
@@ -496,7 +397,8 @@ ps_acceptance_set_recipient (PsAcceptance *self, const char *name, const char *a
   g_free (record->destination_country);
   record->destination_country = g_steal_pointer (&upper);
 
-  add_event (self, now_us, "recipient", "destination %s", record->destination_country);
+  ps_acceptance_add_event (self, now_us, "recipient", "destination %s",
+                           record->destination_country);
   changed (self);
   return TRUE;
 }
@@ -524,7 +426,7 @@ ps_acceptance_set_stable_weight (PsAcceptance *self, gint64 milligrams, gint64 n
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
-  if (!ensure_tracking (self, error) || !check_weight (milligrams, error))
+  if (!ps_acceptance_ensure_tracking (self, error) || !check_weight (milligrams, error))
     return FALSE;
 
   PsAcceptanceRecord *record = &self->record;
@@ -532,7 +434,8 @@ ps_acceptance_set_stable_weight (PsAcceptance *self, gint64 milligrams, gint64 n
   record->weight_mg = milligrams;
   g_clear_pointer (&record->manual_weight_note, g_free);
 
-  add_event (self, now_us, "weight", "%" G_GINT64_FORMAT " mg from the scale", milligrams);
+  ps_acceptance_add_event (self, now_us, "weight", "%" G_GINT64_FORMAT " mg from the scale",
+                           milligrams);
   changed (self);
   return TRUE;
 }
@@ -543,9 +446,9 @@ ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams, PsManual
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
-  if (!ensure_tracking (self, error) || !check_weight (milligrams, error))
+  if (!ps_acceptance_ensure_tracking (self, error) || !check_weight (milligrams, error))
     return FALSE;
-  if ((guint) reason >= G_N_ELEMENTS (manual_weight_reasons))
+  if ((guint) reason > PS_MANUAL_WEIGHT_OTHER)
     {
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
                    _ ("Choose why the weight is typed instead of read from the scale."));
@@ -556,8 +459,8 @@ ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams, PsManual
   if (reason == PS_MANUAL_WEIGHT_OTHER)
     checked_note = ps_text_check_field (note, _ ("The note on the typed weight"), TRUE,
                                         PS_NOTE_MAX_CHARS, error);
-  else if (!check_optional (note, _ ("The note on the typed weight"), PS_NOTE_MAX_CHARS,
-                            &checked_note, error))
+  else if (!ps_text_check_optional (note, _ ("The note on the typed weight"), PS_NOTE_MAX_CHARS,
+                                    &checked_note, error))
     return FALSE;
   if (reason == PS_MANUAL_WEIGHT_OTHER && checked_note == NULL)
     return FALSE;
@@ -569,8 +472,8 @@ ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams, PsManual
   g_free (record->manual_weight_note);
   record->manual_weight_note = g_steal_pointer (&checked_note);
 
-  add_event (self, now_us, "weight", "%" G_GINT64_FORMAT " mg typed (%s)", milligrams,
-             manual_weight_reasons[reason].id);
+  ps_acceptance_add_event (self, now_us, "weight", "%" G_GINT64_FORMAT " mg typed (%s)", milligrams,
+                           ps_manual_weight_reason_to_id (reason));
   changed (self);
   return TRUE;
 }
@@ -581,7 +484,7 @@ ps_acceptance_set_declaration (PsAcceptance *self, PsCategory category, const ch
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
-  if (!ensure_tracking (self, error))
+  if (!ps_acceptance_ensure_tracking (self, error))
     return FALSE;
   if ((guint) category >= PS_CATEGORY_COUNT)
     {
@@ -619,8 +522,9 @@ ps_acceptance_set_declaration (PsAcceptance *self, PsCategory category, const ch
   record->quantity = quantity;
   record->value_vnd = value_vnd;
 
-  add_event (self, now_us, "declaration", "%s, quantity %u, value %" G_GINT64_FORMAT " VND",
-             ps_category_to_id (category), quantity, value_vnd);
+  ps_acceptance_add_event (self, now_us, "declaration",
+                           "%s, quantity %u, value %" G_GINT64_FORMAT " VND",
+                           ps_category_to_id (category), quantity, value_vnd);
   changed (self);
   return TRUE;
 }
@@ -640,7 +544,7 @@ ps_acceptance_can_inspect (PsAcceptance *self, GError **error)
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
 
-  if (!ensure_tracking (self, error))
+  if (!ps_acceptance_ensure_tracking (self, error))
     return FALSE;
   if (self->record.sender_id == NULL || !self->record.has_declaration)
     {
@@ -678,268 +582,15 @@ ps_acceptance_answer (PsAcceptance *self, const char *item_id, PsAnswer answer, 
 
   self->record.answers[index] = answer;
   self->record.answered_us[index] = answer == PS_ANSWER_NONE ? 0 : now_us;
-  add_event (self, now_us, "answer", "%s=%s", item->id,
-             answer == PS_ANSWER_YES  ? "yes"
-             : answer == PS_ANSWER_NO ? "no"
-                                      : "none");
+  ps_acceptance_add_event (self, now_us, "answer", "%s=%s", item->id,
+                           answer == PS_ANSWER_YES  ? "yes"
+                           : answer == PS_ANSWER_NO ? "no"
+                                                    : "none");
   changed (self);
   return TRUE;
 }
 
 /* The first failed checklist item with the given consequence, or NULL. */
-static const PsChecklistItem *
-failed_item (PsAcceptance *self, gboolean any, PsFailAction action)
-{
-  for (guint i = 0; i < ps_checklist_get_n_items (self->checklist); i++)
-    {
-      const PsChecklistItem *item = ps_checklist_get_item (self->checklist, i);
-      PsAnswer given = self->record.answers[i];
-      if (given != PS_ANSWER_NONE && given != item->passes && (any || item->on_fail == action))
-        return item;
-    }
-  return NULL;
-}
-
-gboolean
-ps_acceptance_needs_override (PsAcceptance *self)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-  return self->record.risk_score >= self->record.risk_threshold;
-}
-
-gboolean
-ps_acceptance_can_accept (PsAcceptance *self, const PsActor *override_by, GError **error)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-
-  const char *language = ps_current_language ();
-  const PsAcceptanceRecord *record = &self->record;
-
-  if (!ensure_tracking (self, error))
-    return FALSE;
-
-  switch (ps_acceptance_get_step (self))
-    {
-      case PS_STEP_ITEM: /* handled by ensure_tracking () */
-      case PS_STEP_DECISION:
-      case PS_STEP_DONE:
-        break;
-      case PS_STEP_SENDER:
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                     _ ("Identify the sender before accepting."));
-        return FALSE;
-      case PS_STEP_RECIPIENT:
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                     _ ("Enter the recipient before accepting."));
-        return FALSE;
-      case PS_STEP_WEIGHT:
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                     _ ("Weigh the parcel before accepting."));
-        return FALSE;
-      case PS_STEP_DECLARATION:
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                     _ ("Record the declaration before accepting."));
-        return FALSE;
-      case PS_STEP_INSPECTION:
-        for (guint i = 0; i < ps_checklist_get_n_items (self->checklist); i++)
-          if (record->answers[i] == PS_ANSWER_NONE)
-            {
-              const PsChecklistItem *item = ps_checklist_get_item (self->checklist, i);
-              g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                           _ ("Answer every inspection item before accepting; not answered yet: "
-                              "“%s”"),
-                           ps_pick_language (language, item->text_vi, item->text_en));
-              return FALSE;
-            }
-        g_assert_not_reached ();
-    }
-
-  const PsChecklistItem *failed = failed_item (self, TRUE, PS_FAIL_REFUSE);
-  if (failed != NULL)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-                   failed->on_fail == PS_FAIL_HOLD
-                       ? _ ("The parcel cannot be accepted: the inspection item “%s” did not pass. "
-                            "Hold the parcel.")
-                       : _ ("The parcel cannot be accepted: the inspection item “%s” did not pass. "
-                            "Refuse the parcel."),
-                   ps_pick_language (language, failed->text_vi, failed->text_en));
-      return FALSE;
-    }
-
-  if (ps_acceptance_needs_override (self))
-    {
-      if (override_by == NULL)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_NEEDS_APPROVAL,
-                       _ ("The risk score is %u, at or above the threshold of %u: a supervisor "
-                          "must approve this acceptance with their PIN, or hold the parcel."),
-                       record->risk_score, record->risk_threshold);
-          return FALSE;
-        }
-      if (override_by->role != PS_ROLE_SUPERVISOR)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
-                       _ ("Only a supervisor can approve a high-risk acceptance."));
-          return FALSE;
-        }
-      if (override_by->user_id == record->clerk->user_id)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_PERMISSION,
-                       _ ("A supervisor cannot approve their own acceptance; ask another "
-                          "supervisor."));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-gboolean
-ps_acceptance_accept (PsAcceptance *self, const PsActor *override_by, gint64 now_us, GError **error)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-
-  if (!ps_acceptance_can_accept (self, override_by, error))
-    return FALSE;
-
-  PsAcceptanceRecord *record = &self->record;
-  gboolean overridden = ps_acceptance_needs_override (self);
-  record->decision = PS_DECISION_ACCEPTED;
-  record->decided_us = now_us;
-  if (overridden)
-    record->override_by = ps_actor_copy (override_by);
-
-  if (overridden)
-    add_event (self, now_us, "accepted", "risk %u/%u, approved by supervisor %" G_GINT64_FORMAT,
-               record->risk_score, record->risk_threshold, override_by->user_id);
-  else
-    add_event (self, now_us, "accepted", "risk %u/%u", record->risk_score, record->risk_threshold);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  return TRUE;
-}
-
-gboolean
-ps_acceptance_can_refuse (PsAcceptance *self, GError **error)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-  return ensure_tracking (self, error);
-}
-
-gboolean
-ps_acceptance_can_hold (PsAcceptance *self, GError **error)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-  return ensure_tracking (self, error);
-}
-
-static char *
-check_note (const char *note, gboolean required, GError **error, gboolean *ok)
-{
-  g_autoptr (GError) local_error = NULL;
-  char *checked =
-      ps_text_check_field (note, _ ("The note"), required, PS_NOTE_MAX_CHARS, &local_error);
-  *ok = local_error == NULL;
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return checked;
-}
-
-gboolean
-ps_acceptance_refuse (PsAcceptance *self, const char *reason_id, const char *note, gint64 now_us,
-                      GError **error)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-
-  if (!ps_acceptance_can_refuse (self, error))
-    return FALSE;
-
-  const PsReason *reason =
-      reason_id != NULL ? ps_reasons_find (self->reasons, PS_REASON_REFUSE, reason_id) : NULL;
-  if (reason == NULL)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("Choose a reason for the refusal."));
-      return FALSE;
-    }
-
-  const PsChecklistItem *hold_item = failed_item (self, FALSE, PS_FAIL_HOLD);
-  if (hold_item != NULL && !reason->after_hold_item)
-    {
-      g_set_error (
-          error, PS_ERROR, PS_ERROR_NOT_ALLOWED,
-          _ ("The inspection item “%s” did not pass, so the parcel must be held, not "
-             "returned to the sender; refuse it only for prohibited goods that are not "
-             "to be held."),
-          ps_pick_language (ps_current_language (), hold_item->text_vi, hold_item->text_en));
-      return FALSE;
-    }
-
-  gboolean ok;
-  g_autofree char *checked_note = check_note (note, reason->needs_note, error, &ok);
-  if (!ok)
-    return FALSE;
-
-  PsAcceptanceRecord *record = &self->record;
-  record->decision = PS_DECISION_REFUSED;
-  record->decided_us = now_us;
-  record->refuse_reason = g_strdup (reason->id);
-  record->decision_note = g_steal_pointer (&checked_note);
-
-  add_event (self, now_us, "refused", "%s", reason->id);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  return TRUE;
-}
-
-gboolean
-ps_acceptance_hold (PsAcceptance *self, const char *const *reason_ids, const char *note,
-                    gint64 now_us, GError **error)
-{
-  g_return_val_if_fail (PS_IS_ACCEPTANCE (self), FALSE);
-
-  if (!ps_acceptance_can_hold (self, error))
-    return FALSE;
-
-  if (reason_ids == NULL || reason_ids[0] == NULL)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                   _ ("Choose at least one reason for holding the parcel."));
-      return FALSE;
-    }
-
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  gboolean needs_note = FALSE;
-  for (const char *const *id = reason_ids; *id != NULL; id++)
-    {
-      const PsReason *reason = ps_reasons_find (self->reasons, PS_REASON_HOLD, *id);
-      if (reason == NULL)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
-                       _ ("‘%s’ is not a reason for holding a parcel."), *id);
-          return FALSE;
-        }
-      if (!g_ptr_array_find_with_equal_func (ids, reason->id, g_str_equal, NULL))
-        g_ptr_array_add (ids, g_strdup (reason->id));
-      needs_note |= reason->needs_note;
-    }
-
-  gboolean ok;
-  g_autofree char *checked_note = check_note (note, needs_note, error, &ok);
-  if (!ok)
-    return FALSE;
-
-  g_ptr_array_add (ids, NULL);
-  PsAcceptanceRecord *record = &self->record;
-  record->decision = PS_DECISION_HELD;
-  record->decided_us = now_us;
-  record->hold_reasons = (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
-  record->decision_note = g_steal_pointer (&checked_note);
-
-  g_autofree char *joined = g_strjoinv (",", record->hold_reasons);
-  add_event (self, now_us, "held", "%s", joined);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
-  return TRUE;
-}
-
 gboolean
 ps_acceptance_step_is_done (PsAcceptance *self, PsStep step)
 {
@@ -1038,64 +689,4 @@ ps_acceptance_get_events (PsAcceptance *self)
 {
   g_return_val_if_fail (PS_IS_ACCEPTANCE (self), NULL);
   return self->events;
-}
-
-const char *
-ps_step_to_id (PsStep step)
-{
-  g_return_val_if_fail ((guint) step < G_N_ELEMENTS (step_ids), NULL);
-  return step_ids[step];
-}
-
-const char *
-ps_step_label (PsStep step)
-{
-  g_return_val_if_fail ((guint) step < G_N_ELEMENTS (step_labels), NULL);
-  return _ (step_labels[step]);
-}
-
-const char *
-ps_decision_to_id (PsDecision decision)
-{
-  switch (decision)
-    {
-      case PS_DECISION_NONE:
-        return "none";
-      case PS_DECISION_ACCEPTED:
-        return "accepted";
-      case PS_DECISION_REFUSED:
-        return "refused";
-      case PS_DECISION_HELD:
-        return "held";
-    }
-  g_return_val_if_reached (NULL);
-}
-
-const char *
-ps_manual_weight_reason_to_id (PsManualWeightReason reason)
-{
-  g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (manual_weight_reasons), NULL);
-  return manual_weight_reasons[reason].id;
-}
-
-gboolean
-ps_manual_weight_reason_from_id (const char *id, PsManualWeightReason *out)
-{
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (manual_weight_reasons); i++)
-    if (strcmp (manual_weight_reasons[i].id, id) == 0)
-      {
-        if (out != NULL)
-          *out = (PsManualWeightReason) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-ps_manual_weight_reason_label (PsManualWeightReason reason)
-{
-  g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (manual_weight_reasons), NULL);
-  return _ (manual_weight_reasons[reason].label);
 }

@@ -404,21 +404,11 @@ ps_rules_get_repeat_window_hours (const PsRules *rules)
   return 0;
 }
 
-/* Vietnamese phone numbers: digits only, the country prefix 84 as a 0. */
-static char *
-normalize_phone (const char *phone)
-{
-  g_autofree char *digits = ps_text_digits_only (phone);
-  if (g_str_has_prefix (digits, "84") && strlen (digits) >= 11)
-    return g_strconcat ("0", digits + 2, NULL);
-  return g_steal_pointer (&digits);
-}
-
 char *
 ps_risk_recipient_key (const char *name, const char *phone)
 {
   g_autofree char *folded = ps_text_fold (name != NULL ? name : "");
-  g_autofree char *digits = normalize_phone (phone != NULL ? phone : "");
+  g_autofree char *digits = ps_contact_normalize_phone (phone != NULL ? phone : "");
   return g_strdup_printf ("%s|%s", folded != NULL ? folded : "", digits);
 }
 
@@ -483,7 +473,7 @@ watchlist_add (PsWatchlist *watchlist, PsWatchKind kind, const char *value, cons
 
       case PS_WATCH_PHONE:
         {
-          g_autofree char *phone = normalize_phone (value);
+          g_autofree char *phone = ps_contact_normalize_phone (value);
           if (strlen (phone) < 8 || strlen (phone) > 15)
             problem = _ ("a phone entry needs 8 to 15 digits.");
           else
@@ -611,7 +601,7 @@ phone_in (GHashTable *set, const char *phone)
 {
   if (phone == NULL)
     return FALSE;
-  g_autofree char *normalized = normalize_phone (phone);
+  g_autofree char *normalized = ps_contact_normalize_phone (phone);
   return *normalized != '\0' && g_hash_table_contains (set, normalized);
 }
 
