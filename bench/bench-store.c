@@ -49,7 +49,9 @@ load_data (PsChecklist **checklist, PsRules **rules, PsReasons **reasons)
   g_autoptr (PsConfig) config = ps_config_load_files (NULL, &error);
   g_assert_no_error (error);
   *checklist = ps_load_checklist (config, &error);
+  g_assert_no_error (error);
   *rules = ps_load_rules (config, &error);
+  g_assert_no_error (error);
   *reasons = ps_load_reasons (config, &error);
   g_assert_no_error (error);
 }
