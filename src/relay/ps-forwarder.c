@@ -209,60 +209,6 @@ typedef enum
   OUTCOME_STOPPED, /* cancelled before an answer: the row stays as it was */
 } Outcome;
 
-/* Whether a transfer that broke off looks like the receiver refusing this
- * counter's client certificate. The TLS library says so in several ways,
- * depending on when the receiver's verdict arrives: an alert naming the
- * certificate while reading, a record cut short ("bad length"), or a broken
- * pipe while the request was still being written. */
-static gboolean
-certificate_refused (CURLcode code, const char *detail)
-{
-  if (code != CURLE_SSL_CONNECT_ERROR && code != CURLE_SEND_ERROR && code != CURLE_RECV_ERROR &&
-      code != CURLE_GOT_NOTHING)
-    return FALSE;
-  static const char *const markers[] = {
-    "alert", "certificate", "bad length", "Broken pipe", "handshake failure",
-  };
-  for (guint i = 0; detail != NULL && i < G_N_ELEMENTS (markers); i++)
-    if (strstr (detail, markers[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* A curl failure in words a technician can act on. */
-static char *
-describe_curl_error (CURLcode code, const char *detail)
-{
-  const char *what;
-  if (code == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
-    what = _ ("The receiver's public key does not match the pinned key ([relay] pinned-key): "
-              "this may not be the police server. Nothing was sent.");
-  else if (code == CURLE_PEER_FAILED_VERIFICATION)
-    what = _ ("The receiver's certificate is not trusted (expired, for another name, or not "
-              "signed by [relay] ca-file). Nothing was sent.");
-  else if (code == CURLE_SSL_CACERT_BADFILE)
-    what = _ ("The certificate authority file ([relay] ca-file) cannot be read.");
-  else if (code == CURLE_SSL_CERTPROBLEM)
-    what = _ ("This counter's client certificate ([relay] client-cert) cannot be used.");
-  else if (certificate_refused (code, detail))
-    what = _ ("The receiver refused this counter's client certificate ([relay] client-cert): "
-              "ask the police to register it. Nothing was sent.");
-  else if (code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SEND_ERROR ||
-           code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING)
-    what = _ ("The connection to the receiver broke off before an answer (the receiver may have "
-              "refused this counter's client certificate, or failed).");
-  else if (code == CURLE_COULDNT_RESOLVE_HOST)
-    what = _ ("The receiver's name cannot be resolved: is the network up?");
-  else if (code == CURLE_COULDNT_CONNECT)
-    what = _ ("The receiver cannot be reached: is the network up?");
-  else if (code == CURLE_OPERATION_TIMEDOUT)
-    what = _ ("The receiver did not answer in time.");
-  else
-    what = _ ("The delivery failed.");
-  return g_strdup_printf ("%s (curl %d: %s)", what, (int) code,
-                          detail != NULL && *detail != '\0' ? detail : curl_easy_strerror (code));
-}
-
 static char *
 reference_of (const char *body)
 {
@@ -429,7 +375,11 @@ post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GArray *deli
     outcome = OUTCOME_STOPPED;
   else if (code != CURLE_OK)
     {
-      *problem = describe_curl_error (code, error_buffer);
+      {
+        g_autoptr (GError) curl_error = NULL;
+        ps_relay_curl_error (code, error_buffer, &curl_error);
+        *problem = g_strdup (curl_error->message);
+      }
       outcome = OUTCOME_RETRY;
     }
   else if (status >= 200 && status < 300)

@@ -199,8 +199,8 @@ request (PsInstructionPuller *self, const char *url, const char *post_body, long
     }
   if (result != CURLE_OK)
     {
-      g_set_error (error, PS_ERROR, PS_ERROR_FAILED, _ ("The police hub cannot be reached: %s"),
-                   curl_easy_strerror (result));
+      ps_relay_curl_error (result, NULL, error);
+      g_prefix_error (error, _ ("The police hub cannot be reached: "));
       return FALSE;
     }
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, status);

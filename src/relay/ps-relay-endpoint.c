@@ -1,9 +1,13 @@
 /* ps-relay-endpoint.c — see ps-relay-endpoint.h. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include <string.h>
+
+#include "parcelscreen/ps-error.h"
 #include "ps-relay-endpoint.h"
 
 static char *
@@ -60,4 +64,87 @@ ps_relay_endpoint_counter_header (const PsRelayEndpoint *endpoint)
 {
   return g_strdup_printf ("X-ParcelScreen-Counter: %s/%s", endpoint->office_code,
                           endpoint->counter_id);
+}
+
+/* Whether a transfer that broke off looks like the receiver refusing this
+ * counter's client certificate. The TLS library says so in several ways,
+ * depending on when the receiver's verdict arrives: an alert naming the
+ * certificate while reading, a record cut short ("bad length"), or a broken
+ * pipe while the request was still being written. */
+static gboolean
+certificate_refused (CURLcode code, const char *detail)
+{
+  if (code != CURLE_SSL_CONNECT_ERROR && code != CURLE_SEND_ERROR && code != CURLE_RECV_ERROR &&
+      code != CURLE_GOT_NOTHING)
+    return FALSE;
+  static const char *const markers[] = {
+    "alert", "certificate", "bad length", "Broken pipe", "handshake failure",
+  };
+  for (guint i = 0; detail != NULL && i < G_N_ELEMENTS (markers); i++)
+    if (strstr (detail, markers[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+void
+ps_relay_curl_error (CURLcode code, const char *detail, GError **error)
+{
+  PsError kind = PS_ERROR_FAILED;
+
+  /* One switch from curl's codes to ours, so that a caller can tell a TLS
+   * failure from a network one without reading the message. On (int): a
+   * newer curl's codes must not break the build. */
+  switch ((int) code)
+    {
+      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+        kind = PS_ERROR_TLS;
+        break;
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SEND_ERROR:
+      case CURLE_RECV_ERROR:
+      case CURLE_GOT_NOTHING:
+        kind = certificate_refused (code, detail) ? PS_ERROR_TLS : PS_ERROR_NETWORK;
+        break;
+      case CURLE_COULDNT_RESOLVE_HOST:
+      case CURLE_COULDNT_CONNECT:
+        kind = PS_ERROR_NETWORK;
+        break;
+      case CURLE_OPERATION_TIMEDOUT:
+        kind = PS_ERROR_TIMED_OUT;
+        break;
+      default:
+        break;
+    }
+
+  const char *what;
+  if (code == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
+    what = _ ("The receiver's public key does not match the pinned key ([relay] pinned-key): "
+              "this may not be the police server. Nothing was sent.");
+  else if (code == CURLE_PEER_FAILED_VERIFICATION)
+    what = _ ("The receiver's certificate is not trusted (expired, for another name, or not "
+              "signed by [relay] ca-file). Nothing was sent.");
+  else if (code == CURLE_SSL_CACERT_BADFILE)
+    what = _ ("The certificate authority file ([relay] ca-file) cannot be read.");
+  else if (code == CURLE_SSL_CERTPROBLEM)
+    what = _ ("This counter's client certificate ([relay] client-cert) cannot be used.");
+  else if (certificate_refused (code, detail))
+    what = _ ("The receiver refused this counter's client certificate ([relay] client-cert): "
+              "ask the police to register it. Nothing was sent.");
+  else if (code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SEND_ERROR ||
+           code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING)
+    what = _ ("The connection to the receiver broke off before an answer (the receiver may have "
+              "refused this counter's client certificate, or failed).");
+  else if (code == CURLE_COULDNT_RESOLVE_HOST)
+    what = _ ("The receiver's name cannot be resolved: is the network up?");
+  else if (code == CURLE_COULDNT_CONNECT)
+    what = _ ("The receiver cannot be reached: is the network up?");
+  else if (code == CURLE_OPERATION_TIMEDOUT)
+    what = _ ("The receiver did not answer in time.");
+  else
+    what = _ ("The delivery failed.");
+  g_set_error (error, PS_ERROR, kind, "%s (curl %d: %s)", what, (int) code,
+               detail != NULL && *detail != '\0' ? detail : curl_easy_strerror (code));
 }

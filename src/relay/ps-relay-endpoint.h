@@ -29,4 +29,16 @@ void ps_relay_endpoint_apply (const PsRelayEndpoint *endpoint, CURL *curl);
 /** Returns: (transfer full): "X-ParcelScreen-Counter: OFFICE/COUNTER". */
 char *ps_relay_endpoint_counter_header (const PsRelayEndpoint *endpoint);
 
+/**
+ * ps_relay_curl_error:
+ * @detail: (nullable): curl's error buffer
+ *
+ * Sets @error from a failed transfer, in words a technician can act on, with
+ * the code a caller can act on: %PS_ERROR_TLS (a certificate, the pin, the
+ * CA file, or the receiver refusing this counter's certificate),
+ * %PS_ERROR_NETWORK (no route, no name, a connection broken off),
+ * %PS_ERROR_TIMED_OUT, or %PS_ERROR_FAILED.
+ */
+void ps_relay_curl_error (CURLcode code, const char *detail, GError **error);
+
 G_END_DECLS
