@@ -68,7 +68,7 @@ ps_application_finalize (GObject *object)
   g_free (self->devices_error);
   g_free (self->forwarder_error);
   g_clear_object (&self->forwarder_cancellable);
-  ps_config_free (self->config);
+  ps_config_unref (self->config);
   g_clear_pointer (&self->checklist, ps_checklist_unref);
   g_clear_pointer (&self->reasons, ps_reasons_unref);
   g_clear_pointer (&self->rules, ps_rules_unref);
@@ -94,56 +94,29 @@ ps_application_handle_local_options (GApplication *application, GVariantDict *op
   return -1;
 }
 
-/* Returns the value of option @long_name/@short_name at @argv[*i], moving
- * *i past it, or NULL if @argv[*i] is not that option. */
-static const char *
-option_value (int argc, char **argv, int *i, const char *long_name, char short_name)
-{
-  const char *arg = argv[*i];
-  gsize long_len = strlen (long_name);
-
-  if (strncmp (arg, "--", 2) == 0 && strncmp (arg + 2, long_name, long_len) == 0)
-    {
-      if (arg[2 + long_len] == '=')
-        return arg + 3 + long_len;
-      if (arg[2 + long_len] == '\0' && *i + 1 < argc)
-        return argv[++*i];
-      return NULL;
-    }
-  if (arg[0] == '-' && arg[1] == short_name)
-    {
-      if (arg[2] != '\0')
-        return arg + 2;
-      if (*i + 1 < argc)
-        return argv[++*i];
-    }
-  return NULL;
-}
-
 void
 ps_application_scan_arguments (int argc, char **argv, char **config_path, char **database_path)
 {
+  /* The same entries as the application's, on a copy of the arguments:
+   * only --config and --database are taken; the rest (and --help) is left
+   * to GApplication. */
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, config_path, NULL, NULL },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, database_path, NULL, NULL },
+    G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_auto (GStrv) copy = g_new0 (char *, (gsize) argc + 1);
+
   *config_path = NULL;
   *database_path = NULL;
-
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        break;
-      const char *value = option_value (argc, argv, &i, "config", 'c');
-      if (value != NULL)
-        {
-          g_free (*config_path);
-          *config_path = g_strdup (value);
-          continue;
-        }
-      value = option_value (argc, argv, &i, "database", 'd');
-      if (value != NULL)
-        {
-          g_free (*database_path);
-          *database_path = g_strdup (value);
-        }
-    }
+  for (int i = 0; i < argc; i++)
+    copy[i] = g_strdup (argv[i]);
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* A malformed option is reported by GApplication's own parse. */
+  g_option_context_parse_strv (context, &copy, NULL);
 }
 
 static void
@@ -214,6 +187,7 @@ start_devices (PsApplication *self)
 typedef struct
 {
   PsApplication *application; /* a reference */
+  PsConfig *config;           /* a reference: the application may load a new one */
   GCancellable *cancellable;
   char *database;
   char *error;
@@ -226,6 +200,7 @@ forwarder_failed_cb (gpointer data)
   g_free (run->application->forwarder_error);
   run->application->forwarder_error = g_steal_pointer (&run->error);
   g_object_unref (run->application);
+  ps_config_unref (run->config);
   g_object_unref (run->cancellable);
   g_free (run->database);
   g_free (run);
@@ -238,8 +213,7 @@ forwarder_thread (gpointer data)
   ForwarderRun *run = data;
   g_autoptr (GError) error = NULL;
   /* Created here: opening the database is no work for the screen's thread. */
-  g_autoptr (PsForwarder) forwarder =
-      ps_forwarder_new (ps_application_get_config (run->application), run->database, &error);
+  g_autoptr (PsForwarder) forwarder = ps_forwarder_new (run->config, run->database, &error);
   if (forwarder != NULL)
     ps_forwarder_watch (forwarder, 2000, run->cancellable, &error);
   if (error != NULL)
@@ -268,6 +242,7 @@ ps_application_start_forwarder (PsApplication *self)
     }
   ForwarderRun *run = g_new0 (ForwarderRun, 1);
   run->application = g_object_ref (self);
+  run->config = ps_config_ref (self->config);
   self->forwarder_cancellable = g_cancellable_new ();
   run->cancellable = g_object_ref (self->forwarder_cancellable);
   run->database = g_strdup (ps_application_get_database_path (self));
@@ -299,7 +274,7 @@ ps_application_startup (GApplication *application)
 
   if (self->config == NULL || !load_data_files (self))
     {
-      g_clear_pointer (&self->config, ps_config_free);
+      g_clear_pointer (&self->config, ps_config_unref);
       return;
     }
   self->worker = ps_store_worker_new (ps_application_get_database_path (self));
@@ -571,9 +546,9 @@ ps_application_save_identity (PsApplication *self, const char *office_code, cons
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  /* The old configuration stays valid for what still points into it. */
-  g_object_set_data_full (G_OBJECT (self), "previous-config", self->config,
-                          (GDestroyNotify) ps_config_free);
+  /* Who still needs the old configuration (the forwarder's thread) holds a
+   * reference of its own. */
+  ps_config_unref (self->config);
   self->config = config;
   return TRUE;
 }

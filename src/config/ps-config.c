@@ -120,6 +120,7 @@ typedef struct
 
 struct _PsConfig
 {
+  gatomicrefcount ref;
   GHashTable *values; /* "group/key" → PsConfigValue */
   GPtrArray *files;
   PsTrackingFormats *formats;
@@ -134,10 +135,18 @@ ps_config_value_free (PsConfigValue *value)
   g_free (value);
 }
 
-void
-ps_config_free (PsConfig *config)
+PsConfig *
+ps_config_ref (PsConfig *config)
 {
-  if (config == NULL)
+  g_return_val_if_fail (config != NULL, NULL);
+  g_atomic_ref_count_inc (&config->ref);
+  return config;
+}
+
+void
+ps_config_unref (PsConfig *config)
+{
+  if (config == NULL || !g_atomic_ref_count_dec (&config->ref))
     return;
   g_hash_table_unref (config->values);
   g_ptr_array_unref (config->files);
@@ -506,6 +515,7 @@ static PsConfig *
 ps_config_new (void)
 {
   PsConfig *config = g_new0 (PsConfig, 1);
+  g_atomic_ref_count_init (&config->ref);
   config->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) ps_config_value_free);
   config->files = g_ptr_array_new_null_terminated (4, g_free, TRUE);

@@ -38,8 +38,11 @@ PsConfig *ps_config_load (const char *explicit_path, GError **error);
  */
 PsConfig *ps_config_load_files (const char *const *paths, GError **error);
 
-void ps_config_free (PsConfig *config);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsConfig, ps_config_free)
+/* A configuration is never changed once loaded; a thread or an object that
+ * keeps one holds a reference. */
+PsConfig *ps_config_ref (PsConfig *config);
+void ps_config_unref (PsConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsConfig, ps_config_unref)
 
 /** Returns: the value of a string or path key (a path is absolute), never %NULL. */
 const char *ps_config_get_string (const PsConfig *config, const char *group, const char *key);
