@@ -373,28 +373,46 @@ accept_clicked_cb (PsDecisionBar *self)
 
 /* ---- Refusing and holding ------------------------------------------------------- */
 
+/* Refuses (one reason) or holds (one or more) with the reasons and the note
+ * of @dialog; the dialog stays open with the reason when that is refused. */
 static gboolean
-refuse_apply (PsFormDialog *dialog, gpointer owner)
+reasons_apply (PsFormDialog *dialog, PsDecisionBar *self, gboolean hold)
 {
-  PsDecisionBar *self = owner;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) reasons = ps_form_dialog_get_reasons (dialog);
   g_autofree char *note = ps_form_dialog_get_note (dialog);
+  gint64 now = g_get_real_time ();
 
   if (!ps_counter_section_is_open (self->acceptance))
     return TRUE;
   if (reasons[0] == NULL)
     {
-      ps_form_dialog_set_error (dialog, _ ("Choose a reason."));
+      ps_form_dialog_set_error (dialog,
+                                hold ? _ ("Choose at least one reason.") : _ ("Choose a reason."));
       return FALSE;
     }
-  if (!ps_acceptance_refuse (self->acceptance, reasons[0], note, g_get_real_time (), &error))
+  gboolean ok =
+      hold ? ps_acceptance_hold (self->acceptance, (const char *const *) reasons, note, now, &error)
+           : ps_acceptance_refuse (self->acceptance, reasons[0], note, now, &error);
+  if (!ok)
     {
       ps_form_dialog_set_error (dialog, error->message);
       return FALSE;
     }
   record_decision (self);
   return TRUE;
+}
+
+static gboolean
+refuse_apply (PsFormDialog *dialog, gpointer owner)
+{
+  return reasons_apply (dialog, owner, FALSE);
+}
+
+static gboolean
+hold_apply (PsFormDialog *dialog, gpointer owner)
+{
+  return reasons_apply (dialog, owner, TRUE);
 }
 
 static void
@@ -408,31 +426,6 @@ refuse_clicked_cb (PsDecisionBar *self)
   ps_form_dialog_add_reasons (dialog, ps_application_get_reasons (self->application),
                               PS_REASON_REFUSE, FALSE);
   ps_form_dialog_present (dialog, refuse_apply, self);
-}
-
-static gboolean
-hold_apply (PsFormDialog *dialog, gpointer owner)
-{
-  PsDecisionBar *self = owner;
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) reasons = ps_form_dialog_get_reasons (dialog);
-  g_autofree char *note = ps_form_dialog_get_note (dialog);
-
-  if (!ps_counter_section_is_open (self->acceptance))
-    return TRUE;
-  if (reasons[0] == NULL)
-    {
-      ps_form_dialog_set_error (dialog, _ ("Choose at least one reason."));
-      return FALSE;
-    }
-  if (!ps_acceptance_hold (self->acceptance, (const char *const *) reasons, note,
-                           g_get_real_time (), &error))
-    {
-      ps_form_dialog_set_error (dialog, error->message);
-      return FALSE;
-    }
-  record_decision (self);
-  return TRUE;
 }
 
 static void

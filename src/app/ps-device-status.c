@@ -9,6 +9,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ps-pages.h"
+
 #include "ps-device-status.h"
 
 struct _PsDeviceStatus
@@ -35,16 +37,6 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_status_class (GtkWidget *widget, const char *status)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  gtk_style_context_remove_class (style, "ok");
-  gtk_style_context_remove_class (style, "warning");
-  gtk_style_context_remove_class (style, "error");
-  gtk_style_context_add_class (style, status);
-}
-
-static void
 show_device (PsDeviceStatus *self, GtkLabel *label, const PsDeviceInfo *info, const char *connected,
              const char *missing)
 {
@@ -56,13 +48,13 @@ show_device (PsDeviceStatus *self, GtkLabel *label, const PsDeviceInfo *info, co
       gtk_widget_set_tooltip_text (widget, self->unavailable != NULL
                                                ? self->unavailable
                                                : _ ("Not plugged in: the counter works by hand."));
-      set_status_class (widget, "warning");
+      ps_page_set_status_class (widget, "warning");
     }
   else if (info->state == PS_DEVICE_STATE_CONNECTED)
     {
       gtk_label_set_text (label, connected);
       gtk_widget_set_tooltip_text (widget, info->name);
-      set_status_class (widget, "ok");
+      ps_page_set_status_class (widget, "ok");
     }
   else
     {
@@ -72,7 +64,7 @@ show_device (PsDeviceStatus *self, GtkLabel *label, const PsDeviceInfo *info, co
               : g_strdup_printf (_ ("Scanner: %s"), ps_device_state_label (info->state));
       gtk_label_set_text (label, text);
       gtk_widget_set_tooltip_text (widget, info->message != NULL ? info->message : info->name);
-      set_status_class (widget, "error");
+      ps_page_set_status_class (widget, "error");
     }
 }
 

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ps-pages.h"
+
 #include "ps-outbox-indicator.h"
 
 #define POLL_SECONDS 5
@@ -25,16 +27,6 @@ struct _PsOutboxIndicator
 };
 
 G_DEFINE_FINAL_TYPE (PsOutboxIndicator, ps_outbox_indicator, GTK_TYPE_LABEL)
-
-static void
-set_status_class (GtkWidget *widget, const char *status)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  gtk_style_context_remove_class (style, "ok");
-  gtk_style_context_remove_class (style, "warning");
-  gtk_style_context_remove_class (style, "error");
-  gtk_style_context_add_class (style, status);
-}
 
 typedef struct
 {
@@ -116,7 +108,7 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       gtk_label_set_text (GTK_LABEL (self), _ ("Police: ?"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), error->message);
-      set_status_class (GTK_WIDGET (self), "error");
+      ps_page_set_status_class (GTK_WIDGET (self), "error");
     }
   else if (state->refused > 0)
     {
@@ -129,14 +121,14 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           state->refused, state->refusal != NULL ? state->refusal : "");
       gtk_label_set_text (GTK_LABEL (self), text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
-      set_status_class (GTK_WIDGET (self), "error");
+      ps_page_set_status_class (GTK_WIDGET (self), "error");
     }
   else if (ps_application_is_training (self->application))
     {
       gtk_label_set_text (GTK_LABEL (self), _ ("Police: never sent (training)"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self),
                                    _ ("Nothing of a training database is ever forwarded."));
-      set_status_class (GTK_WIDGET (self), "warning");
+      ps_page_set_status_class (GTK_WIDGET (self), "warning");
     }
   else if (not_forwarding != NULL)
     {
@@ -151,13 +143,13 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                     (long long) state->pending);
       gtk_label_set_text (GTK_LABEL (self), text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), not_forwarding);
-      set_status_class (GTK_WIDGET (self), "error");
+      ps_page_set_status_class (GTK_WIDGET (self), "error");
     }
   else if (state->pending == 0)
     {
       gtk_label_set_text (GTK_LABEL (self), _ ("Police: all sent"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), not_forwarding);
-      set_status_class (GTK_WIDGET (self), "ok");
+      ps_page_set_status_class (GTK_WIDGET (self), "ok");
     }
   else
     {
@@ -171,7 +163,7 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           "%s%s%s", _ ("Reports queued for the police and not yet acknowledged"),
           not_forwarding != NULL ? "\n" : "", not_forwarding != NULL ? not_forwarding : "");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
-      set_status_class (GTK_WIDGET (self), "warning");
+      ps_page_set_status_class (GTK_WIDGET (self), "warning");
     }
   /* The police's answers, in the same place: what waits for a supervisor. */
   if (state != NULL && state->instructions > 0)
@@ -186,7 +178,7 @@ outbox_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                                count, overdue != NULL ? overdue : "");
       gtk_label_set_text (GTK_LABEL (self), text);
       if (state->overdue > 0)
-        set_status_class (GTK_WIDGET (self), "error");
+        ps_page_set_status_class (GTK_WIDGET (self), "error");
     }
   g_object_unref (self);
 }

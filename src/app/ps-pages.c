@@ -28,6 +28,16 @@ ps_page_renew_cancellable (GCancellable **cancellable)
 }
 
 void
+ps_page_set_status_class (GtkWidget *widget, const char *status)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  gtk_style_context_remove_class (style, "ok");
+  gtk_style_context_remove_class (style, "warning");
+  gtk_style_context_remove_class (style, "error");
+  gtk_style_context_add_class (style, status);
+}
+
+void
 ps_page_set_error (GtkLabel *label, const char *message)
 {
   gtk_label_set_text (label, message != NULL ? message : "");

@@ -22,6 +22,9 @@ gboolean ps_page_cancelled (const GError *error);
 /* Cancels the jobs run with *@cancellable and puts a new one in its place. */
 void ps_page_renew_cancellable (GCancellable **cancellable);
 
+/* Marks a status label "ok", "warning" or "error" (style.css colours them). */
+void ps_page_set_status_class (GtkWidget *widget, const char *status);
+
 /* Shows @message (or hides the label when %NULL) in an error label. */
 void ps_page_set_error (GtkLabel *label, const char *message);
 

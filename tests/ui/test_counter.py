@@ -105,6 +105,15 @@ CHECKLIST = ["consent", "question", "opened", "matches", "no_prohibited", "no_co
              "sealed"]
 
 
+def approve(app, login):
+    """Fills and confirms the supervisor's approval dialog as @login."""
+    dialog = app.dialog("Supervisor’s approval")
+    dialog.findChild(lambda n: n.roleName == "text" and n.name == "Supervisor’s user").text = login
+    dialog.findChild(lambda n: n.roleName == "password text" and
+                     n.name == "Supervisor’s PIN").text = PIN
+    press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Approve"))
+
+
 def fill_parcel(app, usb, tracking, weigh=True, contents="Quần áo trẻ em"):
     usb.scan(tracking)
     check(app.wait_for("tracking", lambda: app.label_text("Tracking number status") ==
@@ -238,24 +247,14 @@ def main():
         check(app.wait_for("approval", lambda: app.button(approval).sensitive),
               "a high-risk parcel offers an accept with a supervisor's approval")
         press(app.button(approval))
-        dialog = app.dialog("Supervisor’s approval")
-        dialog.findChild(lambda n: n.roleName == "text" and n.name == "Supervisor’s user").text = \
-            "lan"
-        dialog.findChild(lambda n: n.roleName == "password text" and
-                         n.name == "Supervisor’s PIN").text = PIN
-        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Approve"))
+        approve(app, "lan")
         check(app.wait_for("refused approval", lambda: "lan" in
                            app.label_text("Decision error")),
               "a clerk cannot approve: the screen says why (%r)" % app.label_text("Decision error"))
         check(query(app, "SELECT count(*) FROM parcels WHERE tracking = ?", risky) == [(0,)],
               "nothing is recorded without the approval")
         press(app.button(approval))
-        dialog = app.dialog("Supervisor’s approval")
-        dialog.findChild(lambda n: n.roleName == "text" and n.name == "Supervisor’s user").text = \
-            "minh"
-        dialog.findChild(lambda n: n.roleName == "password text" and
-                         n.name == "Supervisor’s PIN").text = PIN
-        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Approve"))
+        approve(app, "minh")
         rows = wait_db(app, "the approved parcel is recorded",
                        "SELECT p.decision, u.login FROM parcels p JOIN users u "
                        "ON u.id = p.override_by WHERE p.tracking = ?", risky)
