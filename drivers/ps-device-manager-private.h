@@ -37,6 +37,7 @@ struct _PsDriverDevice
   gboolean in_flight;
   gboolean needs_clear_halt;
   gboolean gone;
+  gboolean orphaned; /* released while its transfer would not end: freed by its callback */
   guint transfer_errors;
   gint64 opened_us;
   gint64 last_report_us;

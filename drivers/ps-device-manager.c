@@ -91,6 +91,12 @@ transfer_done_cb (struct libusb_transfer *transfer)
   gint64 now = g_get_monotonic_time ();
 
   device->in_flight = FALSE;
+  if (device->orphaned)
+    {
+      /* The last of a device released while this transfer hung. */
+      driver_device_free (device);
+      return;
+    }
   switch (transfer->status)
     {
       case LIBUSB_TRANSFER_COMPLETED:
@@ -246,17 +252,37 @@ probe (PsDeviceManager *self, libusb_device *device)
   claim (claimed, &found);
 }
 
-/* Releases a device whose transfer is not in flight. */
+/* Forgets a device whose transfer was cancelled. If the transfer did not end
+ * in time, the device is freed by the transfer's own callback when it does
+ * (see cancel_transfer ()), never before. */
+static void
+release_device (PsDeviceManager *self, PsDriverDevice *device)
+{
+  if (!device->in_flight)
+    {
+      g_ptr_array_remove (self->devices, device);
+      return;
+    }
+  g_message ("%s: its transfer did not end when cancelled; released when it does",
+             device->info->id);
+  device->orphaned = TRUE;
+  guint index;
+  if (g_ptr_array_find (self->devices, device, &index))
+    g_ptr_array_steal_index (self->devices, index);
+}
+
+/* Says the device is gone, and forgets it. */
 static void
 remove_device (PsDeviceManager *self, PsDriverDevice *device)
 {
   device->info->state = PS_DEVICE_STATE_REMOVED;
   ps_event_post (ps_event_new (self, EVENT_REMOVED, device->info));
-  g_ptr_array_remove (self->devices, device);
+  release_device (self, device);
 }
 
-/* Cancels the transfer and waits for it, so that its callback never runs on
- * freed memory. */
+/* Cancels the transfer and waits for it, a second at most. A transfer that
+ * still has not ended (a stuck kernel driver) keeps its device alive until
+ * its callback runs: see release_device (). */
 static void
 cancel_transfer (PsDeviceManager *self, PsDriverDevice *device)
 {
@@ -489,13 +515,13 @@ device_thread (gpointer data)
 
   if (self->hotplug)
     libusb_hotplug_deregister_callback (self->usb, self->hotplug_handle);
-  for (guint i = 0; i < self->devices->len; i++)
+  while (self->devices->len > 0)
     {
-      PsDriverDevice *device = g_ptr_array_index (self->devices, i);
+      PsDriverDevice *device = g_ptr_array_index (self->devices, 0);
       device->gone = TRUE;
       cancel_transfer (self, device);
+      release_device (self, device);
     }
-  g_ptr_array_set_size (self->devices, 0);
   return NULL;
 }
 

@@ -77,7 +77,9 @@ ps_hidpos_decoder_feed (PsHidPosDecoder *decoder, const guint8 *data, gsize len,
     return refuse (decoder, error, _ ("The scanner sent a report too short to hold a scan."));
   if (data[0] != PS_HIDPOS_REPORT_ID)
     {
-      /* Other reports (status, feature) carry no scan: not an error of the scan. */
+      /* A report of another id carries no scan. On the scan interface that
+       * is garbage: the driver says so once (a stream of it is one message)
+       * and the next scan report is read as usual. */
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT,
                    _ ("The scanner sent an unknown report (id %u)."), data[0]);
       return PS_SCAN_ERROR;

@@ -193,8 +193,9 @@ typedef struct
   char *error;
 } ForwarderRun;
 
+/* The forwarder's thread ended: stopped, or it could not start (its error). */
 static gboolean
-forwarder_failed_cb (gpointer data)
+forwarder_ended_cb (gpointer data)
 {
   ForwarderRun *run = data;
   g_free (run->application->forwarder_error);
@@ -215,13 +216,13 @@ forwarder_thread (gpointer data)
   /* Created here: opening the database is no work for the screen's thread. */
   g_autoptr (PsForwarder) forwarder = ps_forwarder_new (run->config, run->database, &error);
   if (forwarder != NULL)
-    ps_forwarder_watch (forwarder, 2000, run->cancellable, &error);
-  if (error != NULL)
+    ps_forwarder_watch (forwarder, 2000, run->cancellable);
+  else
     {
       g_warning ("The forwarder stopped: %s", error->message);
       run->error = g_strdup (error->message);
     }
-  g_idle_add (forwarder_failed_cb, run);
+  g_idle_add (forwarder_ended_cb, run);
   return NULL;
 }
 

@@ -119,7 +119,7 @@ forward_thread (gpointer data)
                                         &job->instruction_error);
     }
   else
-    ps_forwarder_watch (job->forwarder, job->poll_ms, job->cancellable, &job->error);
+    ps_forwarder_watch (job->forwarder, job->poll_ms, job->cancellable);
   g_atomic_int_set (&job->finished, TRUE);
   g_main_context_wakeup (NULL);
   return NULL;

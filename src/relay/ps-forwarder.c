@@ -653,13 +653,13 @@ sleep_cancellable (GCancellable *cancellable, gint64 timeout_ms)
     g_usleep ((gulong) MAX (timeout_ms, 0) * 1000);
 }
 
-gboolean
-ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable, GError **error)
+void
+ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable)
 {
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_if_fail (self != NULL);
 
+  /* Database failures are logged and retried, never the end. */
   g_autofree char *last_failure = NULL;
-  (void) error; /* database failures are logged and retried, never the end */
   /* The police's instructions are fetched beside, by a thread of their own
    * stopped by the same cancellable. */
   PullThread pull = { self->puller, cancellable };
@@ -707,5 +707,4 @@ ps_forwarder_watch (PsForwarder *self, guint poll_ms, GCancellable *cancellable,
     }
   if (puller != NULL)
     g_thread_join (puller);
-  return TRUE;
 }

@@ -62,10 +62,9 @@ gboolean ps_forwarder_run_once (PsForwarder *forwarder, GCancellable *cancellabl
  * really be sent, or until another connection changes the database (looked
  * at every @poll_ms: a cheap PRAGMA, no query of the outbox). A database that
  * is busy or failing is logged once and tried again: the rows stay queued.
- * Returns: %TRUE once cancelled
+ * It fails in no other way: it returns once @cancellable is cancelled.
  */
-gboolean ps_forwarder_watch (PsForwarder *forwarder, guint poll_ms, GCancellable *cancellable,
-                             GError **error);
+void ps_forwarder_watch (PsForwarder *forwarder, guint poll_ms, GCancellable *cancellable);
 
 /**
  * ps_forwarder_pull_instructions:
