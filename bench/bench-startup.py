@@ -44,7 +44,7 @@ def main():
     config = os.path.join(home, "parcelscreen.conf")
     with open(config, "w", encoding="utf-8") as f:
         f.write("[counter]\noffice-code=BENCH\ncounter-id=1\n")
-    env = dict(os.environ, PARCELSCREEN_EXIT_WHEN_READY="1", XDG_CONFIG_HOME=home,
+    env = dict(os.environ, XDG_CONFIG_HOME=home,
                NO_AT_BRIDGE="1", GTK_THEME="Adwaita")
 
     baseline, app, slow = [], [], []
@@ -52,7 +52,8 @@ def main():
     for _ in range(options.runs):
         seconds, _, _ = timed([empty], env)
         baseline.append(seconds)
-        seconds, log, page = timed([program, "--config", config, "--database", options.db], env)
+        seconds, log, page = timed([program, "--exit-when-ready", "--config", config, "--database",
+                                  options.db], env)
         app.append(seconds)
         slow += [line for line in log.splitlines() if "took" in line and "database job" in line]
 

@@ -39,7 +39,8 @@ struct _PsApplication
   guint signal_sources[2];
   GCancellable *forwarder_cancellable;
   char *forwarder_error;
-  gboolean kiosk; /* --kiosk */
+  gboolean kiosk;           /* --kiosk */
+  gboolean exit_when_ready; /* --exit-when-ready */
 };
 
 G_DEFINE_FINAL_TYPE (PsApplication, ps_application, GTK_TYPE_APPLICATION)
@@ -54,6 +55,8 @@ static const GOptionEntry option_entries[] = {
   { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Full screen, without a close button (the counter PC's kiosk session)"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
+  /* For the start-up benchmark: quit once the first page is on screen. */
+  { "exit-when-ready", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -91,6 +94,8 @@ ps_application_handle_local_options (GApplication *application, GVariantDict *op
     }
   PS_APPLICATION (application)->training = g_variant_dict_contains (options, "training");
   PS_APPLICATION (application)->kiosk = g_variant_dict_contains (options, "kiosk");
+  PS_APPLICATION (application)->exit_when_ready =
+      g_variant_dict_contains (options, "exit-when-ready");
   return -1;
 }
 
@@ -425,6 +430,13 @@ ps_application_has_failed (PsApplication *self)
 {
   g_return_val_if_fail (PS_IS_APPLICATION (self), TRUE);
   return self->config == NULL;
+}
+
+gboolean
+ps_application_exits_when_ready (PsApplication *self)
+{
+  g_return_val_if_fail (PS_IS_APPLICATION (self), FALSE);
+  return self->exit_when_ready;
 }
 
 gboolean

@@ -48,6 +48,8 @@ const char *ps_application_get_database_path (PsApplication *self);
 /** Returns: %TRUE if the application could not start (a broken configuration). */
 gboolean ps_application_has_failed (PsApplication *self);
 
+/** Returns: %TRUE with --exit-when-ready (the start-up benchmark's). */
+gboolean ps_application_exits_when_ready (PsApplication *self);
 /** Returns: %TRUE in training mode (--training): a separate, marked database. */
 gboolean ps_application_is_training (PsApplication *self);
 

@@ -455,7 +455,7 @@ main_stack_draw_cb (GtkWidget *widget, cairo_t *cr, PsMainWindow *self)
       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "starting") == 0)
     return GDK_EVENT_PROPAGATE;
   self->ready_reported = TRUE;
-  if (g_getenv ("PARCELSCREEN_EXIT_WHEN_READY") != NULL)
+  if (ps_application_exits_when_ready (self->application))
     {
       g_print ("ready %s\n", gtk_stack_get_visible_child_name (self->main_stack));
       g_application_quit (G_APPLICATION (self->application));
