@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "parcelscreen/ps-enums.h"
 #include "ps-devices.h"
 
 /* G_DEFINE_BOXED_TYPE, written out: its type check does not pass -Wpedantic. */
@@ -42,36 +43,27 @@ ps_device_info_free (PsDeviceInfo *info)
   g_free (info);
 }
 
+G_DEFINE_ENUM_TYPE (PsDeviceKind, ps_device_kind,
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_KIND_SCALE, "scale"),
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_KIND_SCANNER, "scanner"))
+
+G_DEFINE_ENUM_TYPE (PsDeviceState, ps_device_state,
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_STATE_CONNECTED, "connected"),
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_STATE_NO_PERMISSION, "no-permission"),
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_STATE_BUSY, "busy"),
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_STATE_ERROR, "error"),
+                    G_DEFINE_ENUM_VALUE (PS_DEVICE_STATE_REMOVED, "removed"))
+
 const char *
 ps_device_kind_to_id (PsDeviceKind kind)
 {
-  switch (kind)
-    {
-      case PS_DEVICE_KIND_SCALE:
-        return "scale";
-      case PS_DEVICE_KIND_SCANNER:
-        return "scanner";
-    }
-  g_return_val_if_reached (NULL);
+  return ps_enum_to_id (PS_TYPE_DEVICE_KIND, kind);
 }
 
 const char *
 ps_device_state_to_id (PsDeviceState state)
 {
-  switch (state)
-    {
-      case PS_DEVICE_STATE_CONNECTED:
-        return "connected";
-      case PS_DEVICE_STATE_NO_PERMISSION:
-        return "no-permission";
-      case PS_DEVICE_STATE_BUSY:
-        return "busy";
-      case PS_DEVICE_STATE_ERROR:
-        return "error";
-      case PS_DEVICE_STATE_REMOVED:
-        return "removed";
-    }
-  g_return_val_if_reached (NULL);
+  return ps_enum_to_id (PS_TYPE_DEVICE_STATE, state);
 }
 
 const char *

@@ -56,6 +56,11 @@ PsDeviceInfo *ps_device_info_copy (const PsDeviceInfo *info);
 void ps_device_info_free (PsDeviceInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsDeviceInfo, ps_device_info_free)
 
+#define PS_TYPE_DEVICE_KIND  (ps_device_kind_get_type ())
+#define PS_TYPE_DEVICE_STATE (ps_device_state_get_type ())
+GType ps_device_kind_get_type (void);
+GType ps_device_state_get_type (void);
+
 const char *ps_device_kind_to_id (PsDeviceKind kind);
 const char *ps_device_state_to_id (PsDeviceState state);
 const char *ps_device_state_label (PsDeviceState state);

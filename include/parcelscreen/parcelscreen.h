@@ -9,6 +9,7 @@
 #include "ps-custody.h"
 #include "ps-date.h"
 #include "ps-declaration.h"
+#include "ps-enums.h"
 #include "ps-error.h"
 #include "ps-reasons.h"
 #include "ps-rules.h"

@@ -3,22 +3,18 @@
 
 #include <string.h>
 
-static const struct
-{
-  const char *id;
-  const char *label;
-} roles[] = {
-  [PS_ROLE_CLERK] = { "clerk", N_ ("Clerk") },
-  [PS_ROLE_SUPERVISOR] = { "supervisor", N_ ("Supervisor") },
-  [PS_ROLE_ADMIN] = { "admin", N_ ("Administrator") },
-  [PS_ROLE_SYSTEM] = { "system", N_ ("System") },
+static const char *const role_labels[] = {
+  [PS_ROLE_CLERK] = N_ ("Clerk"),
+  [PS_ROLE_SUPERVISOR] = N_ ("Supervisor"),
+  [PS_ROLE_ADMIN] = N_ ("Administrator"),
+  [PS_ROLE_SYSTEM] = N_ ("System"),
 };
 
 PsActor *
 ps_actor_new (gint64 user_id, const char *login, PsRole role)
 {
   g_return_val_if_fail (login != NULL, NULL);
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (roles), NULL);
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_labels), NULL);
 
   PsActor *actor = g_new0 (PsActor, 1);
   actor->user_id = user_id;
@@ -46,28 +42,22 @@ ps_actor_free (PsActor *actor)
 const char *
 ps_role_to_id (PsRole role)
 {
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (roles), NULL);
-  return roles[role].id;
+  return ps_enum_to_id (PS_TYPE_ROLE, role);
 }
 
 gboolean
 ps_role_from_id (const char *id, PsRole *out)
 {
   g_return_val_if_fail (id != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    if (strcmp (roles[i].id, id) == 0)
-      {
-        if (out != NULL)
-          *out = (PsRole) i;
-        return TRUE;
-      }
-  return FALSE;
+  int value = ps_enum_from_id (PS_TYPE_ROLE, id);
+  if (value >= 0 && out != NULL)
+    *out = (PsRole) value;
+  return value >= 0;
 }
 
 const char *
 ps_role_label (PsRole role)
 {
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (roles), NULL);
-  return _ (roles[role].label);
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_labels), NULL);
+  return _ (role_labels[role]);
 }

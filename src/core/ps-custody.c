@@ -6,15 +6,8 @@
 #include <string.h>
 
 #include "parcelscreen/ps-custody.h"
+#include "parcelscreen/ps-enums.h"
 #include "parcelscreen/ps-error.h"
-
-static const char *const status_ids[] = {
-  [PS_REPORT_OPEN] = "open",
-  [PS_REPORT_ASSESSED] = "assessed",
-  [PS_REPORT_HANDED_OVER] = "handed-over",
-  [PS_REPORT_RELEASED] = "released",
-  [PS_REPORT_CLOSED] = "closed",
-};
 
 static const char *const status_labels[] = {
   [PS_REPORT_OPEN] = N_ ("Open"),
@@ -22,23 +15,6 @@ static const char *const status_labels[] = {
   [PS_REPORT_HANDED_OVER] = N_ ("Handed over to the police"),
   [PS_REPORT_RELEASED] = N_ ("Released"),
   [PS_REPORT_CLOSED] = N_ ("Closed"),
-};
-
-static const char *const custody_ids[] = {
-  [PS_CUSTODY_CREATED] = "created",   [PS_CUSTODY_ASSESSMENT] = "assessment",
-  [PS_CUSTODY_HANDOVER] = "handover", [PS_CUSTODY_RELEASE] = "release",
-  [PS_CUSTODY_CLOSE] = "close",
-};
-
-static const char *const instruction_ids[] = {
-  [PS_INSTRUCTION_RECEIVED] = "received",
-  [PS_INSTRUCTION_REQUEST_INFO] = "request_info",
-  [PS_INSTRUCTION_KEEP_HOLDING] = "keep_holding",
-  [PS_INSTRUCTION_RELEASE] = "release",
-  [PS_INSTRUCTION_SEIZE] = "seize",
-  [PS_INSTRUCTION_CLOSE_CASE] = "close_case",
-  [PS_INSTRUCTION_WATCHLIST] = "watchlist",
-  [PS_INSTRUCTION_CANCEL] = "cancel",
 };
 
 static const char *const instruction_labels[] = {
@@ -52,32 +28,16 @@ static const char *const instruction_labels[] = {
   [PS_INSTRUCTION_CANCEL] = N_ ("Cancellation"),
 };
 
-static const char *const state_ids[] = {
-  [PS_INSTRUCTION_OPEN] = "open",
-  [PS_INSTRUCTION_DONE] = "done",
-  [PS_INSTRUCTION_CANCELLED] = "cancelled",
-};
-
-static int
-find_id (const char *const *ids, guint n, const char *id)
-{
-  for (guint i = 0; id != NULL && i < n; i++)
-    if (ids[i] != NULL && strcmp (ids[i], id) == 0)
-      return (int) i;
-  return -1;
-}
-
 const char *
 ps_report_status_to_id (PsReportStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_ids), NULL);
-  return status_ids[status];
+  return ps_enum_to_id (PS_TYPE_REPORT_STATUS, status);
 }
 
 int
 ps_report_status_from_id (const char *id)
 {
-  return find_id (status_ids, G_N_ELEMENTS (status_ids), id);
+  return ps_enum_from_id (PS_TYPE_REPORT_STATUS, id);
 }
 
 const char *
@@ -90,27 +50,25 @@ ps_report_status_label (PsReportStatus status)
 const char *
 ps_custody_kind_to_id (PsCustodyKind kind)
 {
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (custody_ids), NULL);
-  return custody_ids[kind];
+  return ps_enum_to_id (PS_TYPE_CUSTODY_KIND, kind);
 }
 
 int
 ps_custody_kind_from_id (const char *id)
 {
-  return find_id (custody_ids, G_N_ELEMENTS (custody_ids), id);
+  return ps_enum_from_id (PS_TYPE_CUSTODY_KIND, id);
 }
 
 const char *
 ps_instruction_kind_to_id (PsInstructionKind kind)
 {
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (instruction_ids), NULL);
-  return instruction_ids[kind];
+  return ps_enum_to_id (PS_TYPE_INSTRUCTION_KIND, kind);
 }
 
 int
 ps_instruction_kind_from_id (const char *id)
 {
-  return find_id (instruction_ids, G_N_ELEMENTS (instruction_ids), id);
+  return ps_enum_from_id (PS_TYPE_INSTRUCTION_KIND, id);
 }
 
 const char *
@@ -123,14 +81,13 @@ ps_instruction_kind_label (PsInstructionKind kind)
 const char *
 ps_instruction_state_to_id (PsInstructionState state)
 {
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_ids), NULL);
-  return state_ids[state];
+  return ps_enum_to_id (PS_TYPE_INSTRUCTION_STATE, state);
 }
 
 int
 ps_instruction_state_from_id (const char *id)
 {
-  return find_id (state_ids, G_N_ELEMENTS (state_ids), id);
+  return ps_enum_from_id (PS_TYPE_INSTRUCTION_STATE, id);
 }
 
 PsInstructionState

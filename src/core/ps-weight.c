@@ -160,27 +160,21 @@ ps_weight_parse_grams (const char *text, gint64 *milligrams, GError **error)
   return TRUE;
 }
 
-static const struct
-{
-  const char *id;
-  const char *label;
-} scale_statuses[] = {
-  [PS_SCALE_FAULT] = { "fault", N_ ("Scale fault") },
-  [PS_SCALE_ZERO] = { "zero", N_ ("Empty (zero)") },
-  [PS_SCALE_MOTION] = { "motion", N_ ("In motion") },
-  [PS_SCALE_STABLE] = { "stable", N_ ("Stable") },
-  [PS_SCALE_UNDER_ZERO] = { "under-zero", N_ ("Under zero: re-zero the scale") },
-  [PS_SCALE_OVERLOAD] = { "overload", N_ ("Over the scale's capacity") },
-  [PS_SCALE_CALIBRATE] = { "calibrate", N_ ("The scale needs calibrating") },
-  [PS_SCALE_REZERO] = { "rezero", N_ ("The scale needs re-zeroing") },
+static const char *const scale_status_labels[] = {
+  [PS_SCALE_FAULT] = N_ ("Scale fault"),
+  [PS_SCALE_ZERO] = N_ ("Empty (zero)"),
+  [PS_SCALE_MOTION] = N_ ("In motion"),
+  [PS_SCALE_STABLE] = N_ ("Stable"),
+  [PS_SCALE_UNDER_ZERO] = N_ ("Under zero: re-zero the scale"),
+  [PS_SCALE_OVERLOAD] = N_ ("Over the scale's capacity"),
+  [PS_SCALE_CALIBRATE] = N_ ("The scale needs calibrating"),
+  [PS_SCALE_REZERO] = N_ ("The scale needs re-zeroing"),
 };
 
 const char *
 ps_scale_status_to_id (int status)
 {
-  if (status < PS_SCALE_FAULT || status > PS_SCALE_REZERO)
-    return NULL;
-  return scale_statuses[status].id;
+  return ps_enum_to_id (PS_TYPE_SCALE_STATUS, status);
 }
 
 const char *
@@ -188,7 +182,7 @@ ps_scale_status_label (int status)
 {
   if (status < PS_SCALE_FAULT || status > PS_SCALE_REZERO)
     return _ ("Unknown scale status");
-  return _ (scale_statuses[status].label);
+  return _ (scale_status_labels[status]);
 }
 
 void

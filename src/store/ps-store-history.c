@@ -72,44 +72,14 @@ ps_parcel_detail_free (PsParcelDetail *detail)
   g_free (detail);
 }
 
-static PsDecision
-decision_from_id (const char *id)
+/* The value of @id in @enum_type, or @fallback for an id the program does
+ * not know (the database was written by a program of the same schema: it
+ * does not happen, and the record still shows). */
+static int
+value_of (GType enum_type, const char *id, int fallback)
 {
-  if (g_strcmp0 (id, "accepted") == 0)
-    return PS_DECISION_ACCEPTED;
-  if (g_strcmp0 (id, "refused") == 0)
-    return PS_DECISION_REFUSED;
-  if (g_strcmp0 (id, "held") == 0)
-    return PS_DECISION_HELD;
-  return PS_DECISION_NONE;
-}
-
-static PsAnswer
-answer_from_id (const char *id)
-{
-  if (g_strcmp0 (id, "yes") == 0)
-    return PS_ANSWER_YES;
-  if (g_strcmp0 (id, "no") == 0)
-    return PS_ANSWER_NO;
-  return PS_ANSWER_NONE;
-}
-
-static PsCustodyKind
-custody_from_id (const char *id)
-{
-  for (int kind = PS_CUSTODY_CREATED; kind <= PS_CUSTODY_CLOSE; kind++)
-    if (g_strcmp0 (ps_custody_kind_to_id (kind), id) == 0)
-      return kind;
-  return PS_CUSTODY_CREATED;
-}
-
-static PsReportStatus
-status_from_id (const char *id)
-{
-  for (int status = PS_REPORT_OPEN; status <= PS_REPORT_CLOSED; status++)
-    if (g_strcmp0 (ps_report_status_to_id (status), id) == 0)
-      return status;
-  return PS_REPORT_OPEN;
+  int value = ps_enum_from_id (enum_type, id);
+  return value >= 0 ? value : fallback;
 }
 
 static gboolean
@@ -130,8 +100,10 @@ load_children (PsStore *store, PsParcelDetail *detail, GError **error)
       answer->item_id = ps_store_column_dup (answers, 0);
       answer->text_vi = ps_store_column_dup (answers, 1);
       answer->text_en = ps_store_column_dup (answers, 2);
-      answer->passes = answer_from_id (ps_store_column_text (answers, 3));
-      answer->answer = answer_from_id (ps_store_column_text (answers, 4));
+      answer->passes =
+          (PsAnswer) value_of (PS_TYPE_ANSWER, ps_store_column_text (answers, 3), PS_ANSWER_NONE);
+      answer->answer =
+          (PsAnswer) value_of (PS_TYPE_ANSWER, ps_store_column_text (answers, 4), PS_ANSWER_NONE);
       answer->answered_us = sqlite3_column_int64 (answers, 5);
       g_ptr_array_add (detail->answers, answer);
     }
@@ -176,7 +148,8 @@ load_children (PsStore *store, PsParcelDetail *detail, GError **error)
       event->id = sqlite3_column_int64 (custody, 0);
       event->time_us = sqlite3_column_int64 (custody, 1);
       event->actor_login = ps_store_column_dup (custody, 2);
-      event->kind = custody_from_id (ps_store_column_text (custody, 3));
+      event->kind = (PsCustodyKind) value_of (
+          PS_TYPE_CUSTODY_KIND, ps_store_column_text (custody, 3), PS_CUSTODY_CREATED);
       event->note = ps_store_column_dup (custody, 4);
       event->officer_name = ps_store_column_dup (custody, 5);
       event->officer_unit = ps_store_column_dup (custody, 6);
@@ -248,7 +221,8 @@ ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
   int c = 0;
   detail->parcel_id = sqlite3_column_int64 (statement, c++);
   detail->tracking = ps_store_column_dup (statement, c++);
-  detail->decision = decision_from_id (ps_store_column_text (statement, c++));
+  detail->decision = (PsDecision) value_of (PS_TYPE_DECISION, ps_store_column_text (statement, c++),
+                                            PS_DECISION_NONE);
   detail->started_us = sqlite3_column_int64 (statement, c++);
   detail->decided_us = sqlite3_column_int64 (statement, c++);
   detail->clerk_id = sqlite3_column_int64 (statement, c++);
@@ -280,7 +254,8 @@ ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
   detail->risk_threshold = (guint) sqlite3_column_int (statement, c++);
   detail->purged = sqlite3_column_type (statement, c++) != SQLITE_NULL;
   detail->report_id = sqlite3_column_int64 (statement, c++);
-  detail->report_status = status_from_id (ps_store_column_text (statement, c++));
+  detail->report_status = (PsReportStatus) value_of (
+      PS_TYPE_REPORT_STATUS, ps_store_column_text (statement, c++), PS_REPORT_OPEN);
   detail->outbox_pending = (guint) sqlite3_column_int (statement, c++);
   sqlite3_reset (statement);
 

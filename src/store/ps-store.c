@@ -549,59 +549,26 @@ ps_store_actor_kind (const PsActor *actor)
 const char *
 ps_answer_to_id (PsAnswer answer)
 {
-  switch (answer)
-    {
-      case PS_ANSWER_YES:
-        return "yes";
-      case PS_ANSWER_NO:
-        return "no";
-      case PS_ANSWER_NONE:
-        return "none";
-    }
-  g_return_val_if_reached ("none");
+  return ps_enum_to_id (PS_TYPE_ANSWER, answer);
 }
 
+/* NULL for a sex the card does not give. */
 const char *
 ps_sex_to_id (PsSex sex)
 {
-  switch (sex)
-    {
-      case PS_SEX_MALE:
-        return "male";
-      case PS_SEX_FEMALE:
-        return "female";
-      case PS_SEX_UNKNOWN:
-        return NULL;
-    }
-  g_return_val_if_reached (NULL);
+  return sex == PS_SEX_UNKNOWN ? NULL : ps_enum_to_id (PS_TYPE_SEX, sex);
 }
 
 const char *
 ps_weight_source_to_id (PsWeightSource source)
 {
-  switch (source)
-    {
-      case PS_WEIGHT_SOURCE_SCALE:
-        return "scale";
-      case PS_WEIGHT_SOURCE_MANUAL:
-        return "manual";
-      case PS_WEIGHT_SOURCE_NONE:
-        return "none";
-    }
-  g_return_val_if_reached ("none");
+  return ps_enum_to_id (PS_TYPE_WEIGHT_SOURCE, source);
 }
 
 const char *
 ps_sender_source_to_id (PsSenderSource source)
 {
-  switch (source)
-    {
-      case PS_SENDER_FROM_CCCD_SCAN:
-        return "cccd-scan";
-      case PS_SENDER_TYPED:
-        return "typed";
-    }
-  g_return_val_if_reached (NULL);
+  return ps_enum_to_id (PS_TYPE_SENDER_SOURCE, source);
 }
 
 gboolean

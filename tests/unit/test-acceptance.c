@@ -666,6 +666,39 @@ test_names (void)
   g_assert_true (ps_category_from_id ("sale-of-goods", &category));
   g_assert_cmpint (category, ==, PS_CATEGORY_SALE_OF_GOODS);
   g_assert_cmpstr (ps_category_label (PS_CATEGORY_DOCUMENTS), ==, "Documents");
+
+  /* Every value of every enumeration has an id that names it back, and
+   * nothing else is one. */
+  GType types[] = { PS_TYPE_STEP,
+                    PS_TYPE_DECISION,
+                    PS_TYPE_WEIGHT_SOURCE,
+                    PS_TYPE_MANUAL_WEIGHT_REASON,
+                    PS_TYPE_SENDER_SOURCE,
+                    PS_TYPE_ANSWER,
+                    PS_TYPE_SEX,
+                    PS_TYPE_CATEGORY,
+                    PS_TYPE_ROLE,
+                    PS_TYPE_SCALE_STATUS,
+                    PS_TYPE_REPORT_STATUS,
+                    PS_TYPE_CUSTODY_KIND,
+                    PS_TYPE_INSTRUCTION_KIND,
+                    PS_TYPE_INSTRUCTION_STATE };
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    {
+      g_autoptr (GEnumClass) klass = g_type_class_ref (types[t]);
+      g_assert_cmpuint (klass->n_values, >, 1);
+      for (guint v = 0; v < klass->n_values; v++)
+        {
+          const char *id = ps_enum_to_id (types[t], klass->values[v].value);
+          g_assert_nonnull (id);
+          g_assert_cmpint (ps_enum_from_id (types[t], id), ==, klass->values[v].value);
+        }
+      g_assert_null (ps_enum_to_id (types[t], 1000));
+      g_assert_cmpint (ps_enum_from_id (types[t], "no-such-id"), ==, -1);
+    }
+  g_assert_cmpstr (ps_report_status_to_id (PS_REPORT_HANDED_OVER), ==, "handed-over");
+  g_assert_cmpstr (ps_instruction_kind_to_id (PS_INSTRUCTION_REQUEST_INFO), ==, "request_info");
+  g_assert_cmpstr (ps_scale_status_to_id (PS_SCALE_UNDER_ZERO), ==, "under-zero");
 }
 
 int
