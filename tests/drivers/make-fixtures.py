@@ -144,22 +144,22 @@ BOOT_KEYBOARD = (3, 1, 1)
 
 # Scales. The first report is dropped (it may be stale); a repeated reading
 # gives no event; the script then starts over.
-write("scale-dymo-m10", 0x0922, 0x8003, 2, HID, 0x82, 6, 52,
+write("synthetic-scale-dymo-m10", 0x0922, 0x8003, 2, HID, 0x82, 6, 52,
       [scale(2, 2, 0, 0), scale(3, 2, 0, 1040), scale(4, 2, 0, 1000), scale(4, 2, 0, 1000)],
       [added("0922:8003", "scale", "scale-hid-pos", "DYMO M10 postal scale"),
        weight("0922:8003", "motion", 1040000), weight("0922:8003", "stable", 1000000),
        weight("0922:8003", "zero", 0)])
-write("scale-dymo-m25-ounces", 0x0922, 0x8004, 3, HID, 0x82, 6, 52,
+write("synthetic-scale-dymo-m25-ounces", 0x0922, 0x8004, 3, HID, 0x82, 6, 52,
       [scale(2, 11, -1, 0), scale(4, 11, -1, 300), scale(6, 11, -1, 0xFFFF)],
       [added("0922:8004", "scale", "scale-hid-pos", "DYMO M25 postal scale"),
        weight("0922:8004", "stable", 850486), weight("0922:8004", "overload", 185788600),
        weight("0922:8004", "zero", 0)])
-write("scale-mettler-kg", 0x0EB8, 0xF000, 4, HID, 0x81, 6, 52,
+write("synthetic-scale-mettler-kg", 0x0EB8, 0xF000, 4, HID, 0x81, 6, 52,
       [scale(2, 3, -3, 0), scale(5, 3, -3, 10), scale(4, 3, -3, 2500)],
       [added("0eb8:f000", "scale", "scale-hid-pos", "Mettler Toledo PS60 scale"),
        weight("0eb8:f000", "under-zero", -10000), weight("0eb8:f000", "stable", 2500000),
        weight("0eb8:f000", "zero", 0)])
-write("scale-stamps-pounds-garbage", 0x1446, 0x6A73, 5, HID, 0x81, 6, 52,
+write("synthetic-scale-stamps-pounds-garbage", 0x1446, 0x6A73, 5, HID, 0x81, 6, 52,
       [scale(2, 12, -2, 0), scale(4, 12, -2, 125), [9, 9, 9, 9, 9, 9], [3, 42, 2, 0, 1, 0],
        scale(4, 12, -2, 125), scale(3, 12, -2, 130)],
       [added("1446:6a73", "scale", "scale-hid-pos", "Stamps.com digital scale"),
@@ -172,28 +172,28 @@ write("scale-stamps-pounds-garbage", 0x1446, 0x6A73, 5, HID, 0x81, 6, 52,
 
 # Keyboard-mode scanners: Enter or Tab suffix, releases between keys, an AIM
 # prefix, repeated characters.
-write("scanner-honeywell-keyboard", 0x0C2E, 0x0B81, 6, BOOT_KEYBOARD, 0x81, 8, 63,
+write("synthetic-scanner-honeywell-keyboard", 0x0C2E, 0x0B81, 6, BOOT_KEYBOARD, 0x81, 8, 63,
       keyboard_reports("EE471108151FR"),
       [added("0c2e:0b81", "scanner", "scanner-hid-keyboard", "Honeywell scanner (keyboard mode)"),
        scan("0c2e:0b81", "EE471108151FR", None)])
-write("scanner-zebra-keyboard-aim-tab", 0x05E0, 0x1200, 7, BOOT_KEYBOARD, 0x81, 8, 63,
+write("synthetic-scanner-zebra-keyboard-aim-tab", 0x05E0, 0x1200, 7, BOOT_KEYBOARD, 0x81, 8, 63,
       keyboard_reports("]C0CP003000000VN", suffix=0x2B),
       [added("05e0:1200", "scanner", "scanner-hid-keyboard", "Zebra scanner (keyboard mode)"),
        scan("05e0:1200", "CP003000000VN", "]C0")])
 # A keyboard-mode scanner of an unlisted maker, claimed because it is configured.
-write("scanner-configured-keyboard", 0x1234, 0x5678, 8, BOOT_KEYBOARD, 0x81, 8, 63,
+write("synthetic-scanner-configured-keyboard", 0x1234, 0x5678, 8, BOOT_KEYBOARD, 0x81, 8, 63,
       keyboard_reports("RB123456785US"),
       [added("1234:5678", "scanner", "scanner-hid-keyboard", "USB scanner 1234:5678"),
        scan("1234:5678", "RB123456785US", None)],
       config="[devices]\nscanner-ids=1234:5678\n")
 # The clerk's own keyboard: never claimed, nothing printed.
-write("keyboard-not-claimed", 0x046D, 0xC31C, 9, BOOT_KEYBOARD, 0x81, 8, 63,
+write("synthetic-keyboard-not-claimed", 0x046D, 0xC31C, 9, BOOT_KEYBOARD, 0x81, 8, 63,
       keyboard_reports("secret"), [], count=1)
 
 # HID POS scanner: a CCCD QR code in Vietnamese, over several reports.
 CCCD = ("001090012345|012345678|Nguyễn Văn An|15031990|Nam|"
         "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|20042021")
-write("scanner-honeywell-hidpos", 0x0C2E, 0x0B87, 10, HID, 0x81, 64, 52,
+write("synthetic-scanner-honeywell-hidpos", 0x0C2E, 0x0B87, 10, HID, 0x81, 64, 52,
       hidpos_reports("]Q1", CCCD) + hidpos_reports("]C0", "EE471108151FR"),
       [added("0c2e:0b87", "scanner", "scanner-hid-pos", "Honeywell Xenon scanner (HID POS)"),
        scan("0c2e:0b87", CCCD, "]Q1"), scan("0c2e:0b87", "EE471108151FR", "]C0")])
