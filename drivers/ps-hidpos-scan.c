@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-text.h"
 #include "ps-decoders.h"
 
 #define HEADER_LENGTH 5 /* id, length, symbology */
@@ -93,7 +94,7 @@ ps_hidpos_decoder_feed (PsHidPosDecoder *decoder, const guint8 *data, gsize len,
   if (!decoder->pending)
     {
       char aim[4] = { (char) data[2], (char) data[3], (char) data[4], 0 };
-      if (aim[0] == ']' && g_ascii_isalpha (aim[1]) && g_ascii_isalnum (aim[2]))
+      if (ps_aim_is_symbology (aim, 3))
         decoder->symbology = g_strdup (aim);
     }
   decoder->pending = TRUE;

@@ -7,7 +7,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "parcelscreen/ps-error.h"
+#include "parcelscreen/ps-text.h"
 #include "ps-decoders.h"
 
 gboolean
@@ -103,7 +106,7 @@ ps_split_aim_prefix (char **text)
   g_return_val_if_fail (text != NULL && *text != NULL, NULL);
 
   const char *s = *text;
-  if (s[0] == ']' && g_ascii_isalpha (s[1]) && g_ascii_isalnum (s[2]))
+  if (ps_aim_is_symbology (s, strlen (s)))
     {
       char *symbology = g_strndup (s, 3);
       char *rest = g_strdup (s + 3);

@@ -84,4 +84,11 @@ gboolean ps_usb_id_parse (const char *text, guint16 *vendor, guint16 *product);
  */
 gboolean ps_json_too_deep (const char *text, gsize len, guint max_depth);
 
+/**
+ * ps_aim_is_symbology:
+ * Returns: whether @text (@len bytes at least 3) begins with an AIM
+ *   symbology identifier, such as "]C0" or "]Q1"
+ */
+gboolean ps_aim_is_symbology (const char *text, gsize len);
+
 G_END_DECLS

@@ -18,12 +18,6 @@ is_blank_or_invisible (gunichar c)
   return g_unichar_isspace (c) || is_invisible (c);
 }
 
-static gboolean
-is_ascii_alnum (char c)
-{
-  return g_ascii_isalnum (c);
-}
-
 char *
 ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology, GError **error)
 {
@@ -62,9 +56,7 @@ ps_scan_clean (const char *input, gssize len, guint max_chars, char **symbology,
       end = prev;
     }
 
-  /* AIM symbology identifier: ']' + code character + modifier character. */
-  if (end - start >= 3 && start[0] == ']' && g_ascii_isalpha (start[1]) &&
-      is_ascii_alnum (start[2]))
+  if (ps_aim_is_symbology (start, (gsize) (end - start)))
     {
       if (symbology != NULL)
         *symbology = g_strndup (start, 3);
@@ -260,4 +252,12 @@ ps_json_too_deep (const char *text, gsize len, guint max_depth)
         depth--;
     }
   return FALSE;
+}
+
+gboolean
+ps_aim_is_symbology (const char *text, gsize len)
+{
+  /* ']', the code character (a letter), the modifier (a letter or digit). */
+  return text != NULL && len >= 3 && text[0] == ']' && g_ascii_isalpha (text[1]) &&
+         g_ascii_isalnum (text[2]);
 }
