@@ -35,15 +35,7 @@ assert_contains (const char *text, const char *fragment)
 static void
 test_printouts (void)
 {
-  g_autofree char *dir = ps_test_mkdtemp ();
-  g_autofree char *db = g_build_filename (dir, "counter.db", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PsStore) store = ps_store_open (db, &error);
-  PsTestData data = { 0 };
-  PsTestUsers users = { 0 };
-  ps_test_data_load (&data);
-  ps_test_users_create (store, &users, T0);
-
+  /* Nothing is built before what the test needs is known to be there. */
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   if (pdftotext == NULL)
     {
@@ -51,9 +43,22 @@ test_printouts (void)
       return;
     }
 
+  g_autofree char *dir = ps_test_mkdtemp ();
+  g_autofree char *db = g_build_filename (dir, "counter.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsStore) store = ps_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  PsTestData data = { 0 };
+  PsTestUsers users = { 0 };
+  ps_test_data_load (&data);
+  ps_test_users_create (store, &users, T0);
+
   g_autoptr (PsAcceptance) accepted =
       ps_test_decided (&data, users.clerk->actor, "EE471108151FR", NULL, PS_DECISION_ACCEPTED, T0);
   gint64 accepted_id = ps_store_record_decision (store, users.clerk, accepted, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (accepted_id, >, 0);
   g_autoptr (PsAcceptance) held = ps_test_decided (&data, users.clerk->actor, "CP003000000VN", NULL,
                                                    PS_DECISION_HELD, T0 + 1000000);
   gint64 held_id = ps_store_record_decision (store, users.clerk, held, &error);
