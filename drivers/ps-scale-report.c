@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "parcelscreen/ps-error.h"
-#include "parcelscreen/ps-text.h"
 #include "ps-decoders.h"
 
 gboolean
@@ -59,60 +58,4 @@ ps_scale_report_decode (const guint8 *data, gsize len, PsScaleReading *reading, 
     decoded.milligrams = -decoded.milligrams;
   *reading = decoded;
   return TRUE;
-}
-
-gboolean
-ps_hid_descriptor_has_usage_page (const guint8 *descriptor, gsize len, guint16 page)
-{
-  gsize i = 0;
-
-  while (i < len)
-    {
-      guint8 prefix = descriptor[i];
-
-      if (prefix == 0xFE)
-        {
-          /* Long item: prefix, data size, tag, data. */
-          if (i + 1 >= len)
-            return FALSE;
-          i += 3 + (gsize) descriptor[i + 1];
-          continue;
-        }
-
-      gsize size = prefix & 0x03;
-      if (size == 3)
-        size = 4;
-      if (i + 1 + size > len)
-        return FALSE;
-
-      guint8 type = (prefix >> 2) & 0x03;
-      guint8 tag = prefix >> 4;
-      if (type == 1 && tag == 0 && size > 0) /* Global: Usage Page */
-        {
-          guint32 value = 0;
-          for (gsize b = 0; b < size; b++)
-            value |= (guint32) descriptor[i + 1 + b] << (8 * b);
-          if (value == page)
-            return TRUE;
-        }
-      i += 1 + size;
-    }
-  return FALSE;
-}
-
-char *
-ps_split_aim_prefix (char **text)
-{
-  g_return_val_if_fail (text != NULL && *text != NULL, NULL);
-
-  const char *s = *text;
-  if (ps_aim_is_symbology (s, strlen (s)))
-    {
-      char *symbology = g_strndup (s, 3);
-      char *rest = g_strdup (s + 3);
-      g_free (*text);
-      *text = rest;
-      return symbology;
-    }
-  return NULL;
 }

@@ -50,4 +50,11 @@ char *ps_contact_normalize_phone (const char *phone);
 gboolean ps_text_check_optional (const char *text, const char *label, guint max_chars, char **out,
                                  GError **error);
 
+/* The kind of watch-list entry named @id ("phone"), for the rules' "list". */
+gboolean ps_watch_kind_from_id (const char *id, PsWatchKind *out);
+/* Whether the watch list has an entry of @kind that @input matches
+ * (ps-watchlist.c, for the rules). */
+gboolean ps_watchlist_matches (const PsWatchlist *watchlist, PsWatchKind kind,
+                               const PsRiskInput *input);
+
 G_END_DECLS

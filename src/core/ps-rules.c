@@ -8,11 +8,9 @@
 
 #include <string.h>
 
-#define RULES_MAX       1000
-#define RULE_SCORE_MAX  1000
-#define RULE_TEXT_MAX   500
-#define WATCHLIST_MAX   100000
-#define WATCH_VALUE_MAX 200
+#define RULES_MAX      1000
+#define RULE_SCORE_MAX 1000
+#define RULE_TEXT_MAX  500
 
 typedef struct
 {
@@ -39,17 +37,6 @@ struct _PsRules
   GPtrArray *rules; /* PsRule */
 };
 
-struct _PsWatchlist
-{
-  gatomicrefcount ref_count;
-  guint n_entries;
-  GHashTable *ids;       /* digits */
-  GHashTable *phones;    /* normalised digits */
-  GHashTable *names;     /* folded */
-  GHashTable *countries; /* alpha-2 */
-  GPtrArray *places;     /* folded phrases */
-};
-
 static const struct
 {
   const char *id;
@@ -61,15 +48,6 @@ static const struct
   { "manual-weight", PS_RULE_MANUAL_WEIGHT },
   { "refused-consent", PS_RULE_REFUSED_CONSENT },
   { "repeat-sender", PS_RULE_REPEAT_SENDER },
-};
-
-static const struct
-{
-  const char *id;
-  PsWatchKind kind;
-} watch_kinds[] = {
-  { "id", PS_WATCH_ID },       { "phone", PS_WATCH_PHONE },     { "name", PS_WATCH_NAME },
-  { "place", PS_WATCH_PLACE }, { "country", PS_WATCH_COUNTRY },
 };
 
 static void
@@ -199,12 +177,8 @@ parse_rule_kind_fields (PsRule *rule, const PsStanza *stanza, const char *source
           const char *list = ps_stanza_require (stanza, "list", source, error);
           if (list == NULL)
             return FALSE;
-          for (guint i = 0; i < G_N_ELEMENTS (watch_kinds); i++)
-            if (strcmp (watch_kinds[i].id, list) == 0)
-              {
-                rule->list = watch_kinds[i].kind;
-                return TRUE;
-              }
+          if (ps_watch_kind_from_id (list, &rule->list))
+            return TRUE;
           return field_error (error, source, ps_stanza_get (stanza, "list"),
                               _ ("‘list’ must be id, phone, name, place or country."));
         }
@@ -412,229 +386,6 @@ ps_risk_recipient_key (const char *name, const char *phone)
   return g_strdup_printf ("%s|%s", folded != NULL ? folded : "", digits);
 }
 
-PsWatchlist *
-ps_watchlist_new (void)
-{
-  PsWatchlist *watchlist = g_new0 (PsWatchlist, 1);
-  g_atomic_ref_count_init (&watchlist->ref_count);
-  watchlist->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  watchlist->phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  watchlist->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  watchlist->countries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  watchlist->places = g_ptr_array_new_with_free_func (g_free);
-  return watchlist;
-}
-
-PsWatchlist *
-ps_watchlist_ref (PsWatchlist *watchlist)
-{
-  g_return_val_if_fail (watchlist != NULL, NULL);
-  g_atomic_ref_count_inc (&watchlist->ref_count);
-  return watchlist;
-}
-
-void
-ps_watchlist_unref (PsWatchlist *watchlist)
-{
-  if (watchlist == NULL || !g_atomic_ref_count_dec (&watchlist->ref_count))
-    return;
-  g_hash_table_unref (watchlist->ids);
-  g_hash_table_unref (watchlist->phones);
-  g_hash_table_unref (watchlist->names);
-  g_hash_table_unref (watchlist->countries);
-  g_ptr_array_unref (watchlist->places);
-  g_free (watchlist);
-}
-
-guint
-ps_watchlist_get_n (const PsWatchlist *watchlist)
-{
-  g_return_val_if_fail (watchlist != NULL, 0);
-  return watchlist->n_entries;
-}
-
-static gboolean
-watchlist_add (PsWatchlist *watchlist, PsWatchKind kind, const char *value, const char *source,
-               guint line, GError **error)
-{
-  const char *problem = NULL;
-
-  switch (kind)
-    {
-      case PS_WATCH_ID:
-        if (strlen (value) != 12 && strlen (value) != 9)
-          problem = _ ("an id entry is a 12- or 9-digit ID number.");
-        for (const char *p = value; problem == NULL && *p != '\0'; p++)
-          if (!g_ascii_isdigit (*p))
-            problem = _ ("an id entry is a 12- or 9-digit ID number.");
-        if (problem == NULL)
-          g_hash_table_add (watchlist->ids, g_strdup (value));
-        break;
-
-      case PS_WATCH_PHONE:
-        {
-          g_autofree char *phone = ps_contact_normalize_phone (value);
-          if (strlen (phone) < 8 || strlen (phone) > 15)
-            problem = _ ("a phone entry needs 8 to 15 digits.");
-          else
-            g_hash_table_add (watchlist->phones, g_steal_pointer (&phone));
-          break;
-        }
-
-      case PS_WATCH_NAME:
-      case PS_WATCH_PLACE:
-        {
-          g_autofree char *folded = ps_text_fold (value);
-          if (folded == NULL || *folded == '\0')
-            problem = _ ("the entry needs at least one letter or digit.");
-          else if (kind == PS_WATCH_NAME)
-            g_hash_table_add (watchlist->names, g_steal_pointer (&folded));
-          else
-            g_ptr_array_add (watchlist->places, g_steal_pointer (&folded));
-          break;
-        }
-
-      case PS_WATCH_COUNTRY:
-        {
-          g_autofree char *code = g_ascii_strup (value, -1);
-          if (ps_country_lookup (code) == NULL)
-            problem = _ ("a country entry is an ISO 3166-1 two-letter code.");
-          else
-            g_hash_table_add (watchlist->countries, g_steal_pointer (&code));
-          break;
-        }
-    }
-
-  if (problem != NULL)
-    {
-      g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, "%s:%u: %s", source, line, problem);
-      return FALSE;
-    }
-  watchlist->n_entries++;
-  return TRUE;
-}
-
-PsWatchlist *
-ps_watchlist_parse (const char *data, gsize len, const char *source, GError **error)
-{
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (source != NULL, NULL);
-
-  g_autoptr (PsWatchlist) watchlist = ps_watchlist_new ();
-  const char *p = data;
-  const char *end = data + len;
-  guint line_number = 0;
-
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
-
-  while (p < end)
-    {
-      const char *newline = memchr (p, '\n', (gsize) (end - p));
-      const char *line_end = newline != NULL ? newline : end;
-      gsize line_len = (gsize) (line_end - p);
-      line_number++;
-
-      if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _ ("%s:%u: the line is not valid UTF-8 text."), source, line_number);
-          return NULL;
-        }
-      g_autofree char *line = g_strstrip (g_strndup (p, line_len));
-      p = newline != NULL ? newline + 1 : end;
-
-      if (*line == '\0' || *line == '#')
-        continue;
-
-      gsize kind_len = strcspn (line, " \t");
-      const char *value = line + kind_len;
-      value += strspn (value, " \t");
-      gboolean known = FALSE;
-      PsWatchKind kind = PS_WATCH_ID;
-      for (guint k = 0; k < G_N_ELEMENTS (watch_kinds); k++)
-        if (strlen (watch_kinds[k].id) == kind_len &&
-            strncmp (watch_kinds[k].id, line, kind_len) == 0)
-          {
-            kind = watch_kinds[k].kind;
-            known = TRUE;
-          }
-      if (!known || *value == '\0')
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _ ("%s:%u: expected a kind (id, phone, name, place, country), then the "
-                          "value."),
-                       source, line_number);
-          return NULL;
-        }
-      if (g_utf8_strlen (value, -1) > WATCH_VALUE_MAX)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE, _ ("%s:%u: the value is too long."),
-                       source, line_number);
-          return NULL;
-        }
-      if (watchlist->n_entries >= WATCHLIST_MAX)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _ ("%s:%u: too many entries (at most %u)."), source, line_number,
-                       WATCHLIST_MAX);
-          return NULL;
-        }
-      if (!watchlist_add (watchlist, kind, value, source, line_number, error))
-        return NULL;
-    }
-
-  return g_steal_pointer (&watchlist);
-}
-
-static gboolean
-folded_equal_in (GHashTable *set, const char *text)
-{
-  if (text == NULL)
-    return FALSE;
-  g_autofree char *folded = ps_text_fold (text);
-  return folded != NULL && g_hash_table_contains (set, folded);
-}
-
-static gboolean
-phone_in (GHashTable *set, const char *phone)
-{
-  if (phone == NULL)
-    return FALSE;
-  g_autofree char *normalized = ps_contact_normalize_phone (phone);
-  return *normalized != '\0' && g_hash_table_contains (set, normalized);
-}
-
-static gboolean
-watchlist_matches (const PsWatchlist *watchlist, PsWatchKind kind, const PsRiskInput *input)
-{
-  switch (kind)
-    {
-      case PS_WATCH_ID:
-        return input->sender_id != NULL && g_hash_table_contains (watchlist->ids, input->sender_id);
-      case PS_WATCH_PHONE:
-        return phone_in (watchlist->phones, input->sender_phone) ||
-               phone_in (watchlist->phones, input->recipient_phone);
-      case PS_WATCH_NAME:
-        return folded_equal_in (watchlist->names, input->sender_name) ||
-               folded_equal_in (watchlist->names, input->recipient_name);
-      case PS_WATCH_PLACE:
-        {
-          if (input->recipient_address == NULL)
-            return FALSE;
-          g_autofree char *address = ps_text_fold (input->recipient_address);
-          for (guint i = 0; address != NULL && i < watchlist->places->len; i++)
-            if (ps_text_has_phrase (address, g_ptr_array_index (watchlist->places, i)))
-              return TRUE;
-          return FALSE;
-        }
-      case PS_WATCH_COUNTRY:
-        return input->destination_country != NULL &&
-               g_hash_table_contains (watchlist->countries, input->destination_country);
-    }
-  g_assert_not_reached ();
-}
-
 static gboolean
 repeat_sender_fires (const PsRule *rule, const PsRiskInput *input)
 {
@@ -672,7 +423,7 @@ rule_fires (const PsRule *rule, const PsWatchlist *watchlist, const PsRiskInput 
                ((rule->has_min && input->weight_mg < rule->min_mg) ||
                 (rule->has_max && input->weight_mg > rule->max_mg));
       case PS_RULE_WATCHLIST:
-        return watchlist != NULL && watchlist_matches (watchlist, rule->list, input);
+        return watchlist != NULL && ps_watchlist_matches (watchlist, rule->list, input);
       case PS_RULE_MANUAL_WEIGHT:
         return input->has_weight && input->weight_manual;
       case PS_RULE_REFUSED_CONSENT:
