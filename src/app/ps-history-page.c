@@ -91,17 +91,11 @@ static void
 search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsHistoryPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) parcels = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GPtrArray) parcels = ps_page_job_result (result, self->action_error);
 
   (void) source;
-  if (ps_page_cancelled (error))
-    return;
   if (parcels == NULL)
-    {
-      ps_page_set_error (self->action_error, error->message);
-      return;
-    }
+    return;
   ps_page_set_error (self->action_error, NULL);
   gtk_list_store_clear (self->store);
   for (guint i = 0; i < parcels->len; i++)
@@ -179,17 +173,11 @@ static void
 detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsHistoryPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
+  PsParcelDetail *detail = ps_page_job_result (result, self->action_error);
 
   (void) source;
-  if (ps_page_cancelled (error))
-    return;
   if (detail == NULL)
-    {
-      ps_page_set_error (self->action_error, error->message);
-      return;
-    }
+    return;
   if (detail->parcel_id != self->selected_parcel)
     {
       ps_parcel_detail_free (detail);
@@ -242,17 +230,11 @@ static void
 correction_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsHistoryPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
+  PsParcelDetail *detail = ps_page_job_result (result, self->action_error);
 
   (void) source;
-  if (ps_page_cancelled (error))
-    return;
   if (detail == NULL)
-    {
-      ps_page_set_error (self->action_error, error->message);
-      return;
-    }
+    return;
   ps_page_set_error (self->action_error, NULL);
   show_detail (self, detail);
 }

@@ -18,6 +18,16 @@ ps_page_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+gpointer
+ps_page_job_result (GAsyncResult *result, GtkLabel *error_label)
+{
+  g_autoptr (GError) error = NULL;
+  gpointer value = g_task_propagate_pointer (G_TASK (result), &error);
+  if (value == NULL && !ps_page_cancelled (error))
+    ps_page_set_error (error_label, error->message);
+  return value;
+}
+
 void
 ps_page_renew_cancellable (GCancellable **cancellable)
 {

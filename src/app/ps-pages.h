@@ -19,6 +19,11 @@ void ps_page_run (PsApplication *application, GtkWidget *widget, GCancellable *c
  * does nothing. */
 gboolean ps_page_cancelled (const GError *error);
 
+/* The pointer a job returned, or NULL: the job was cancelled (its page went
+ * away: nothing to do), or it failed, and its message is shown in
+ * @error_label. */
+gpointer ps_page_job_result (GAsyncResult *result, GtkLabel *error_label);
+
 /* Cancels the jobs run with *@cancellable and puts a new one in its place. */
 void ps_page_renew_cancellable (GCancellable **cancellable);
 

@@ -75,17 +75,11 @@ static void
 history_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSenderSection) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) history = g_task_propagate_pointer (G_TASK (result), &error);
+  g_auto (GStrv) history = ps_page_job_result (result, self->sender_error);
 
   (void) source;
-  if (ps_page_cancelled (error))
-    return;
   if (history == NULL)
-    {
-      ps_page_set_error (self->sender_error, error->message);
-      return;
-    }
+    return;
   if (ps_counter_section_is_open (self->acceptance))
     ps_acceptance_set_sender_history (self->acceptance, (const char *const *) history);
 }

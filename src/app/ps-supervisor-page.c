@@ -192,18 +192,12 @@ static void
 list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ListResult) listed = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (ListResult) listed = ps_page_job_result (result, self->action_error);
 
   (void) source;
-  if (ps_page_cancelled (error))
-    return;
   self->loading = FALSE;
   if (listed == NULL)
-    {
-      ps_page_set_error (self->action_error, error->message);
-      return;
-    }
+    return;
   GPtrArray *reports = listed->reports;
   g_array_set_size (self->refused_ids, 0);
   for (guint i = 0; i < listed->refused->len; i++)
@@ -393,17 +387,11 @@ static void
 detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsSupervisorPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  PsParcelDetail *detail = g_task_propagate_pointer (G_TASK (result), &error);
+  PsParcelDetail *detail = ps_page_job_result (result, self->action_error);
 
   (void) source;
-  if (ps_page_cancelled (error))
-    return;
   if (detail == NULL)
-    {
-      ps_page_set_error (self->action_error, error->message);
-      return;
-    }
+    return;
   if (detail->report_id != self->selected_report)
     {
       ps_parcel_detail_free (detail);
