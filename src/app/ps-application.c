@@ -12,6 +12,7 @@
 #include "ps-relay.h"
 
 #include "ps-application.h"
+#include "ps-forwarder-service.h"
 #include "ps-main-window.h"
 #include "ps-resources.h"
 
@@ -35,10 +36,8 @@ struct _PsApplication
   char *devices_error;
   PsSession *session;
 
-  GThread *forwarder_thread;
+  PsForwarderService *forwarder; /* started once the database is open */
   guint signal_sources[2];
-  GCancellable *forwarder_cancellable;
-  char *forwarder_error;
   gboolean kiosk;           /* --kiosk */
   gboolean exit_when_ready; /* --exit-when-ready */
 };
@@ -69,8 +68,7 @@ ps_application_finalize (GObject *object)
   g_free (self->database_path);
   g_free (self->config_error);
   g_free (self->devices_error);
-  g_free (self->forwarder_error);
-  g_clear_object (&self->forwarder_cancellable);
+  g_clear_object (&self->forwarder);
   ps_config_unref (self->config);
   g_clear_pointer (&self->checklist, ps_checklist_unref);
   g_clear_pointer (&self->reasons, ps_reasons_unref);
@@ -188,71 +186,16 @@ start_devices (PsApplication *self)
     }
 }
 
-/* The forwarder, on a thread of its own with its own database connection. */
-typedef struct
-{
-  PsApplication *application; /* a reference */
-  PsConfig *config;           /* a reference: the application may load a new one */
-  GCancellable *cancellable;
-  char *database;
-  char *error;
-} ForwarderRun;
-
-/* The forwarder's thread ended: stopped, or it could not start (its error). */
-static gboolean
-forwarder_ended_cb (gpointer data)
-{
-  ForwarderRun *run = data;
-  g_free (run->application->forwarder_error);
-  run->application->forwarder_error = g_steal_pointer (&run->error);
-  g_object_unref (run->application);
-  ps_config_unref (run->config);
-  g_object_unref (run->cancellable);
-  g_free (run->database);
-  g_free (run);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-forwarder_thread (gpointer data)
-{
-  ForwarderRun *run = data;
-  g_autoptr (GError) error = NULL;
-  /* Created here: opening the database is no work for the screen's thread. */
-  g_autoptr (PsForwarder) forwarder = ps_forwarder_new (run->config, run->database, &error);
-  if (forwarder != NULL)
-    ps_forwarder_watch (forwarder, 2000, run->cancellable);
-  else
-    {
-      g_warning ("The forwarder stopped: %s", error->message);
-      run->error = g_strdup (error->message);
-    }
-  g_idle_add (forwarder_ended_cb, run);
-  return NULL;
-}
-
 void
 ps_application_start_forwarder (PsApplication *self)
 {
   g_return_if_fail (PS_IS_APPLICATION (self));
-  if (self->forwarder_thread != NULL)
+  /* Nothing of a training database is ever forwarded. */
+  if (self->forwarder != NULL || self->training)
     return;
-  const char *url = ps_config_get_string (self->config, "relay", "url");
-  if (self->training)
-    return;
-  if (url == NULL || *url == '\0')
-    {
-      self->forwarder_error =
-          g_strdup (_ ("No receiver is configured ([relay] url): reports stay queued."));
-      return;
-    }
-  ForwarderRun *run = g_new0 (ForwarderRun, 1);
-  run->application = g_object_ref (self);
-  run->config = ps_config_ref (self->config);
-  self->forwarder_cancellable = g_cancellable_new ();
-  run->cancellable = g_object_ref (self->forwarder_cancellable);
-  run->database = g_strdup (ps_application_get_database_path (self));
-  self->forwarder_thread = g_thread_new ("forwarder", forwarder_thread, run);
+  self->forwarder =
+      ps_forwarder_service_new (self->config, ps_application_get_database_path (self));
+  ps_forwarder_service_start (self->forwarder);
 }
 
 /* SIGTERM (systemd stopping the kiosk session, a shutdown) and SIGINT close
@@ -335,14 +278,8 @@ ps_application_shutdown (GApplication *application)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   if (self->devices != NULL)
     ps_device_manager_stop (self->devices);
-  if (self->forwarder_thread != NULL)
-    {
-      g_cancellable_cancel (self->forwarder_cancellable);
-      g_thread_join (g_steal_pointer (&self->forwarder_thread));
-      /* Its last word, still queued for the main loop. */
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
+  if (self->forwarder != NULL)
+    ps_forwarder_service_stop (self->forwarder);
   if (self->worker != NULL)
     {
       if (self->session != NULL)
@@ -589,5 +526,5 @@ const char *
 ps_application_get_forwarder_error (PsApplication *self)
 {
   g_return_val_if_fail (PS_IS_APPLICATION (self), NULL);
-  return self->forwarder_error;
+  return self->forwarder != NULL ? ps_forwarder_service_get_error (self->forwarder) : NULL;
 }
