@@ -58,17 +58,9 @@ outbox_state (PsStore *store, GError **error)
   state->refused = refused->len;
   if (refused->len > 0)
     state->refusal = g_strdup (((PsOutboxRow *) g_ptr_array_index (refused, 0))->last_error);
-  g_autoptr (GPtrArray) open = ps_store_list_instructions (store, 0, TRUE, error);
-  if (open == NULL)
+  if (!ps_store_count_open_instructions (store, g_get_real_time (), &state->instructions,
+                                         &state->overdue, error))
     return NULL;
-  gint64 now = g_get_real_time ();
-  for (guint i = 0; i < open->len; i++)
-    {
-      const PsInstructionRecord *record = open->pdata[i];
-      state->instructions++;
-      if (record->due_us > 0 && record->due_us < now)
-        state->overdue++;
-    }
   return g_steal_pointer (&state);
 }
 

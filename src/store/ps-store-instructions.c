@@ -126,6 +126,34 @@ ps_store_list_instructions (PsStore *store, gint64 report_id, gboolean open_only
   return records;
 }
 
+gboolean
+ps_store_count_open_instructions (PsStore *store, gint64 now_us, guint *open, guint *overdue,
+                                  GError **error)
+{
+  g_return_val_if_fail (store != NULL && open != NULL && overdue != NULL, FALSE);
+  sqlite3_stmt *statement =
+      ps_store_prepare (store,
+                        "SELECT count (*), coalesce (sum (due_us IS NOT NULL AND due_us < ?), 0) "
+                        "FROM instructions WHERE state = 'open'",
+                        error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (statement, 1, now_us);
+  int rc = sqlite3_step (statement);
+  if (rc == SQLITE_ROW)
+    {
+      *open = (guint) sqlite3_column_int64 (statement, 0);
+      *overdue = (guint) sqlite3_column_int64 (statement, 1);
+    }
+  sqlite3_reset (statement);
+  if (rc != SQLITE_ROW)
+    {
+      ps_store_fail (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 add_in_transaction (PsStore *store, PsInstructionRecord *record, gint64 now_us, GError **error)
 {

@@ -298,6 +298,15 @@ gboolean ps_store_instruction_acked (PsStore *store, gint64 seq, gint64 now_us, 
 /** Marks an instruction carried out (inside the custody event's transaction). */
 gboolean ps_store_instruction_done (PsStore *store, const char *id, gint64 now_us, GError **error);
 /**
+ * ps_store_count_open_instructions:
+ * @open: (out): the instructions still to be carried out
+ * @overdue: (out): of which past their deadline at @now_us
+ *
+ * What the header shows every few seconds: two numbers, no documents read.
+ */
+gboolean ps_store_count_open_instructions (PsStore *store, gint64 now_us, guint *open,
+                                           guint *overdue, GError **error);
+/**
  * ps_store_list_instructions:
  * @report_id: one report's, or 0 for all
  * @open_only: only those still to be carried out
