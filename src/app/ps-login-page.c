@@ -238,8 +238,9 @@ ps_login_page_class_init (PsLoginPageClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = ps_login_page_finalize;
   widget_class->map = ps_login_page_map;
-  signals[SIGNAL_LOGGED_IN] = g_signal_new ("logged-in", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                            NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_LOGGED_IN] =
+      g_signal_new ("logged-in", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                    PS_TYPE_SESSION | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_UNLOCKED] =
       g_signal_new ("unlocked", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_LOGOUT_REQUESTED] = g_signal_new ("logout-requested", type, G_SIGNAL_RUN_LAST, 0,

@@ -32,6 +32,18 @@ ps_user_info_free (PsUserInfo *info)
   g_free (info);
 }
 
+/* G_DEFINE_BOXED_TYPE, written out: its type check does not pass -Wpedantic. */
+GType
+ps_session_get_type (void)
+{
+  static gsize type = 0;
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_boxed_type_register_static (g_intern_static_string ("PsSession"),
+                                                            (GBoxedCopyFunc) ps_session_copy,
+                                                            (GBoxedFreeFunc) ps_session_free));
+  return type;
+}
+
 PsSession *
 ps_session_copy (const PsSession *session)
 {

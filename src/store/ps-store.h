@@ -113,6 +113,8 @@ typedef struct
   char *full_name;
 } PsSession;
 
+#define PS_TYPE_SESSION (ps_session_get_type ())
+GType ps_session_get_type (void);
 PsSession *ps_session_copy (const PsSession *session);
 void ps_session_free (PsSession *session);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsSession, ps_session_free)
