@@ -53,6 +53,24 @@ gboolean ps_text_has_phrase (const char *folded_text, const char *folded_phrase)
 char *ps_text_digits_only (const char *text);
 
 /**
+ * ps_text_check:
+ * @text: (nullable): a value typed by a person
+ * @label: what the value is, for the message (already translated)
+ * @required: whether an empty value is an error
+ * @max_chars: the longest value accepted
+ * @out: (out) (transfer full) (nullable): the value trimmed and in NFC, or
+ *   %NULL when it is empty and not @required
+ * @error: return location for a %PS_ERROR_INVALID_INPUT error
+ *
+ * ps_text_check_field() with an answer that cannot be mistaken: %FALSE only
+ * when the value is refused.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean ps_text_check (const char *text, const char *label, gboolean required, guint max_chars,
+                        char **out, GError **error);
+
+/**
  * ps_text_check_field:
  * @text: (nullable): a value typed by a person
  * @label: what the value is, for the message (already translated)
@@ -64,7 +82,8 @@ char *ps_text_digits_only (const char *text);
  * newline and tab, not longer than @max_chars, not blank when @required.
  *
  * Returns: (transfer full) (nullable): the value trimmed and in NFC, %NULL if
- *   it is empty and not required (without @error), or %NULL with @error set
+ *   it is empty and not required (without @error), or %NULL with @error set;
+ *   for an optional value, ps_text_check() says which
  */
 char *ps_text_check_field (const char *text, const char *label, gboolean required, guint max_chars,
                            GError **error);

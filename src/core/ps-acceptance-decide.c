@@ -153,18 +153,6 @@ ps_acceptance_can_hold (PsAcceptance *self, GError **error)
   return ps_acceptance_can_refuse (self, error);
 }
 
-static char *
-check_note (const char *note, gboolean required, GError **error, gboolean *ok)
-{
-  g_autoptr (GError) local_error = NULL;
-  char *checked =
-      ps_text_check_field (note, _ ("The note"), required, PS_NOTE_MAX_CHARS, &local_error);
-  *ok = local_error == NULL;
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return checked;
-}
-
 gboolean
 ps_acceptance_refuse (PsAcceptance *self, const char *reason_id, const char *note, gint64 now_us,
                       GError **error)
@@ -194,9 +182,9 @@ ps_acceptance_refuse (PsAcceptance *self, const char *reason_id, const char *not
       return FALSE;
     }
 
-  gboolean ok;
-  g_autofree char *checked_note = check_note (note, reason->needs_note, error, &ok);
-  if (!ok)
+  g_autofree char *checked_note = NULL;
+  if (!ps_text_check (note, _ ("The note"), reason->needs_note, PS_NOTE_MAX_CHARS, &checked_note,
+                      error))
     return FALSE;
 
   PsAcceptanceRecord *record = &self->record;
@@ -242,9 +230,8 @@ ps_acceptance_hold (PsAcceptance *self, const char *const *reason_ids, const cha
       needs_note |= reason->needs_note;
     }
 
-  gboolean ok;
-  g_autofree char *checked_note = check_note (note, needs_note, error, &ok);
-  if (!ok)
+  g_autofree char *checked_note = NULL;
+  if (!ps_text_check (note, _ ("The note"), needs_note, PS_NOTE_MAX_CHARS, &checked_note, error))
     return FALSE;
 
   g_ptr_array_add (ids, NULL);

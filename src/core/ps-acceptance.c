@@ -275,14 +275,9 @@ ps_acceptance_set_sender_cccd (PsAcceptance *self, const PsCccd *cccd, const cha
   if (!ps_cccd_check_id_number (cccd->id_number, error))
     return FALSE;
 
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *checked_phone =
-      ps_contact_check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  g_autofree char *checked_phone = NULL;
+  if (!ps_contact_check_phone (phone, _ ("The sender's phone"), FALSE, &checked_phone, error))
+    return FALSE;
 
   gboolean same_person = g_strcmp0 (self->record.sender_id, cccd->id_number) == 0;
   if (!same_person)
@@ -327,14 +322,9 @@ ps_acceptance_set_sender_typed (PsAcceptance *self, const char *id_number, const
   if (checked_address == NULL)
     return FALSE;
 
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *checked_phone =
-      ps_contact_check_phone (phone, _ ("The sender's phone"), FALSE, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  g_autofree char *checked_phone = NULL;
+  if (!ps_contact_check_phone (phone, _ ("The sender's phone"), FALSE, &checked_phone, error))
+    return FALSE;
 
   if (g_strcmp0 (self->record.sender_id, checked_id) != 0)
     clear_answers (self, now_us, "sender");
@@ -369,13 +359,12 @@ ps_acceptance_set_recipient (PsAcceptance *self, const char *name, const char *a
       ps_text_check_field (address, _ ("The recipient's address"), TRUE, ADDRESS_MAX_CHARS, error);
   if (checked_address == NULL)
     return FALSE;
-  g_autofree char *checked_phone =
-      ps_contact_check_phone (phone, _ ("The recipient's phone"), TRUE, error);
-  if (checked_phone == NULL)
+  g_autofree char *checked_phone = NULL;
+  if (!ps_contact_check_phone (phone, _ ("The recipient's phone"), TRUE, &checked_phone, error))
     return FALSE;
 
   g_autofree char *checked_country = NULL;
-  if (!ps_text_check_optional (country, _ ("The destination country"), 2, &checked_country, error))
+  if (!ps_text_check (country, _ ("The destination country"), FALSE, 2, &checked_country, error))
     return FALSE;
   if (checked_country == NULL)
     checked_country = g_strdup ("VN");
@@ -455,14 +444,10 @@ ps_acceptance_set_manual_weight (PsAcceptance *self, gint64 milligrams, PsManual
       return FALSE;
     }
 
+  /* "Other" needs the note that says what. */
   g_autofree char *checked_note = NULL;
-  if (reason == PS_MANUAL_WEIGHT_OTHER)
-    checked_note = ps_text_check_field (note, _ ("The note on the typed weight"), TRUE,
-                                        PS_NOTE_MAX_CHARS, error);
-  else if (!ps_text_check_optional (note, _ ("The note on the typed weight"), PS_NOTE_MAX_CHARS,
-                                    &checked_note, error))
-    return FALSE;
-  if (reason == PS_MANUAL_WEIGHT_OTHER && checked_note == NULL)
+  if (!ps_text_check (note, _ ("The note on the typed weight"), reason == PS_MANUAL_WEIGHT_OTHER,
+                      PS_NOTE_MAX_CHARS, &checked_note, error))
     return FALSE;
 
   PsAcceptanceRecord *record = &self->record;

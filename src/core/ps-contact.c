@@ -6,19 +6,17 @@
 
 /* A phone number as typed: 8 to 15 digits, with blanks, dots, dashes,
  * parentheses and a leading '+' allowed. Returns the digits (with the '+'). */
-char *
-ps_contact_check_phone (const char *text, const char *label, gboolean required, GError **error)
+gboolean
+ps_contact_check_phone (const char *text, const char *label, gboolean required, char **out,
+                        GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *value = ps_text_check_field (text, label, required, 30, &local_error);
+  g_autofree char *value = NULL;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  *out = NULL;
+  if (!ps_text_check (text, label, required, 30, &value, error))
+    return FALSE;
   if (value == NULL)
-    return NULL;
+    return TRUE;
 
   GString *digits = g_string_new (NULL);
   for (const char *p = value; *p != '\0'; p++)
@@ -32,7 +30,7 @@ ps_contact_check_phone (const char *text, const char *label, gboolean required, 
                        _ ("%s may contain only digits, blanks, dots, dashes, parentheses and a "
                           "leading ‘+’."),
                        label);
-          return NULL;
+          return FALSE;
         }
     }
 
@@ -42,23 +40,9 @@ ps_contact_check_phone (const char *text, const char *label, gboolean required, 
       g_string_free (digits, TRUE);
       g_set_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT, _ ("%s must have 8 to 15 digits."),
                    label);
-      return NULL;
-    }
-  return g_string_free (digits, FALSE);
-}
-
-/* Runs ps_text_check_field() for an optional value: returns FALSE only on error. */
-gboolean
-ps_text_check_optional (const char *text, const char *label, guint max_chars, char **out,
-                        GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  *out = ps_text_check_field (text, label, FALSE, max_chars, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  *out = g_string_free (digits, FALSE);
   return TRUE;
 }
 

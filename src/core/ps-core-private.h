@@ -38,17 +38,14 @@ char *ps_data_digest (const char *data, gsize len);
 
 /* Phone numbers (ps-contact.c). */
 /* A phone number as typed (8 to 15 digits; blanks, dots, dashes,
- * parentheses and a leading '+' allowed): its digits, with the '+'. Returns
- * NULL with @error set if it is not one, or without an error if it is empty
- * and not @required. */
-char *ps_contact_check_phone (const char *text, const char *label, gboolean required,
-                              GError **error);
+ * parentheses and a leading '+' allowed): *@out gets its digits, with the
+ * '+', or NULL when it is empty and not @required. FALSE with @error set if
+ * it is not a phone number. */
+gboolean ps_contact_check_phone (const char *text, const char *label, gboolean required, char **out,
+                                 GError **error);
 /* Digits only, with Vietnam's +84 written as a leading 0: what the risk
  * rules compare. */
 char *ps_contact_normalize_phone (const char *phone);
-/* ps_text_check_field() for an optional value: FALSE only on an error. */
-gboolean ps_text_check_optional (const char *text, const char *label, guint max_chars, char **out,
-                                 GError **error);
 
 /* The kind of watch-list entry named @id ("phone"), for the rules' "list". */
 gboolean ps_watch_kind_from_id (const char *id, PsWatchKind *out);

@@ -261,3 +261,16 @@ ps_aim_is_symbology (const char *text, gsize len)
   return text != NULL && len >= 3 && text[0] == ']' && g_ascii_isalpha (text[1]) &&
          g_ascii_isalnum (text[2]);
 }
+
+gboolean
+ps_text_check (const char *text, const char *label, gboolean required, guint max_chars, char **out,
+               GError **error)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_autoptr (GError) local_error = NULL;
+  *out = ps_text_check_field (text, label, required, max_chars, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

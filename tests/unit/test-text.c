@@ -108,6 +108,19 @@ test_check_field (void)
 
   g_assert_null (ps_text_check_field ("a\xff", "Address", TRUE, 10, &error));
   g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* ps_text_check: an empty optional value and a refused one are told apart. */
+  g_autofree char *out = g_strdup ("x");
+  g_assert_true (ps_text_check ("  ", "Note", FALSE, 10, &out, &error));
+  g_assert_no_error (error);
+  g_assert_null (out);
+  g_assert_false (ps_text_check ("abcdefghijk", "Note", FALSE, 10, &out, &error));
+  g_assert_error (error, PS_ERROR, PS_ERROR_INVALID_INPUT);
+  g_assert_null (out);
+  g_clear_error (&error);
+  g_assert_true (ps_text_check (" ok ", "Note", TRUE, 10, &out, &error));
+  g_assert_cmpstr (out, ==, "ok");
 }
 
 int
