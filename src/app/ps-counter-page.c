@@ -189,7 +189,11 @@ focus_next_step (PsCounterPage *self)
                                : ps_acceptance_get_step (self->acceptance) == PS_STEP_RECIPIENT
                                    ? GTK_WIDGET (self->recipient_section)
                                    : GTK_WIDGET (self->weight_section);
-          gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
+          GtkWidget *focus =
+              gtk_window_get_focus (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))));
+          /* Already there (the clerk is typing in it): the focus stays. */
+          if (focus == NULL || !gtk_widget_is_ancestor (focus, section))
+            gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
         }
         return;
       case PS_STEP_DECLARATION:
