@@ -189,8 +189,8 @@ focus_next_step (PsCounterPage *self)
                                : ps_acceptance_get_step (self->acceptance) == PS_STEP_RECIPIENT
                                    ? GTK_WIDGET (self->recipient_section)
                                    : GTK_WIDGET (self->weight_section);
-          GtkWidget *focus =
-              gtk_window_get_focus (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))));
+          GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
+          GtkWidget *focus = GTK_IS_WINDOW (top) ? gtk_window_get_focus (GTK_WINDOW (top)) : NULL;
           /* Already there (the clerk is typing in it): the focus stays. */
           if (focus == NULL || !gtk_widget_is_ancestor (focus, section))
             gtk_widget_child_focus (section, GTK_DIR_TAB_FORWARD);
