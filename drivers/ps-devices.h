@@ -75,8 +75,8 @@ G_DECLARE_FINAL_TYPE (PsDeviceManager, ps_device_manager, PS, DEVICE_MANAGER, GO
  * ps_device_manager_new:
  * @scanner_ids: (nullable) (array zero-terminated=1): "vvvv:pppp" of
  *   keyboard-mode scanners from vendors the driver does not list
- * @error: return location for a %PS_ERROR_INVALID_INPUT (a bad id) or
- *   %PS_ERROR_FAILED (libusb could not start) error
+ * @error: return location for a %PS_ERROR_INVALID_INPUT error (a bad id),
+ *   or the code of libusb's failure to start (ps_usb_error_to_gerror())
  *
  * Signals (all in the main context of the creating thread; @info is a
  * #PsDeviceInfo valid during the emission, copied by who keeps it):
@@ -109,8 +109,9 @@ GPtrArray *ps_device_manager_get_devices (PsDeviceManager *self);
 
 /**
  * ps_device_manager_zero_scale:
- * Asks the scale @id to zero itself (output report 2, bit Zero Scale). Not
- * every scale supports it; a failure comes as a "device-error".
+ * Asks the device @id to zero itself, through its driver's zero hook (a HID
+ * POS scale: output report 2, bit Zero Scale). Not every device supports it;
+ * a failure comes as a "device-error".
  */
 void ps_device_manager_zero_scale (PsDeviceManager *self, const char *id);
 
