@@ -72,16 +72,6 @@ ps_parcel_detail_free (PsParcelDetail *detail)
   g_free (detail);
 }
 
-/* The value of @id in @enum_type, or @fallback for an id the program does
- * not know (the database was written by a program of the same schema: it
- * does not happen, and the record still shows). */
-static int
-value_of (GType enum_type, const char *id, int fallback)
-{
-  int value = ps_enum_from_id (enum_type, id);
-  return value >= 0 ? value : fallback;
-}
-
 static gboolean
 load_children (PsStore *store, PsParcelDetail *detail, GError **error)
 {
@@ -100,10 +90,10 @@ load_children (PsStore *store, PsParcelDetail *detail, GError **error)
       answer->item_id = ps_store_column_dup (answers, 0);
       answer->text_vi = ps_store_column_dup (answers, 1);
       answer->text_en = ps_store_column_dup (answers, 2);
-      answer->passes =
-          (PsAnswer) value_of (PS_TYPE_ANSWER, ps_store_column_text (answers, 3), PS_ANSWER_NONE);
-      answer->answer =
-          (PsAnswer) value_of (PS_TYPE_ANSWER, ps_store_column_text (answers, 4), PS_ANSWER_NONE);
+      answer->passes = (PsAnswer) ps_store_enum_value (
+          PS_TYPE_ANSWER, ps_store_column_text (answers, 3), PS_ANSWER_NONE);
+      answer->answer = (PsAnswer) ps_store_enum_value (
+          PS_TYPE_ANSWER, ps_store_column_text (answers, 4), PS_ANSWER_NONE);
       answer->answered_us = sqlite3_column_int64 (answers, 5);
       g_ptr_array_add (detail->answers, answer);
     }
@@ -148,7 +138,7 @@ load_children (PsStore *store, PsParcelDetail *detail, GError **error)
       event->id = sqlite3_column_int64 (custody, 0);
       event->time_us = sqlite3_column_int64 (custody, 1);
       event->actor_login = ps_store_column_dup (custody, 2);
-      event->kind = (PsCustodyKind) value_of (
+      event->kind = (PsCustodyKind) ps_store_enum_value (
           PS_TYPE_CUSTODY_KIND, ps_store_column_text (custody, 3), PS_CUSTODY_CREATED);
       event->note = ps_store_column_dup (custody, 4);
       event->officer_name = ps_store_column_dup (custody, 5);
@@ -221,8 +211,8 @@ ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
   int c = 0;
   detail->parcel_id = sqlite3_column_int64 (statement, c++);
   detail->tracking = ps_store_column_dup (statement, c++);
-  detail->decision = (PsDecision) value_of (PS_TYPE_DECISION, ps_store_column_text (statement, c++),
-                                            PS_DECISION_NONE);
+  detail->decision = (PsDecision) ps_store_enum_value (
+      PS_TYPE_DECISION, ps_store_column_text (statement, c++), PS_DECISION_NONE);
   detail->started_us = sqlite3_column_int64 (statement, c++);
   detail->decided_us = sqlite3_column_int64 (statement, c++);
   detail->clerk_id = sqlite3_column_int64 (statement, c++);
@@ -254,7 +244,7 @@ ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
   detail->risk_threshold = (guint) sqlite3_column_int (statement, c++);
   detail->purged = sqlite3_column_type (statement, c++) != SQLITE_NULL;
   detail->report_id = sqlite3_column_int64 (statement, c++);
-  detail->report_status = (PsReportStatus) value_of (
+  detail->report_status = (PsReportStatus) ps_store_enum_value (
       PS_TYPE_REPORT_STATUS, ps_store_column_text (statement, c++), PS_REPORT_OPEN);
   detail->outbox_pending = (guint) sqlite3_column_int (statement, c++);
   sqlite3_reset (statement);

@@ -92,6 +92,11 @@ char *ps_json_object (const char *first_key, ...) G_GNUC_NULL_TERMINATED;
 /* The actor kind the audit trail records: the role, or "system" for none. */
 const char *ps_store_actor_kind (const PsActor *actor);
 
+/* The value of @id, read from the database, in @enum_type; @fallback for
+ * an id this program does not know (a row it did not write), so that the
+ * record still shows. */
+int ps_store_enum_value (GType enum_type, const char *id, int fallback);
+
 /* Table ids of the enumerations. */
 const char *ps_answer_to_id (PsAnswer answer);
 const char *ps_sex_to_id (PsSex sex);

@@ -8,13 +8,6 @@
 
 #include <string.h>
 
-static PsReportStatus
-status_from_id (const char *id)
-{
-  int status = ps_report_status_from_id (id);
-  return status >= 0 ? (PsReportStatus) status : PS_REPORT_OPEN;
-}
-
 typedef struct
 {
   char *note;
@@ -105,7 +98,8 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
         ps_store_fail (store, rc, error);
       return 0;
     }
-  PsReportStatus status = status_from_id (ps_store_column_text (lookup, 0));
+  PsReportStatus status = (PsReportStatus) ps_store_enum_value (
+      PS_TYPE_REPORT_STATUS, ps_store_column_text (lookup, 0), PS_REPORT_OPEN);
   gint64 clerk_id = sqlite3_column_int64 (lookup, 1);
   sqlite3_reset (lookup);
 
@@ -300,7 +294,8 @@ ps_store_list_reports (PsStore *store, int status, guint limit, guint offset, GE
       summary->report_id = sqlite3_column_int64 (statement, 0);
       summary->parcel_id = sqlite3_column_int64 (statement, 1);
       summary->tracking = ps_store_column_dup (statement, 2);
-      summary->status = status_from_id (ps_store_column_text (statement, 3));
+      summary->status = (PsReportStatus) ps_store_enum_value (
+          PS_TYPE_REPORT_STATUS, ps_store_column_text (statement, 3), PS_REPORT_OPEN);
       summary->created_us = sqlite3_column_int64 (statement, 4);
       summary->clerk_login = ps_store_column_dup (statement, 5);
       summary->hold_reasons = ps_store_column_dup (statement, 6);

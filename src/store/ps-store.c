@@ -546,6 +546,13 @@ ps_store_actor_kind (const PsActor *actor)
   return actor != NULL ? ps_role_to_id (actor->role) : "system";
 }
 
+int
+ps_store_enum_value (GType enum_type, const char *id, int fallback)
+{
+  int value = ps_enum_from_id (enum_type, id);
+  return value >= 0 ? value : fallback;
+}
+
 const char *
 ps_answer_to_id (PsAnswer answer)
 {
