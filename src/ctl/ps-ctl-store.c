@@ -33,31 +33,12 @@ store_options_clear (PsCtlStoreOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsCtlStoreOptions, store_options_clear)
 
-#define STORE_OPTION_ENTRIES(options)                                                              \
-  { "db",                                                                                          \
-    'd',                                                                                           \
-    0,                                                                                             \
-    G_OPTION_ARG_FILENAME,                                                                         \
-    &(options).db_path,                                                                            \
-    N_ ("The database (default: the configuration's)"),                                            \
-    N_ ("FILE") },                                                                                 \
-  {                                                                                                \
-    "config", 'c', 0, G_OPTION_ARG_FILENAME, &(options).config_path,                               \
-        N_ ("Read this configuration file too"), N_ ("FILE")                                       \
-  }
-
-#define ACTOR_OPTION_ENTRIES(options)                                                              \
-  { "as",                                                                                          \
-    0,                                                                                             \
-    0,                                                                                             \
-    G_OPTION_ARG_STRING,                                                                           \
-    &(options).as_login,                                                                           \
-    N_ ("Act as this administrator (asks for their PIN)"),                                         \
-    N_ ("LOGIN") },                                                                                \
-  {                                                                                                \
-    "pin-stdin", 0, 0, G_OPTION_ARG_NONE, &(options).pin_stdin,                                    \
-        N_ ("Read PINs from standard input, one a line, instead of the terminal"), NULL            \
-  }
+/* How a database command is parsed and opened. */
+typedef enum
+{
+  STORE_COMMAND_ACTOR = 1 << 0,  /* takes --as and --pin-stdin */
+  STORE_COMMAND_CREATE = 1 << 1, /* may create the database */
+} StoreCommandFlags;
 
 /* Checks the number of positional arguments after option parsing. */
 static gboolean
@@ -99,6 +80,54 @@ acting_admin (PsStore *store, const PsConfig *config, const PsCtlStoreOptions *o
   return *actor != NULL;
 }
 
+/* Parses a database command's arguments: @extra (NULL or an array ended by
+ * an empty entry), --db and --config, and --as and --pin-stdin with
+ * STORE_COMMAND_ACTOR; then checks that @n_arguments positional arguments
+ * are left (any number if negative). FALSE after a usage message. */
+static gboolean
+parse_store_command (const PsCtlCommand *command, const GOptionEntry *extra,
+                     PsCtlStoreOptions *options, StoreCommandFlags flags, int n_arguments,
+                     int *argc, char ***argv)
+{
+  const GOptionEntry store_entries[] = {
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &options->db_path,
+      N_ ("The database (default: the configuration's)"), N_ ("FILE") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options->config_path,
+      N_ ("Read this configuration file too"), N_ ("FILE") },
+  };
+  const GOptionEntry actor_entries[] = {
+    { "as", 0, 0, G_OPTION_ARG_STRING, &options->as_login,
+      N_ ("Act as this administrator (asks for their PIN)"), N_ ("LOGIN") },
+    { "pin-stdin", 0, 0, G_OPTION_ARG_NONE, &options->pin_stdin,
+      N_ ("Read PINs from standard input, one a line, instead of the terminal"), NULL },
+  };
+  /* Zero-terminated: the last entry is G_OPTION_ENTRY_NULL. */
+  g_autoptr (GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  for (; extra != NULL && extra->long_name != NULL; extra++)
+    g_array_append_val (entries, *extra);
+  g_array_append_vals (entries, store_entries, G_N_ELEMENTS (store_entries));
+  if (flags & STORE_COMMAND_ACTOR)
+    g_array_append_vals (entries, actor_entries, G_N_ELEMENTS (actor_entries));
+
+  return ps_ctl_parse_options (command, (const GOptionEntry *) entries->data, argc, argv) &&
+         (n_arguments < 0 || expect_arguments (command, *argc, n_arguments));
+}
+
+/* Opens the database of @options (creating it with STORE_COMMAND_CREATE)
+ * and authenticates --as if given: @actor is then set, else NULL. */
+static PsStore *
+open_store_acting (const PsCtlStoreOptions *options, StoreCommandFlags flags, PsConfig **config,
+                   PsActor **actor, GError **error)
+{
+  g_autoptr (PsStore) store =
+      (flags & STORE_COMMAND_CREATE)
+          ? ps_ctl_create_store (options->db_path, options->config_path, config, error)
+          : ps_ctl_open_store (options->db_path, options->config_path, config, error);
+  if (store == NULL || !acting_admin (store, *config, options, actor, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
 /* Asks for a new PIN, twice on a terminal. */
 static char *
 read_new_pin (const char *login, gboolean from_stdin, GError **error)
@@ -131,14 +160,11 @@ ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv)
     { "name", 'n', 0, G_OPTION_ARG_STRING, &full_name, N_ ("The user's full name"), N_ ("NAME") },
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role_id, N_ ("clerk, supervisor or admin"),
       N_ ("ROLE") },
-    STORE_OPTION_ENTRIES (options),
-    ACTOR_OPTION_ENTRIES (options),
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 1))
+  if (!parse_store_command (command, entries, &options, STORE_COMMAND_ACTOR, 1, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   PsRole role;
   if (role_id == NULL || !ps_role_from_id (role_id, &role) || role == PS_ROLE_SYSTEM)
@@ -153,10 +179,10 @@ ps_ctl_user_add (const PsCtlCommand *command, int argc, char **argv)
     }
 
   g_autoptr (PsConfig) config = NULL;
-  g_autoptr (PsStore) store =
-      ps_ctl_create_store (options.db_path, options.config_path, &config, &error);
   g_autoptr (PsActor) actor = NULL;
-  if (store == NULL || !acting_admin (store, config, &options, &actor, &error))
+  g_autoptr (PsStore) store = open_store_acting (
+      &options, STORE_COMMAND_ACTOR | STORE_COMMAND_CREATE, &config, &actor, &error);
+  if (store == NULL)
     return ps_ctl_fail (error);
   g_autofree char *pin = read_new_pin (argv[1], options.pin_stdin, &error);
   if (pin == NULL)
@@ -174,11 +200,9 @@ int
 ps_ctl_user_list (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = { STORE_OPTION_ENTRIES (options), G_OPTION_ENTRY_NULL };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 0))
+  if (!parse_store_command (command, NULL, &options, 0, 0, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
@@ -203,27 +227,18 @@ int
 ps_ctl_user_passwd (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = {
-    STORE_OPTION_ENTRIES (options),
-    ACTOR_OPTION_ENTRIES (options),
-    G_OPTION_ENTRY_NULL,
-  };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 1))
+  if (!parse_store_command (command, NULL, &options, STORE_COMMAND_ACTOR, 1, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
-  g_autoptr (PsConfig) config = NULL;
-  g_autoptr (PsStore) store =
-      ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
-  if (store == NULL)
-    return ps_ctl_fail (error);
-
   /* Without --as, users change their own PIN and prove it with the old one. */
   if (options.as_login == NULL)
     options.as_login = g_strdup (argv[1]);
+  g_autoptr (PsConfig) config = NULL;
   g_autoptr (PsActor) actor = NULL;
-  if (!acting_admin (store, config, &options, &actor, &error))
+  g_autoptr (PsStore) store =
+      open_store_acting (&options, STORE_COMMAND_ACTOR, &config, &actor, &error);
+  if (store == NULL)
     return ps_ctl_fail (error);
   g_autofree char *pin = read_new_pin (argv[1], options.pin_stdin, &error);
   if (pin == NULL || !ps_store_set_pin (store, actor, argv[1], pin, g_get_real_time (), &error))
@@ -239,15 +254,9 @@ admin_user_command (const PsCtlCommand *command, int argc, char **argv,
                     const char *(*done) (void) )
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = {
-    STORE_OPTION_ENTRIES (options),
-    ACTOR_OPTION_ENTRIES (options),
-    G_OPTION_ENTRY_NULL,
-  };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 1))
+  if (!parse_store_command (command, NULL, &options, STORE_COMMAND_ACTOR, 1, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   if (options.as_login == NULL)
     {
@@ -255,11 +264,10 @@ admin_user_command (const PsCtlCommand *command, int argc, char **argv,
       return PS_CTL_EXIT_USAGE;
     }
   g_autoptr (PsConfig) config = NULL;
-  g_autoptr (PsStore) store =
-      ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
   g_autoptr (PsActor) actor = NULL;
-  if (store == NULL || !acting_admin (store, config, &options, &actor, &error) ||
-      !apply (store, actor, argv[1], &error))
+  g_autoptr (PsStore) store =
+      open_store_acting (&options, STORE_COMMAND_ACTOR, &config, &actor, &error);
+  if (store == NULL || !apply (store, actor, argv[1], &error))
     return ps_ctl_fail (error);
   printf ("%s: %s\n", argv[1], done ());
   return PS_CTL_EXIT_OK;
@@ -346,12 +354,10 @@ int
 ps_ctl_audit_verify (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = { STORE_OPTION_ENTRIES (options), G_OPTION_ENTRY_NULL };
   g_autoptr (GError) error = NULL;
   g_auto (PsAuditResult) result = { 0 };
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 0))
+  if (!parse_store_command (command, NULL, &options, 0, 0, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
@@ -378,11 +384,9 @@ int
 ps_ctl_db_check (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = { STORE_OPTION_ENTRIES (options), G_OPTION_ENTRY_NULL };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 0))
+  if (!parse_store_command (command, NULL, &options, 0, 0, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   g_autoptr (PsStore) store =
       ps_ctl_open_store (options.db_path, options.config_path, NULL, &error);
@@ -399,15 +403,13 @@ ps_ctl_db_backup (const PsCtlCommand *command, int argc, char **argv)
   g_auto (PsCtlStoreOptions) options = { 0 };
   gboolean replace = FALSE;
   const GOptionEntry entries[] = {
-    STORE_OPTION_ENTRIES (options),
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
       N_ ("Write over an existing backup file of that name"), NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 1))
+  if (!parse_store_command (command, entries, &options, 0, 1, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   /* As it is: a backup before an upgrade keeps the old schema. */
   g_autoptr (PsStore) store =
@@ -424,15 +426,13 @@ ps_ctl_db_migrate (const PsCtlCommand *command, int argc, char **argv)
   g_auto (PsCtlStoreOptions) options = { 0 };
   gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    STORE_OPTION_ENTRIES (options),
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_ ("Only say whether the database would move (a backup is due first)"), NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 0))
+  if (!parse_store_command (command, entries, &options, 0, 0, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   int before = 0;
   {
@@ -470,22 +470,16 @@ int
 ps_ctl_db_purge (const PsCtlCommand *command, int argc, char **argv)
 {
   g_auto (PsCtlStoreOptions) options = { 0 };
-  const GOptionEntry entries[] = {
-    STORE_OPTION_ENTRIES (options),
-    ACTOR_OPTION_ENTRIES (options),
-    G_OPTION_ENTRY_NULL,
-  };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv) ||
-      !expect_arguments (command, argc, 0))
+  if (!parse_store_command (command, NULL, &options, STORE_COMMAND_ACTOR, 0, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
-  g_autoptr (PsConfig) config = NULL;
-  g_autoptr (PsStore) store =
-      ps_ctl_open_store (options.db_path, options.config_path, &config, &error);
   /* Without --as the purge runs as the system (from the nightly timer). */
+  g_autoptr (PsConfig) config = NULL;
   g_autoptr (PsActor) actor = NULL;
-  if (store == NULL || !acting_admin (store, config, &options, &actor, &error))
+  g_autoptr (PsStore) store =
+      open_store_acting (&options, STORE_COMMAND_ACTOR, &config, &actor, &error);
+  if (store == NULL)
     return ps_ctl_fail (error);
 
   PsRetentionPolicy policy = {
@@ -514,7 +508,6 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
   gint64 seed = 1;
   gint64 batch = 1;
   const GOptionEntry entries[] = {
-    STORE_OPTION_ENTRIES (options),
     { "parcels", 'n', 0, G_OPTION_ARG_INT64, &parcels, N_ ("How many acceptances to run"),
       N_ ("N") },
     { "hold-rate", 0, 0, G_OPTION_ARG_DOUBLE, &hold_rate,
@@ -527,7 +520,7 @@ ps_ctl_simulate (const PsCtlCommand *command, int argc, char **argv)
   };
   g_autoptr (GError) error = NULL;
 
-  if (!ps_ctl_parse_options (command, entries, &argc, &argv))
+  if (!parse_store_command (command, entries, &options, 0, -1, &argc, &argv))
     return PS_CTL_EXIT_USAGE;
   if (options.db_path == NULL)
     {
