@@ -120,7 +120,6 @@ typedef struct
 
 struct _PsConfig
 {
-  gatomicrefcount ref;
   GHashTable *values; /* "group/key" → PsConfigValue */
   GPtrArray *files;
   PsTrackingFormats *formats;
@@ -139,20 +138,23 @@ PsConfig *
 ps_config_ref (PsConfig *config)
 {
   g_return_val_if_fail (config != NULL, NULL);
-  g_atomic_ref_count_inc (&config->ref);
-  return config;
+  return g_atomic_rc_box_acquire (config);
+}
+
+static void
+config_clear (PsConfig *config)
+{
+  g_hash_table_unref (config->values);
+  g_ptr_array_unref (config->files);
+  ps_tracking_formats_free (config->formats);
+  g_ptr_array_unref (config->format_lines);
 }
 
 void
 ps_config_unref (PsConfig *config)
 {
-  if (config == NULL || !g_atomic_ref_count_dec (&config->ref))
-    return;
-  g_hash_table_unref (config->values);
-  g_ptr_array_unref (config->files);
-  ps_tracking_formats_free (config->formats);
-  g_ptr_array_unref (config->format_lines);
-  g_free (config);
+  if (config != NULL)
+    g_atomic_rc_box_release_full (config, (GDestroyNotify) config_clear);
 }
 
 static const PsSetting *
@@ -514,8 +516,7 @@ load_one (PsConfig *config, const char *path, gboolean must_exist, gboolean syst
 static PsConfig *
 ps_config_new (void)
 {
-  PsConfig *config = g_new0 (PsConfig, 1);
-  g_atomic_ref_count_init (&config->ref);
+  PsConfig *config = g_atomic_rc_box_new0 (PsConfig);
   config->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) ps_config_value_free);
   config->files = g_ptr_array_new_null_terminated (4, g_free, TRUE);

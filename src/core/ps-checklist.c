@@ -8,7 +8,6 @@
 
 struct _PsChecklist
 {
-  gatomicrefcount ref_count;
   GPtrArray *items; /* PsChecklistItem */
   char *digest;
 };
@@ -26,18 +25,21 @@ PsChecklist *
 ps_checklist_ref (PsChecklist *checklist)
 {
   g_return_val_if_fail (checklist != NULL, NULL);
-  g_atomic_ref_count_inc (&checklist->ref_count);
-  return checklist;
+  return g_atomic_rc_box_acquire (checklist);
+}
+
+static void
+checklist_clear (PsChecklist *checklist)
+{
+  g_ptr_array_unref (checklist->items);
+  g_free (checklist->digest);
 }
 
 void
 ps_checklist_unref (PsChecklist *checklist)
 {
-  if (checklist == NULL || !g_atomic_ref_count_dec (&checklist->ref_count))
-    return;
-  g_ptr_array_unref (checklist->items);
-  g_free (checklist->digest);
-  g_free (checklist);
+  if (checklist != NULL)
+    g_atomic_rc_box_release_full (checklist, (GDestroyNotify) checklist_clear);
 }
 
 /* Checks a Vietnamese or English text field of a stanza. */
@@ -66,8 +68,7 @@ ps_checklist_parse (const char *data, gsize len, const char *source, GError **er
   if (stanzas == NULL)
     return NULL;
 
-  g_autoptr (PsChecklist) checklist = g_new0 (PsChecklist, 1);
-  g_atomic_ref_count_init (&checklist->ref_count);
+  g_autoptr (PsChecklist) checklist = g_atomic_rc_box_new0 (PsChecklist);
   checklist->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_checklist_item_free);
   checklist->digest = ps_data_digest (data, len);
 

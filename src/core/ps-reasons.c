@@ -5,7 +5,6 @@
 
 struct _PsReasons
 {
-  gatomicrefcount ref_count;
   GPtrArray *reasons; /* PsReason */
 };
 
@@ -22,17 +21,20 @@ PsReasons *
 ps_reasons_ref (PsReasons *reasons)
 {
   g_return_val_if_fail (reasons != NULL, NULL);
-  g_atomic_ref_count_inc (&reasons->ref_count);
-  return reasons;
+  return g_atomic_rc_box_acquire (reasons);
+}
+
+static void
+reasons_clear (PsReasons *reasons)
+{
+  g_ptr_array_unref (reasons->reasons);
 }
 
 void
 ps_reasons_unref (PsReasons *reasons)
 {
-  if (reasons == NULL || !g_atomic_ref_count_dec (&reasons->ref_count))
-    return;
-  g_ptr_array_unref (reasons->reasons);
-  g_free (reasons);
+  if (reasons != NULL)
+    g_atomic_rc_box_release_full (reasons, (GDestroyNotify) reasons_clear);
 }
 
 PsReasons *
@@ -44,8 +46,7 @@ ps_reasons_parse (const char *data, gsize len, const char *source, GError **erro
   if (stanzas == NULL)
     return NULL;
 
-  g_autoptr (PsReasons) reasons = g_new0 (PsReasons, 1);
-  g_atomic_ref_count_init (&reasons->ref_count);
+  g_autoptr (PsReasons) reasons = g_atomic_rc_box_new0 (PsReasons);
   reasons->reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_reason_free);
   guint n_kind[2] = { 0, 0 };
 

@@ -32,7 +32,6 @@ typedef struct
 
 struct _PsRules
 {
-  gatomicrefcount ref_count;
   guint threshold;
   GPtrArray *rules; /* PsRule */
 };
@@ -91,17 +90,20 @@ PsRules *
 ps_rules_ref (PsRules *rules)
 {
   g_return_val_if_fail (rules != NULL, NULL);
-  g_atomic_ref_count_inc (&rules->ref_count);
-  return rules;
+  return g_atomic_rc_box_acquire (rules);
+}
+
+static void
+rules_clear (PsRules *rules)
+{
+  g_ptr_array_unref (rules->rules);
 }
 
 void
 ps_rules_unref (PsRules *rules)
 {
-  if (rules == NULL || !g_atomic_ref_count_dec (&rules->ref_count))
-    return;
-  g_ptr_array_unref (rules->rules);
-  g_free (rules);
+  if (rules != NULL)
+    g_atomic_rc_box_release_full (rules, (GDestroyNotify) rules_clear);
 }
 
 static gboolean
@@ -248,8 +250,7 @@ ps_rules_parse (const char *data, gsize len, const char *source, GError **error)
   if (stanzas == NULL)
     return NULL;
 
-  g_autoptr (PsRules) rules = g_new0 (PsRules, 1);
-  g_atomic_ref_count_init (&rules->ref_count);
+  g_autoptr (PsRules) rules = g_atomic_rc_box_new0 (PsRules);
   rules->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_rule_free);
   gboolean has_threshold = FALSE;
 

@@ -31,7 +31,6 @@ ps_watch_kind_from_id (const char *id, PsWatchKind *out)
 
 struct _PsWatchlist
 {
-  gatomicrefcount ref_count;
   guint n_entries;
   GHashTable *ids;       /* digits */
   GHashTable *phones;    /* normalised digits */
@@ -43,8 +42,7 @@ struct _PsWatchlist
 PsWatchlist *
 ps_watchlist_new (void)
 {
-  PsWatchlist *watchlist = g_new0 (PsWatchlist, 1);
-  g_atomic_ref_count_init (&watchlist->ref_count);
+  PsWatchlist *watchlist = g_atomic_rc_box_new0 (PsWatchlist);
   watchlist->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   watchlist->phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   watchlist->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -57,21 +55,24 @@ PsWatchlist *
 ps_watchlist_ref (PsWatchlist *watchlist)
 {
   g_return_val_if_fail (watchlist != NULL, NULL);
-  g_atomic_ref_count_inc (&watchlist->ref_count);
-  return watchlist;
+  return g_atomic_rc_box_acquire (watchlist);
 }
 
-void
-ps_watchlist_unref (PsWatchlist *watchlist)
+static void
+watchlist_clear (PsWatchlist *watchlist)
 {
-  if (watchlist == NULL || !g_atomic_ref_count_dec (&watchlist->ref_count))
-    return;
   g_hash_table_unref (watchlist->ids);
   g_hash_table_unref (watchlist->phones);
   g_hash_table_unref (watchlist->names);
   g_hash_table_unref (watchlist->countries);
   g_ptr_array_unref (watchlist->places);
-  g_free (watchlist);
+}
+
+void
+ps_watchlist_unref (PsWatchlist *watchlist)
+{
+  if (watchlist != NULL)
+    g_atomic_rc_box_release_full (watchlist, (GDestroyNotify) watchlist_clear);
 }
 
 guint
