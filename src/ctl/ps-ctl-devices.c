@@ -240,8 +240,7 @@ ps_ctl_devices_watch (const PsCtlCommand *command, int argc, char **argv)
       N_ ("Exit after this many weight and scan events"), N_ ("N") },
     { "timeout", 't', 0, G_OPTION_ARG_INT64, &timeout,
       N_ ("Give up after this many seconds (exit status 3)"), N_ ("SECONDS") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_CONFIG_ENTRY (config_path),
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
@@ -301,8 +300,7 @@ ps_ctl_devices_list (const PsCtlCommand *command, int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_ ("One JSON object a line"), NULL },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_CONFIG_ENTRY (config_path),
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;

@@ -25,8 +25,7 @@ ps_ctl_keys_generate (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *config_path = NULL;
   g_autofree char *path = NULL;
   const GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_CONFIG_ENTRY (config_path),
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &path,
       N_ ("Write the key here (default: [relay] signing-key)"), N_ ("FILE") },
     G_OPTION_ENTRY_NULL,
@@ -56,8 +55,7 @@ ps_ctl_keys_show (const PsCtlCommand *command, int argc, char **argv)
   g_autofree char *path = NULL;
   gboolean public_only = FALSE;
   const GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_CONFIG_ENTRY (config_path),
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &path,
       N_ ("The key file (default: [relay] signing-key)"), N_ ("FILE") },
     { "public", 0, 0, G_OPTION_ARG_NONE, &public_only,
@@ -139,10 +137,8 @@ ps_ctl_forward (const PsCtlCommand *command, int argc, char **argv)
       N_ ("Keep delivering until stopped (SIGTERM, SIGINT)"), NULL },
     { "poll-ms", 0, 0, G_OPTION_ARG_INT, &poll_ms,
       N_ ("With --watch, look for new reports this often (milliseconds)"), N_ ("MS") },
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
-      N_ ("The database (default: the configuration's)"), N_ ("FILE") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_DB_ENTRY (db_path),
+    PS_CTL_CONFIG_ENTRY (config_path),
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
@@ -228,10 +224,8 @@ ps_ctl_export (const PsCtlCommand *command, int argc, char **argv)
       N_ ("Where to write the export's folder (default: the current folder)"), N_ ("DIR") },
     { "seal-to", 0, 0, G_OPTION_ARG_FILENAME, &seal_to,
       N_ ("Seal each file to the liaison's public key (a key file)"), N_ ("FILE") },
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
-      N_ ("The database (default: the configuration's)"), N_ ("FILE") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_DB_ENTRY (db_path),
+    PS_CTL_CONFIG_ENTRY (config_path),
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;
@@ -338,8 +332,7 @@ ps_ctl_watchlist_import (const PsCtlCommand *command, int argc, char **argv)
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
       N_ ("The database whose audit trail records the import (default: the configuration's)"),
       N_ ("FILE") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_CONFIG_ENTRY (config_path),
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GError) error = NULL;

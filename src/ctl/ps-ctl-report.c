@@ -156,10 +156,8 @@ run (const PsCtlCommand *command, int argc, char **argv, int action)
 {
   g_auto (ReportOptions) options = { 0 };
   const GOptionEntry entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &options.db_path,
-      N_ ("The database (default: the configuration's)"), N_ ("FILE") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_DB_ENTRY (options.db_path),
+    PS_CTL_CONFIG_ENTRY (options.config_path),
     { "as", 0, 0, G_OPTION_ARG_STRING, &options.as_login,
       N_ ("The supervisor who acts (asks for their PIN)"), N_ ("LOGIN") },
     { "pin-stdin", 0, 0, G_OPTION_ARG_NONE, &options.pin_stdin,

@@ -90,10 +90,8 @@ parse_store_command (const PsCtlCommand *command, const GOptionEntry *extra,
                      int *argc, char ***argv)
 {
   const GOptionEntry store_entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &options->db_path,
-      N_ ("The database (default: the configuration's)"), N_ ("FILE") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options->config_path,
-      N_ ("Read this configuration file too"), N_ ("FILE") },
+    PS_CTL_DB_ENTRY (options->db_path),
+    PS_CTL_CONFIG_ENTRY (options->config_path),
   };
   const GOptionEntry actor_entries[] = {
     { "as", 0, 0, G_OPTION_ARG_STRING, &options->as_login,

@@ -29,6 +29,19 @@ struct _PsCtlCommand
  */
 int ps_ctl_main (int argc, char **argv);
 
+/* The options most commands share, as entries of an option table: --config
+ * FILE (@path a char *) and --db FILE. */
+#define PS_CTL_CONFIG_ENTRY(path)                                                                  \
+  {                                                                                                \
+    "config", 'c', 0, G_OPTION_ARG_FILENAME, &(path), N_ ("Read this configuration file too"),     \
+        N_ ("FILE")                                                                                \
+  }
+#define PS_CTL_DB_ENTRY(path)                                                                      \
+  {                                                                                                \
+    "db", 'd', 0, G_OPTION_ARG_FILENAME, &(path),                                                  \
+        N_ ("The database (default: the configuration's)"), N_ ("FILE")                            \
+  }
+
 /**
  * ps_ctl_parse_options:
  * @command: the command being run
