@@ -222,6 +222,8 @@ GPtrArray *ps_acceptance_get_events (PsAcceptance *self);
 const char *ps_step_to_id (PsStep step);
 const char *ps_step_label (PsStep step);
 const char *ps_decision_to_id (PsDecision decision);
+/** Returns: the decision in words, lower case ("accepted"); "—" for none. */
+const char *ps_decision_label (PsDecision decision);
 const char *ps_manual_weight_reason_to_id (PsManualWeightReason reason);
 gboolean ps_manual_weight_reason_from_id (const char *id, PsManualWeightReason *out);
 const char *ps_manual_weight_reason_label (PsManualWeightReason reason);

@@ -70,23 +70,6 @@ search_job (GTask *task, PsStore *store, gpointer data)
   ps_store_task_return (task, parcels, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
-static const char *
-decision_word (PsDecision decision)
-{
-  switch (decision)
-    {
-      case PS_DECISION_ACCEPTED:
-        return _ ("accepted");
-      case PS_DECISION_REFUSED:
-        return _ ("refused");
-      case PS_DECISION_HELD:
-        return _ ("held");
-      case PS_DECISION_NONE:
-        break;
-    }
-  return "—";
-}
-
 static void
 search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -106,7 +89,7 @@ search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           parcel->weight_mg > 0 ? ps_weight_format (parcel->weight_mg) : g_strdup ("—");
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COLUMN_PARCEL_ID, parcel->parcel_id, COLUMN_TRACKING,
-          parcel->tracking, COLUMN_DECISION, decision_word (parcel->decision), COLUMN_TIME, time,
+          parcel->tracking, COLUMN_DECISION, ps_decision_label (parcel->decision), COLUMN_TIME, time,
           COLUMN_CLERK, parcel->clerk_login, COLUMN_WEIGHT, weight, -1);
     }
   if (parcels->len == 0)

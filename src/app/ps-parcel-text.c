@@ -8,23 +8,6 @@
 #include "ps-parcel-text.h"
 
 static const char *
-decision_label (PsDecision decision)
-{
-  switch (decision)
-    {
-      case PS_DECISION_ACCEPTED:
-        return _ ("accepted");
-      case PS_DECISION_REFUSED:
-        return _ ("refused");
-      case PS_DECISION_HELD:
-        return _ ("held");
-      case PS_DECISION_NONE:
-        break;
-    }
-  return "—";
-}
-
-static const char *
 custody_label (PsCustodyKind kind)
 {
   switch (kind)
@@ -75,7 +58,7 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, const PsReasons *reason
   g_autofree char *tracking = g_markup_escape_text (detail->tracking, -1);
 
   g_string_append_printf (text, "<span size='x-large' weight='bold'>%s</span>\n", tracking);
-  line (text, _ ("Decision:"), decision_label (detail->decision));
+  line (text, _ ("Decision:"), ps_decision_label (detail->decision));
   line (text, _ ("Time:"), decided);
   g_autofree char *clerk = g_strdup_printf ("%s (%s)", detail->clerk_name, detail->clerk_login);
   line (text, _ ("Clerk:"), clerk);

@@ -17,6 +17,14 @@ static const char *const step_labels[] = {
   [PS_STEP_DONE] = N_ ("Done"),
 };
 
+/* Lower case: they stand in lists and after "Decision:". */
+static const char *const decision_labels[] = {
+  [PS_DECISION_NONE] = "—",
+  [PS_DECISION_ACCEPTED] = N_ ("accepted"),
+  [PS_DECISION_REFUSED] = N_ ("refused"),
+  [PS_DECISION_HELD] = N_ ("held"),
+};
+
 static const char *const manual_weight_reason_labels[] = {
   [PS_MANUAL_WEIGHT_NO_SCALE] = N_ ("No scale at this counter"),
   [PS_MANUAL_WEIGHT_SCALE_FAULT] = N_ ("The scale is faulty"),
@@ -35,6 +43,13 @@ ps_step_label (PsStep step)
 {
   g_return_val_if_fail ((guint) step < G_N_ELEMENTS (step_labels), NULL);
   return _ (step_labels[step]);
+}
+
+const char *
+ps_decision_label (PsDecision decision)
+{
+  g_return_val_if_fail ((guint) decision < G_N_ELEMENTS (decision_labels), NULL);
+  return decision == PS_DECISION_NONE ? decision_labels[decision] : _ (decision_labels[decision]);
 }
 
 const char *

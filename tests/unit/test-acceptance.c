@@ -651,6 +651,8 @@ test_names (void)
 {
   g_assert_cmpstr (ps_step_to_id (PS_STEP_INSPECTION), ==, "inspection");
   g_assert_cmpstr (ps_step_label (PS_STEP_WEIGHT), ==, "Weight");
+  g_assert_cmpstr (ps_decision_label (PS_DECISION_HELD), ==, "held");
+  g_assert_cmpstr (ps_decision_label (PS_DECISION_NONE), ==, "—");
   g_assert_cmpstr (ps_decision_to_id (PS_DECISION_HELD), ==, "held");
   g_assert_cmpstr (ps_manual_weight_reason_to_id (PS_MANUAL_WEIGHT_NO_SCALE), ==, "no-scale");
   PsManualWeightReason reason;
