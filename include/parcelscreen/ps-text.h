@@ -110,4 +110,39 @@ gboolean ps_json_too_deep (const char *text, gsize len, guint max_depth);
  */
 gboolean ps_aim_is_symbology (const char *text, gsize len);
 
+/**
+ * PsLines:
+ *
+ * Reads a text file's contents line by line, for the data and configuration
+ * files: a leading byte-order mark (which some Windows editors write) is
+ * skipped, a line ends at "\n" or "\r\n", and a line with a NUL byte or one
+ * that is not UTF-8 is refused with its number.
+ */
+typedef struct
+{
+  const char *next;
+  const char *end;
+  guint number; /* of the line last read, from 1 */
+} PsLines;
+
+typedef enum
+{
+  PS_LINE_READ,
+  PS_LINE_END,
+  PS_LINE_REFUSED,
+} PsLineResult;
+
+void ps_lines_init (PsLines *lines, const char *data, gsize len);
+/**
+ * ps_lines_next:
+ * @source: the file's name, for the error
+ * @code: the #PsError code of the error
+ * @line: (out): the line, without its end, newly allocated (%PS_LINE_READ)
+ *
+ * Returns: %PS_LINE_READ, %PS_LINE_END after the last line, or
+ *   %PS_LINE_REFUSED with @error set to "SOURCE:N: what is wrong".
+ */
+PsLineResult ps_lines_next (PsLines *lines, const char *source, int code, char **line,
+                            GError **error);
+
 G_END_DECLS

@@ -262,23 +262,16 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) seen_groups =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *p = data;
-  const char *end = data + len;
-  guint line_number = 0;
+  PsLines lines;
+  ps_lines_init (&lines, data, len);
+  PsLineResult result;
+  char *next_line;
 
-  while (p < end)
+  while ((result = ps_lines_next (&lines, path, PS_ERROR_CONFIG, &next_line, error)) ==
+         PS_LINE_READ)
     {
-      const char *newline = memchr (p, '\n', (gsize) (end - p));
-      const char *line_end = newline != NULL ? newline : end;
-      gsize line_len = (gsize) (line_end - p);
-      line_number++;
-
-      if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
-        return line_error (error, path, line_number,
-                           _ ("the line is not valid UTF-8 text; save the file as UTF-8."));
-
-      g_autofree char *line = g_strstrip (g_strndup (p, line_len));
-      p = newline != NULL ? newline + 1 : end;
+      g_autofree char *line = g_strstrip (next_line);
+      guint line_number = lines.number;
 
       if (*line == '\0' || *line == '#')
         continue;
@@ -326,7 +319,7 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
       entry->line = line_number;
       g_ptr_array_add (entries, entry);
     }
-  return TRUE;
+  return result != PS_LINE_REFUSED;
 }
 
 static gboolean

@@ -51,46 +51,23 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
   g_autoptr (GPtrArray) stanzas = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_stanza_free);
   PsStanza *current = NULL;
   PsStanzaField *last_field = NULL;
-  const char *p = data;
-  const char *end = data + len;
-  guint line_number = 0;
+  PsLines lines;
+  ps_lines_init (&lines, data, len);
+  PsLineResult result;
+  char *next_line;
 
-  /* A leading byte-order mark is what some Windows editors write. */
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
-
-  while (p < end)
+  while ((result = ps_lines_next (&lines, source, PS_ERROR_DATA_FILE, &next_line, error)) ==
+         PS_LINE_READ)
     {
-      const char *newline = memchr (p, '\n', (gsize) (end - p));
-      const char *line_end = newline != NULL ? newline : end;
-      gsize line_len = (gsize) (line_end - p);
-      line_number++;
-
-      if (line_len > 0 && p[line_len - 1] == '\r')
-        line_len--;
-      if (memchr (p, '\0', line_len) != NULL)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _ ("%s:%u: the line contains a NUL byte."), source, line_number);
-          return NULL;
-        }
-      if (line_len > STANZA_LINE_MAX)
+      g_autofree char *line = next_line;
+      guint line_number = lines.number;
+      if (strlen (line) > STANZA_LINE_MAX)
         {
           g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
                        _ ("%s:%u: the line is longer than %u bytes."), source, line_number,
                        STANZA_LINE_MAX);
           return NULL;
         }
-      if (!g_utf8_validate_len (p, line_len, NULL))
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _ ("%s:%u: the line is not valid UTF-8 text; save the file as UTF-8."),
-                       source, line_number);
-          return NULL;
-        }
-
-      g_autofree char *line = g_strndup (p, line_len);
-      p = newline != NULL ? newline + 1 : end;
 
       if (is_blank_line (line))
         {
@@ -164,6 +141,8 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
       g_ptr_array_add (current->fields, field);
       last_field = field;
     }
+  if (result == PS_LINE_REFUSED)
+    return NULL;
 
   return g_steal_pointer (&stanzas);
 }

@@ -274,3 +274,48 @@ ps_text_check (const char *text, const char *label, gboolean required, guint max
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
+
+void
+ps_lines_init (PsLines *lines, const char *data, gsize len)
+{
+  g_return_if_fail (lines != NULL && (data != NULL || len == 0));
+  lines->next = data;
+  lines->end = data + len;
+  lines->number = 0;
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    lines->next += 3;
+}
+
+PsLineResult
+ps_lines_next (PsLines *lines, const char *source, int code, char **line, GError **error)
+{
+  g_return_val_if_fail (lines != NULL && line != NULL, PS_LINE_END);
+
+  *line = NULL;
+  if (lines->next >= lines->end)
+    return PS_LINE_END;
+
+  const char *start = lines->next;
+  const char *newline = memchr (start, '\n', (gsize) (lines->end - start));
+  gsize len = (gsize) ((newline != NULL ? newline : lines->end) - start);
+  lines->next = newline != NULL ? newline + 1 : lines->end;
+  lines->number++;
+
+  if (len > 0 && start[len - 1] == '\r')
+    len--;
+  if (memchr (start, '\0', len) != NULL)
+    {
+      g_set_error (error, PS_ERROR, code, _ ("%s:%u: the line contains a NUL byte."), source,
+                   lines->number);
+      return PS_LINE_REFUSED;
+    }
+  if (!g_utf8_validate_len (start, len, NULL))
+    {
+      g_set_error (error, PS_ERROR, code,
+                   _ ("%s:%u: the line is not valid UTF-8 text; save the file as UTF-8."), source,
+                   lines->number);
+      return PS_LINE_REFUSED;
+    }
+  *line = g_strndup (start, len);
+  return PS_LINE_READ;
+}

@@ -150,28 +150,16 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
   g_return_val_if_fail (source != NULL, NULL);
 
   g_autoptr (PsWatchlist) watchlist = ps_watchlist_new ();
-  const char *p = data;
-  const char *end = data + len;
-  guint line_number = 0;
+  PsLines lines;
+  ps_lines_init (&lines, data, len);
+  PsLineResult result;
+  char *next_line;
 
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
-
-  while (p < end)
+  while ((result = ps_lines_next (&lines, source, PS_ERROR_DATA_FILE, &next_line, error)) ==
+         PS_LINE_READ)
     {
-      const char *newline = memchr (p, '\n', (gsize) (end - p));
-      const char *line_end = newline != NULL ? newline : end;
-      gsize line_len = (gsize) (line_end - p);
-      line_number++;
-
-      if (memchr (p, '\0', line_len) != NULL || !g_utf8_validate_len (p, line_len, NULL))
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_DATA_FILE,
-                       _ ("%s:%u: the line is not valid UTF-8 text."), source, line_number);
-          return NULL;
-        }
-      g_autofree char *line = g_strstrip (g_strndup (p, line_len));
-      p = newline != NULL ? newline + 1 : end;
+      g_autofree char *line = g_strstrip (next_line);
+      guint line_number = lines.number;
 
       if (*line == '\0' || *line == '#')
         continue;
@@ -212,6 +200,8 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
       if (!watchlist_add (watchlist, kind, value, source, line_number, error))
         return NULL;
     }
+  if (result == PS_LINE_REFUSED)
+    return NULL;
 
   return g_steal_pointer (&watchlist);
 }

@@ -123,6 +123,55 @@ test_check_field (void)
   g_assert_cmpstr (out, ==, "ok");
 }
 
+static void
+test_lines (void)
+{
+  static const char text[] = "\xEF\xBB\xBF" "first\r\n\nthird";
+  g_autoptr (GError) error = NULL;
+  PsLines lines;
+  char *line = NULL;
+
+  /* The byte-order mark is skipped, "\r\n" ends a line, the last needs no end. */
+  ps_lines_init (&lines, text, sizeof text - 1);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
+                   PS_LINE_READ);
+  g_assert_cmpstr (line, ==, "first");
+  g_free (line);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
+                   PS_LINE_READ);
+  g_assert_cmpstr (line, ==, "");
+  g_free (line);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
+                   PS_LINE_READ);
+  g_assert_cmpstr (line, ==, "third");
+  g_assert_cmpuint (lines.number, ==, 3);
+  g_free (line);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==, PS_LINE_END);
+  g_assert_null (line);
+  g_assert_no_error (error);
+
+  /* A NUL byte and a byte that is not UTF-8 are refused with their line. */
+  static const char nul[] = "ok\nn\0l\n";
+  ps_lines_init (&lines, nul, sizeof nul - 1);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_CONFIG, &line, &error), ==, PS_LINE_READ);
+  g_free (line);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_CONFIG, &line, &error), ==,
+                   PS_LINE_REFUSED);
+  g_assert_error (error, PS_ERROR, PS_ERROR_CONFIG);
+  g_assert_cmpstr (error->message, ==, "f:2: the line contains a NUL byte.");
+  g_clear_error (&error);
+  ps_lines_init (&lines, "\xff", 1);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
+                   PS_LINE_REFUSED);
+  g_assert_null (line);
+  g_assert_error (error, PS_ERROR, PS_ERROR_DATA_FILE);
+  g_assert_nonnull (strstr (error->message, "f:1: the line is not valid UTF-8"));
+  g_clear_error (&error);
+
+  ps_lines_init (&lines, NULL, 0);
+  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==, PS_LINE_END);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -131,5 +180,6 @@ main (int argc, char **argv)
   g_test_add_func ("/text/phrase", test_phrase);
   g_test_add_func ("/text/scan-clean", test_scan_clean);
   g_test_add_func ("/text/check-field", test_check_field);
+  g_test_add_func ("/text/lines", test_lines);
   return g_test_run ();
 }
