@@ -89,8 +89,8 @@ search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           parcel->weight_mg > 0 ? ps_weight_format (parcel->weight_mg) : g_strdup ("—");
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COLUMN_PARCEL_ID, parcel->parcel_id, COLUMN_TRACKING,
-          parcel->tracking, COLUMN_DECISION, ps_decision_label (parcel->decision), COLUMN_TIME, time,
-          COLUMN_CLERK, parcel->clerk_login, COLUMN_WEIGHT, weight, -1);
+          parcel->tracking, COLUMN_DECISION, ps_decision_label (parcel->decision), COLUMN_TIME,
+          time, COLUMN_CLERK, parcel->clerk_login, COLUMN_WEIGHT, weight, -1);
     }
   if (parcels->len == 0)
     gtk_label_set_text (self->detail_label, _ ("Nothing found."));
