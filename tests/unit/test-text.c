@@ -126,7 +126,8 @@ test_check_field (void)
 static void
 test_lines (void)
 {
-  static const char text[] = "\xEF\xBB\xBF" "first\r\n\nthird";
+  static const char text[] = "\xEF\xBB\xBF"
+                             "first\r\n\nthird";
   g_autoptr (GError) error = NULL;
   PsLines lines;
   char *line = NULL;
