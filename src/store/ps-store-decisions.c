@@ -346,18 +346,9 @@ parcel_row_load (PsStore *store, gint64 parcel_id, PsParcelRow *row, GError **er
   if (statement == NULL)
     return FALSE;
   sqlite3_bind_int64 (statement, 1, parcel_id);
-  int rc = sqlite3_step (statement);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (statement);
-      if (rc == SQLITE_DONE)
-        {
-          g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no parcel %lld."),
-                       (long long) parcel_id);
-          return FALSE;
-        }
-      return ps_store_fail (store, rc, error);
-    }
+  if (!ps_store_step_row (store, statement, error, _ ("There is no parcel %lld."),
+                          (long long) parcel_id))
+    return FALSE;
   for (guint i = 0; i <= N_COLUMNS; i++)
     if (!ps_store_column_read (store, statement, (int) i,
                                i < N_COLUMNS ? &row->values[i] : &row->personal_digest, error))

@@ -195,17 +195,9 @@ ps_store_get_parcel (PsStore *store, gint64 parcel_id, GError **error)
   if (statement == NULL)
     return NULL;
   sqlite3_bind_int64 (statement, 1, parcel_id);
-  int rc = sqlite3_step (statement);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (statement);
-      if (rc == SQLITE_DONE)
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no parcel %lld."),
-                     (long long) parcel_id);
-      else
-        ps_store_fail (store, rc, error);
-      return NULL;
-    }
+  if (!ps_store_step_row (store, statement, error, _ ("There is no parcel %lld."),
+                          (long long) parcel_id))
+    return NULL;
 
   g_autoptr (PsParcelDetail) detail = g_new0 (PsParcelDetail, 1);
   int c = 0;
@@ -274,14 +266,11 @@ ps_store_report_parcel (PsStore *store, gint64 report_id, GError **error)
   if (statement == NULL)
     return 0;
   sqlite3_bind_int64 (statement, 1, report_id);
-  int rc = sqlite3_step (statement);
-  gint64 parcel_id = rc == SQLITE_ROW ? sqlite3_column_int64 (statement, 0) : 0;
+  if (!ps_store_step_row (store, statement, error, _ ("There is no report %lld."),
+                          (long long) report_id))
+    return 0;
+  gint64 parcel_id = sqlite3_column_int64 (statement, 0);
   sqlite3_reset (statement);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no report %lld."),
-                 (long long) report_id);
-  else if (rc != SQLITE_ROW)
-    ps_store_fail (store, rc, error);
   return parcel_id;
 }
 

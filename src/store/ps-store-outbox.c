@@ -430,22 +430,7 @@ ps_store_data_version (PsStore *store, gint64 *version, GError **error)
 gboolean
 ps_store_audit_head (PsStore *store, gint64 *seq, char **hash, GError **error)
 {
-  g_return_val_if_fail (store != NULL && seq != NULL && hash != NULL, FALSE);
-
-  sqlite3_stmt *select =
-      ps_store_prepare (store, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
-  if (select == NULL)
-    return FALSE;
-  int rc = sqlite3_step (select);
-  *seq = rc == SQLITE_ROW ? sqlite3_column_int64 (select, 0) : 0;
-  *hash = rc == SQLITE_ROW ? ps_store_column_dup (select, 1) : g_strdup (PS_AUDIT_GENESIS);
-  sqlite3_reset (select);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      g_clear_pointer (hash, g_free);
-      return ps_store_fail (store, rc, error);
-    }
-  return TRUE;
+  return ps_store_audit_head_before (store, G_MAXINT64, seq, hash, error);
 }
 
 gboolean

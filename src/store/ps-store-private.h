@@ -38,6 +38,11 @@ sqlite3_stmt *ps_store_prepare (PsStore *store, const char *sql, GError **error)
 gboolean ps_store_exec (PsStore *store, const char *sql, GError **error);
 /* Steps a statement that returns no row. */
 gboolean ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error);
+/* Steps @statement to its row (its columns can then be read). Without one it
+ * is reset, and the error is NOT_FOUND with the message @not_found, or the
+ * database's error. */
+gboolean ps_store_step_row (PsStore *store, sqlite3_stmt *statement, GError **error,
+                            const char *not_found, ...) G_GNUC_PRINTF (4, 5);
 
 /* BEGIN IMMEDIATE / COMMIT / explicit ROLLBACK. A failed commit is rolled back. */
 gboolean ps_store_begin (PsStore *store, GError **error);

@@ -87,17 +87,9 @@ add_custody_in_transaction (PsStore *store, const PsActor *actor, gint64 report_
   if (lookup == NULL)
     return 0;
   sqlite3_bind_int64 (lookup, 1, report_id);
-  int rc = sqlite3_step (lookup);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (lookup);
-      if (rc == SQLITE_DONE)
-        g_set_error (error, PS_ERROR, PS_ERROR_NOT_FOUND, _ ("There is no report %lld."),
-                     (long long) report_id);
-      else
-        ps_store_fail (store, rc, error);
-      return 0;
-    }
+  if (!ps_store_step_row (store, lookup, error, _ ("There is no report %lld."),
+                          (long long) report_id))
+    return 0;
   PsReportStatus status = (PsReportStatus) ps_store_enum_value (
       PS_TYPE_REPORT_STATUS, ps_store_column_text (lookup, 0), PS_REPORT_OPEN);
   gint64 clerk_id = sqlite3_column_int64 (lookup, 1);

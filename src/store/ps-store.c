@@ -137,6 +137,25 @@ ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error)
   return FALSE;
 }
 
+gboolean
+ps_store_step_row (PsStore *store, sqlite3_stmt *statement, GError **error, const char *not_found,
+                   ...)
+{
+  int rc = sqlite3_step (statement);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  sqlite3_reset (statement);
+  if (rc != SQLITE_DONE)
+    return ps_store_fail (store, rc, error);
+
+  va_list args;
+  va_start (args, not_found);
+  g_autofree char *message = g_strdup_vprintf (not_found, args);
+  va_end (args);
+  g_set_error_literal (error, PS_ERROR, PS_ERROR_NOT_FOUND, message);
+  return FALSE;
+}
+
 /* After some errors (out of memory, an I/O error) SQLite rolls the whole
  * transaction back by itself; nothing may then run outside it as if it were
  * still open. */
