@@ -122,27 +122,21 @@ typedef struct
 {
   const char *next;
   const char *end;
-  guint number; /* of the line last read, from 1 */
+  const char *source;
+  int code;
+  guint number;     /* of the line last read, from 1 */
+  gboolean refused; /* the reading stopped at a refused line */
 } PsLines;
 
-typedef enum
-{
-  PS_LINE_READ,
-  PS_LINE_END,
-  PS_LINE_REFUSED,
-} PsLineResult;
-
-void ps_lines_init (PsLines *lines, const char *data, gsize len);
+/* @source names the file in errors, whose #PsError code is @code. */
+void ps_lines_init (PsLines *lines, const char *data, gsize len, const char *source, int code);
 /**
  * ps_lines_next:
- * @source: the file's name, for the error
- * @code: the #PsError code of the error
- * @line: (out): the line, without its end, newly allocated (%PS_LINE_READ)
  *
- * Returns: %PS_LINE_READ, %PS_LINE_END after the last line, or
- *   %PS_LINE_REFUSED with @error set to "SOURCE:N: what is wrong".
+ * Returns: the next line without its end, newly allocated; %NULL after the
+ *   last line, or at a refused line: then @lines->refused is %TRUE and
+ *   @error says "SOURCE:N: what is wrong".
  */
-PsLineResult ps_lines_next (PsLines *lines, const char *source, int code, char **line,
-                            GError **error);
+char *ps_lines_next (PsLines *lines, GError **error);
 
 G_END_DECLS

@@ -263,14 +263,10 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
   g_autoptr (GHashTable) seen_groups =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PsLines lines;
-  ps_lines_init (&lines, data, len);
-  PsLineResult result;
-  char *next_line;
-
-  while ((result = ps_lines_next (&lines, path, PS_ERROR_CONFIG, &next_line, error)) ==
-         PS_LINE_READ)
+  ps_lines_init (&lines, data, len, path, PS_ERROR_CONFIG);
+  for (char *next; (next = ps_lines_next (&lines, error)) != NULL;)
     {
-      g_autofree char *line = g_strstrip (next_line);
+      g_autofree char *line = g_strstrip (next);
       guint line_number = lines.number;
 
       if (*line == '\0' || *line == '#')
@@ -319,7 +315,7 @@ scan_lines (const char *path, const char *data, gsize len, GPtrArray *entries, G
       entry->line = line_number;
       g_ptr_array_add (entries, entry);
     }
-  return result != PS_LINE_REFUSED;
+  return !lines.refused;
 }
 
 static gboolean

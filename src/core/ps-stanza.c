@@ -52,14 +52,10 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
   PsStanza *current = NULL;
   PsStanzaField *last_field = NULL;
   PsLines lines;
-  ps_lines_init (&lines, data, len);
-  PsLineResult result;
-  char *next_line;
-
-  while ((result = ps_lines_next (&lines, source, PS_ERROR_DATA_FILE, &next_line, error)) ==
-         PS_LINE_READ)
+  ps_lines_init (&lines, data, len, source, PS_ERROR_DATA_FILE);
+  for (char *next; (next = ps_lines_next (&lines, error)) != NULL;)
     {
-      g_autofree char *line = next_line;
+      g_autofree char *line = next;
       guint line_number = lines.number;
       if (strlen (line) > STANZA_LINE_MAX)
         {
@@ -141,7 +137,7 @@ ps_stanzas_parse (const char *data, gsize len, const char *source, GError **erro
       g_ptr_array_add (current->fields, field);
       last_field = field;
     }
-  if (result == PS_LINE_REFUSED)
+  if (lines.refused)
     return NULL;
 
   return g_steal_pointer (&stanzas);

@@ -276,24 +276,21 @@ ps_text_check (const char *text, const char *label, gboolean required, guint max
 }
 
 void
-ps_lines_init (PsLines *lines, const char *data, gsize len)
+ps_lines_init (PsLines *lines, const char *data, gsize len, const char *source, int code)
 {
-  g_return_if_fail (lines != NULL && (data != NULL || len == 0));
-  lines->next = data;
-  lines->end = data + len;
-  lines->number = 0;
+  g_return_if_fail (lines != NULL && (data != NULL || len == 0) && source != NULL);
+  *lines = (PsLines){ .next = data, .end = data + len, .source = source, .code = code };
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     lines->next += 3;
 }
 
-PsLineResult
-ps_lines_next (PsLines *lines, const char *source, int code, char **line, GError **error)
+char *
+ps_lines_next (PsLines *lines, GError **error)
 {
-  g_return_val_if_fail (lines != NULL && line != NULL, PS_LINE_END);
+  g_return_val_if_fail (lines != NULL, NULL);
 
-  *line = NULL;
-  if (lines->next >= lines->end)
-    return PS_LINE_END;
+  if (lines->refused || lines->next >= lines->end)
+    return NULL;
 
   const char *start = lines->next;
   const char *newline = memchr (start, '\n', (gsize) (lines->end - start));
@@ -305,17 +302,18 @@ ps_lines_next (PsLines *lines, const char *source, int code, char **line, GError
     len--;
   if (memchr (start, '\0', len) != NULL)
     {
-      g_set_error (error, PS_ERROR, code, _ ("%s:%u: the line contains a NUL byte."), source,
-                   lines->number);
-      return PS_LINE_REFUSED;
+      g_set_error (error, PS_ERROR, lines->code, _ ("%s:%u: the line contains a NUL byte."),
+                   lines->source, lines->number);
+      lines->refused = TRUE;
+      return NULL;
     }
   if (!g_utf8_validate_len (start, len, NULL))
     {
-      g_set_error (error, PS_ERROR, code,
-                   _ ("%s:%u: the line is not valid UTF-8 text; save the file as UTF-8."), source,
-                   lines->number);
-      return PS_LINE_REFUSED;
+      g_set_error (error, PS_ERROR, lines->code,
+                   _ ("%s:%u: the line is not valid UTF-8 text; save the file as UTF-8."),
+                   lines->source, lines->number);
+      lines->refused = TRUE;
+      return NULL;
     }
-  *line = g_strndup (start, len);
-  return PS_LINE_READ;
+  return g_strndup (start, len);
 }

@@ -151,14 +151,10 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
 
   g_autoptr (PsWatchlist) watchlist = ps_watchlist_new ();
   PsLines lines;
-  ps_lines_init (&lines, data, len);
-  PsLineResult result;
-  char *next_line;
-
-  while ((result = ps_lines_next (&lines, source, PS_ERROR_DATA_FILE, &next_line, error)) ==
-         PS_LINE_READ)
+  ps_lines_init (&lines, data, len, source, PS_ERROR_DATA_FILE);
+  for (char *next; (next = ps_lines_next (&lines, error)) != NULL;)
     {
-      g_autofree char *line = g_strstrip (next_line);
+      g_autofree char *line = g_strstrip (next);
       guint line_number = lines.number;
 
       if (*line == '\0' || *line == '#')
@@ -200,7 +196,7 @@ ps_watchlist_parse (const char *data, gsize len, const char *source, GError **er
       if (!watchlist_add (watchlist, kind, value, source, line_number, error))
         return NULL;
     }
-  if (result == PS_LINE_REFUSED)
+  if (lines.refused)
     return NULL;
 
   return g_steal_pointer (&watchlist);

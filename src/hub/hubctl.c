@@ -3,13 +3,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <stdio.h>
 #include <sodium.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "parcelscreen/ps-error.h"
+#include "ps-config.h"
 #include "ps-hub.h"
 #include "ps-signing.h"
 
@@ -441,12 +441,7 @@ keys_command (int argc, char **argv)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PARCELSCREEN_LOCALEDIR") != NULL
-                                       ? g_getenv ("PARCELSCREEN_LOCALEDIR")
-                                       : PS_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ps_i18n_init (NULL);
 
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("COMMAND …"));
   g_option_context_set_summary (

@@ -3,9 +3,9 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <stdio.h>
 
+#include "ps-config.h"
 #include "ps-hub.h"
 
 static gboolean
@@ -18,12 +18,7 @@ on_signal (gpointer user_data)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PARCELSCREEN_LOCALEDIR") != NULL
-                                       ? g_getenv ("PARCELSCREEN_LOCALEDIR")
-                                       : PS_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ps_i18n_init (NULL);
 
   g_autofree char *config_path = NULL;
   const GOptionEntry options[] = {

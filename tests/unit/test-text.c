@@ -133,44 +133,44 @@ test_lines (void)
   char *line = NULL;
 
   /* The byte-order mark is skipped, "\r\n" ends a line, the last needs no end. */
-  ps_lines_init (&lines, text, sizeof text - 1);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
-                   PS_LINE_READ);
+  ps_lines_init (&lines, text, sizeof text - 1, "f", PS_ERROR_DATA_FILE);
+  line = ps_lines_next (&lines, &error);
   g_assert_cmpstr (line, ==, "first");
   g_free (line);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
-                   PS_LINE_READ);
+  line = ps_lines_next (&lines, &error);
   g_assert_cmpstr (line, ==, "");
   g_free (line);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
-                   PS_LINE_READ);
+  line = ps_lines_next (&lines, &error);
   g_assert_cmpstr (line, ==, "third");
   g_assert_cmpuint (lines.number, ==, 3);
   g_free (line);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==, PS_LINE_END);
-  g_assert_null (line);
+  g_assert_null (ps_lines_next (&lines, &error));
+  g_assert_false (lines.refused);
   g_assert_no_error (error);
 
   /* A NUL byte and a byte that is not UTF-8 are refused with their line. */
-  static const char nul[] = "ok\nn\0l\n";
-  ps_lines_init (&lines, nul, sizeof nul - 1);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_CONFIG, &line, &error), ==, PS_LINE_READ);
-  g_free (line);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_CONFIG, &line, &error), ==,
-                   PS_LINE_REFUSED);
+  static const char nul[] = "ok\nn\0l\nafter\n";
+  ps_lines_init (&lines, nul, sizeof nul - 1, "f", PS_ERROR_CONFIG);
+  g_free (ps_lines_next (&lines, &error));
+  g_assert_null (ps_lines_next (&lines, &error));
+  g_assert_true (lines.refused);
   g_assert_error (error, PS_ERROR, PS_ERROR_CONFIG);
   g_assert_cmpstr (error->message, ==, "f:2: the line contains a NUL byte.");
   g_clear_error (&error);
-  ps_lines_init (&lines, "\xff", 1);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==,
-                   PS_LINE_REFUSED);
-  g_assert_null (line);
+  /* Nothing is read past a refused line. */
+  g_assert_null (ps_lines_next (&lines, &error));
+  g_assert_no_error (error);
+
+  ps_lines_init (&lines, "\xff", 1, "f", PS_ERROR_DATA_FILE);
+  g_assert_null (ps_lines_next (&lines, &error));
+  g_assert_true (lines.refused);
   g_assert_error (error, PS_ERROR, PS_ERROR_DATA_FILE);
   g_assert_nonnull (strstr (error->message, "f:1: the line is not valid UTF-8"));
   g_clear_error (&error);
 
-  ps_lines_init (&lines, NULL, 0);
-  g_assert_cmpint (ps_lines_next (&lines, "f", PS_ERROR_DATA_FILE, &line, &error), ==, PS_LINE_END);
+  ps_lines_init (&lines, NULL, 0, "f", PS_ERROR_DATA_FILE);
+  g_assert_null (ps_lines_next (&lines, &error));
+  g_assert_false (lines.refused);
 }
 
 int
