@@ -416,6 +416,21 @@ setup_done_cb (PsSetupPage *page, PsMainWindow *self)
   show_login (self);
 }
 
+/* The first-run page is built only on a counter without users; at every
+ * other start it would be built for nothing. */
+static void
+show_setup (PsMainWindow *self)
+{
+  if (self->setup_page == NULL)
+    {
+      self->setup_page = ps_setup_page_new (self->application);
+      gtk_widget_show (GTK_WIDGET (self->setup_page));
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->setup_page), "setup");
+      g_signal_connect (self->setup_page, "done", G_CALLBACK (setup_done_cb), self);
+    }
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->setup_page));
+}
+
 static void
 open_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -438,7 +453,7 @@ open_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_visible (GTK_WIDGET (self->training_banner), state->training);
   ps_application_start_forwarder (self->application);
   if (state->n_users == 0)
-    gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->setup_page));
+    show_setup (self);
   else
     show_login (self);
   ps_outbox_indicator_start (self->outbox_label, self->application);
@@ -536,11 +551,6 @@ ps_main_window_new (PsApplication *application)
   PsMainWindow *self = g_object_new (PS_TYPE_MAIN_WINDOW, "application", application, NULL);
   self->application = application;
   ps_main_window_update_identity (self);
-
-  self->setup_page = ps_setup_page_new (application);
-  gtk_widget_show (GTK_WIDGET (self->setup_page));
-  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->setup_page), "setup");
-  g_signal_connect (self->setup_page, "done", G_CALLBACK (setup_done_cb), self);
 
   self->login_page = ps_login_page_new (application);
   gtk_widget_show (GTK_WIDGET (self->login_page));
