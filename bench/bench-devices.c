@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench-util.h"
+
 static const guint8 scale_descriptor[] = { 0x05, 0x8D, 0x09, 0x20, 0xA1, 0x01, 0xC0 };
 
 static const PsUsbEmulatorDevice scale = {
@@ -31,20 +33,6 @@ typedef struct
   gint64 received_us;
   gboolean got;
 } Waiter;
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *samples, double p)
-{
-  qsort (samples->data, samples->len, sizeof (double), compare_doubles);
-  return g_array_index (samples, double, (guint) (p * (samples->len - 1) + 0.5));
-}
 
 static void
 weight_cb (PsDeviceManager *manager, PsDeviceInfo *info, int status, gint64 mg, Waiter *waiter)
@@ -145,8 +133,9 @@ main (int argc, char **argv)
   GArray *bare = measure_bare (emulator, n);
   GArray *manager = measure_manager (emulator, n);
 
-  double bare_p50 = percentile (bare, 0.5), bare_p99 = percentile (bare, 0.99);
-  double manager_p50 = percentile (manager, 0.5), manager_p99 = percentile (manager, 0.99);
+  double bare_p50 = bench_percentile (bare, 0.5), bare_p99 = bench_percentile (bare, 0.99);
+  double manager_p50 = bench_percentile (manager, 0.5),
+         manager_p99 = bench_percentile (manager, 0.99);
   printf ("device delivery: %u reports each, from leaving the emulated device\n", n);
   printf ("  manager → main loop   p50 %8.1f µs   p99 %8.1f µs\n", manager_p50, manager_p99);
   printf ("  bare sync libusb read p50 %8.1f µs   p99 %8.1f µs\n", bare_p50, bare_p99);

@@ -25,22 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
+
 #define PIN "739146"
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *samples, double p)
-{
-  qsort (samples->data, samples->len, sizeof (double), compare_doubles);
-  guint index = (guint) (p * (samples->len - 1) + 0.5);
-  return g_array_index (samples, double, index);
-}
 
 static void
 load_data (PsChecklist **checklist, PsRules **rules, PsReasons **reasons)
@@ -157,8 +144,10 @@ bench_decision (guint rounds)
         }
     }
 
-  double decision_p50 = percentile (decision_us, 0.5), bare_p50 = percentile (bare_us, 0.5);
-  double decision_p99 = percentile (decision_us, 0.99), bare_p99 = percentile (bare_us, 0.99);
+  double decision_p50 = bench_percentile (decision_us, 0.5),
+         bare_p50 = bench_percentile (bare_us, 0.5);
+  double decision_p99 = bench_percentile (decision_us, 0.99),
+         bare_p99 = bench_percentile (bare_us, 0.99);
   double ratio = decision_p50 / bare_p50;
   printf ("decision commit: %u decisions (one in ten held: report, custody event, outbox row)\n",
           rounds);
@@ -344,7 +333,7 @@ bench_lists (gint64 n, const char *path)
           rows = result->len;
           g_array_append_val (samples, ms);
         }
-      double median = percentile (samples, 0.5);
+      double median = bench_percentile (samples, 0.5);
       g_autofree char *plan = query_plan (store, lists[l].sql);
       gboolean indexed = plan_uses_index (plan);
       printf ("  %-36s %7.3f ms  %4u rows  %s\n      plan: %s\n", lists[l].name, median, rows,
