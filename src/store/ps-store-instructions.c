@@ -54,7 +54,7 @@ ps_store_instruction_last_seq (PsStore *store, GError **error)
   "p.tracking FROM instructions i LEFT JOIN reports r ON r.id = i.report_id "                      \
   "LEFT JOIN parcels p ON p.id = r.parcel_id "
 
-static PsInstructionRecord *
+static gpointer
 read_record (sqlite3_stmt *statement)
 {
   PsInstructionRecord *record = g_new0 (PsInstructionRecord, 1);
@@ -112,18 +112,8 @@ ps_store_list_instructions (PsStore *store, gint64 report_id, gboolean open_only
   sqlite3_bind_int64 (statement, 1, report_id);
   sqlite3_bind_int (statement, 2, open_only);
   sqlite3_bind_int64 (statement, 3, g_get_real_time ());
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_instruction_record_free);
-  int rc;
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    g_ptr_array_add (records, read_record (statement));
-  sqlite3_reset (statement);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (records);
-      ps_store_fail (store, rc, error);
-      return NULL;
-    }
-  return records;
+  return ps_store_read_rows (store, statement, read_record,
+                             (GDestroyNotify) ps_instruction_record_free, error);
 }
 
 gboolean

@@ -50,7 +50,7 @@ document_from_column (sqlite3_stmt *select, int index)
   "d.document, d.signature, d.signer_key, d.sha256 FROM outbox o LEFT JOIN outbox_documents d "    \
   "ON d.outbox_id = o.id"
 
-static PsOutboxRow *
+static gpointer
 read_row (sqlite3_stmt *select)
 {
   PsOutboxRow *row = g_new0 (PsOutboxRow, 1);
@@ -150,20 +150,14 @@ ps_store_outbox_lease (PsStore *store, const char *owner, gint64 due_us, gint64 
       return NULL;
     }
 
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_outbox_row_free);
   sqlite3_bind_int64 (select, 1, now_us);
   ps_store_bind_text (select, 2, owner);
   sqlite3_bind_int (select, 3, (int) MIN (limit, G_MAXINT));
   sqlite3_bind_int64 (select, 4, due_us);
-  int rc;
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+  g_autoptr (GPtrArray) rows =
+      ps_store_read_rows (store, select, read_row, (GDestroyNotify) ps_outbox_row_free, error);
+  if (rows == NULL)
     {
-      g_ptr_array_add (rows, read_row (select));
-    }
-  sqlite3_reset (select);
-  if (rc != SQLITE_DONE)
-    {
-      ps_store_fail (store, rc, error);
       ps_store_rollback (store);
       return NULL;
     }
@@ -375,19 +369,7 @@ ps_store_outbox_list_failed (PsStore *store, GError **error)
       store, "SELECT " OUTBOX_COLUMNS " WHERE o.state = 'failed' ORDER BY o.id", error);
   if (select == NULL)
     return NULL;
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_outbox_row_free);
-  int rc;
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (rows, read_row (select));
-    }
-  sqlite3_reset (select);
-  if (rc != SQLITE_DONE)
-    {
-      ps_store_fail (store, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return ps_store_read_rows (store, select, read_row, (GDestroyNotify) ps_outbox_row_free, error);
 }
 
 gboolean

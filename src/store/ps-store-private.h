@@ -38,6 +38,11 @@ sqlite3_stmt *ps_store_prepare (PsStore *store, const char *sql, GError **error)
 gboolean ps_store_exec (PsStore *store, const char *sql, GError **error);
 /* Steps a statement that returns no row. */
 gboolean ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error);
+/* Reads every row of @statement into a new array, each made by @read_row and
+ * freed with @free_row; the statement is reset. NULL on a database error. */
+GPtrArray *ps_store_read_rows (PsStore *store, sqlite3_stmt *statement,
+                               gpointer (*read_row) (sqlite3_stmt *statement),
+                               GDestroyNotify free_row, GError **error);
 /* Steps @statement to its row (its columns can then be read). Without one it
  * is reset, and the error is NOT_FOUND with the message @not_found, or the
  * database's error. */

@@ -137,6 +137,24 @@ ps_store_step_done (PsStore *store, sqlite3_stmt *statement, GError **error)
   return FALSE;
 }
 
+GPtrArray *
+ps_store_read_rows (PsStore *store, sqlite3_stmt *statement,
+                    gpointer (*read_row) (sqlite3_stmt *statement), GDestroyNotify free_row,
+                    GError **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  int rc;
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (statement));
+  sqlite3_reset (statement);
+  if (rc != SQLITE_DONE)
+    {
+      ps_store_fail (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 gboolean
 ps_store_step_row (PsStore *store, sqlite3_stmt *statement, GError **error, const char *not_found,
                    ...)
