@@ -193,8 +193,8 @@ ps_application_start_forwarder (PsApplication *self)
   /* Nothing of a training database is ever forwarded. */
   if (self->forwarder != NULL || self->training)
     return;
-  self->forwarder =
-      ps_forwarder_service_new (self->config, ps_application_get_database_path (self));
+  self->forwarder = ps_forwarder_service_new (self->config, self->config_path,
+                                              ps_application_get_database_path (self));
   ps_forwarder_service_start (self->forwarder);
 }
 

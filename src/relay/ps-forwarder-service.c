@@ -1,18 +1,24 @@
 /* ps-forwarder-service.c — the forwarder of a running program.
  *
- * One thread, made at start and joined at stop, opens its own database
- * connection and watches the outbox until its cancellable is cancelled
- * (ps_forwarder_watch() never gives up otherwise). What it has to say comes
- * back to the main context as the "error" property.
+ * The forwarder runs as a process of its own, `parcelscreenctl forward
+ * --watch` on the program's database and configuration, started and stopped
+ * with the program. The counter's window never loads the network and TLS
+ * libraries (they were a third of its start-up), and a fault in them cannot
+ * take the window down. The child is told to stop with SIGTERM, which it
+ * obeys between two requests; it gets SIGTERM too if the program dies first.
+ * Why it stopped, when it stopped on its own, comes back as the "error"
+ * property, in the main context of the thread that made the service.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "ps-forwarder-service.h"
-#include "ps-relay.h"
 
-#define POLL_MS 2000
+/* Time the child gets to finish a request before it is killed. */
+#define STOP_TIMEOUT_S 15
 
 struct _PsForwarderService
 {
@@ -20,11 +26,15 @@ struct _PsForwarderService
 
   /* Owned */
   PsConfig *config;
+  char *config_path;
   char *database;
   GMainContext *context; /* where "error" is notified */
+  GSubprocess *child;
+  GDataInputStream *errors; /* the child's error output */
+  char *last_line;          /* its last line */
   GCancellable *cancellable;
-  GThread *thread;
   char *error;
+  gboolean stopping;
 };
 
 G_DEFINE_FINAL_TYPE (PsForwarderService, ps_forwarder_service, G_TYPE_OBJECT)
@@ -47,50 +57,86 @@ set_error (PsForwarderService *self, const char *error)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-typedef struct
+/* parcelscreenctl beside this program (the build tree, /usr/bin), else in
+ * the installed bindir. */
+static char *
+find_ctl (void)
 {
-  PsForwarderService *self; /* a reference */
-  char *error;
-} Ended;
-
-static gboolean
-ended_cb (gpointer data)
-{
-  Ended *ended = data;
-  if (ended->error != NULL)
-    set_error (ended->self, ended->error);
-  g_object_unref (ended->self);
-  g_free (ended->error);
-  g_free (ended);
-  return G_SOURCE_REMOVE;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  if (self_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self_path);
+      char *beside = g_build_filename (dir, "parcelscreenctl", NULL);
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return beside;
+      g_free (beside);
+    }
+  return g_build_filename (PS_BINDIR, "parcelscreenctl", NULL);
 }
 
-static gpointer
-forwarder_thread (gpointer data)
+/* In the child, between fork and exec: it is sent SIGTERM if the program
+ * ends without stopping it (a crash, SIGKILL). */
+static void
+child_setup (gpointer data)
 {
-  PsForwarderService *self = data;
-  g_autoptr (GError) error = NULL;
-  /* Opened here: opening the database is no work for the screen's thread. */
-  g_autoptr (PsForwarder) forwarder = ps_forwarder_new (self->config, self->database, &error);
-  Ended *ended = g_new0 (Ended, 1);
+  (void) data;
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
-  if (forwarder != NULL)
-    ps_forwarder_watch (forwarder, POLL_MS, self->cancellable);
-  else
+static void
+child_ended_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PsForwarderService) self = user_data;
+  GSubprocess *child = G_SUBPROCESS (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_subprocess_wait_finish (child, result, &error))
+    return; /* cancelled: stop() killed it */
+  if (child == self->child)
+    g_clear_object (&self->child);
+  if (self->stopping)
+    return;
+
+  g_autofree char *said = g_steal_pointer (&self->last_line);
+  if (said == NULL)
+    said = g_strdup_printf (_ ("exit status %d"), g_subprocess_get_exit_status (child));
+  g_autofree char *message = g_strdup_printf (
+      _ ("The forwarder stopped (%s): reports stay queued until the program starts again."), said);
+  g_warning ("%s", message);
+  set_error (self, message);
+}
+
+/* Each line the child writes on its error output goes on to the program's
+ * own (the journal), and the last one is kept: it says why the child gave up. */
+static void
+line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PsForwarderService) self = user_data;
+  g_autofree char *line =
+      g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line != NULL)
     {
-      g_warning ("The forwarder could not start: %s", error->message);
-      ended->error = g_strdup (error->message);
+      g_printerr ("parcelscreenctl forward: %s\n", line);
+      if (*g_strstrip (line) != '\0')
+        {
+          g_free (self->last_line);
+          self->last_line = g_steal_pointer (&line);
+        }
+      g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT,
+                                           self->cancellable, line_read_cb, g_object_ref (self));
+      return;
     }
-  ended->self = g_object_ref (self);
-  g_main_context_invoke (self->context, ended_cb, ended);
-  return NULL;
+  /* The end of its output: the child is ending. */
+  if (self->child != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    g_subprocess_wait_async (self->child, self->cancellable, child_ended_cb, g_object_ref (self));
 }
 
 void
 ps_forwarder_service_start (PsForwarderService *self)
 {
   g_return_if_fail (PS_IS_FORWARDER_SERVICE (self));
-  if (self->thread != NULL)
+  if (self->child != NULL)
     return;
   const char *url = ps_config_get_string (self->config, "relay", "url");
   if (url == NULL || *url == '\0')
@@ -98,22 +144,74 @@ ps_forwarder_service_start (PsForwarderService *self)
       set_error (self, _ ("No receiver is configured ([relay] url): reports stay queued."));
       return;
     }
+
+  g_autofree char *ctl = find_ctl ();
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_strv_builder_add_many (builder, ctl, "forward", "--watch", "--db", self->database, NULL);
+  if (self->config_path != NULL)
+    g_strv_builder_add_many (builder, "--config", self->config_path, NULL);
+  g_auto (GStrv) argv = g_strv_builder_end (builder);
+
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  self->child = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
+  if (self->child == NULL)
+    {
+      g_autofree char *message =
+          g_strdup_printf (_ ("The forwarder could not start: %s"), error->message);
+      g_warning ("%s", message);
+      set_error (self, message);
+      return;
+    }
+  self->stopping = FALSE;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->thread = g_thread_new ("forwarder", forwarder_thread, self);
+  g_clear_pointer (&self->last_line, g_free);
+  g_clear_object (&self->errors);
+  self->errors = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->child));
+  g_data_input_stream_read_line_async (self->errors, G_PRIORITY_DEFAULT, self->cancellable,
+                                       line_read_cb, g_object_ref (self));
+}
+
+static gboolean
+stop_timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 void
 ps_forwarder_service_stop (PsForwarderService *self)
 {
   g_return_if_fail (PS_IS_FORWARDER_SERVICE (self));
-  if (self->thread == NULL)
+  if (self->child == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_thread_join (g_steal_pointer (&self->thread));
-  /* Its last word, still queued for the main context. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
+
+  self->stopping = TRUE;
+  g_autoptr (GSubprocess) child = g_object_ref (self->child);
+  g_subprocess_send_signal (child, SIGTERM);
+
+  /* The child finishes the request under way, if any, and exits; a child
+   * that does not is killed (its row is leased, and tried again later). */
+  gboolean timed_out = FALSE;
+  GSource *timeout = g_timeout_source_new_seconds (STOP_TIMEOUT_S);
+  g_source_set_callback (timeout, stop_timeout_cb, &timed_out, NULL);
+  g_source_attach (timeout, self->context);
+  while (self->child != NULL && !timed_out)
+    g_main_context_iteration (self->context, TRUE);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  if (self->child != NULL)
+    {
+      g_warning ("The forwarder did not stop within %d s; it is killed.", STOP_TIMEOUT_S);
+      g_subprocess_force_exit (child);
+      g_subprocess_wait (child, NULL, NULL);
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->child);
+    }
 }
 
 const char *
@@ -148,9 +246,12 @@ ps_forwarder_service_finalize (GObject *object)
 {
   PsForwarderService *self = PS_FORWARDER_SERVICE (object);
   ps_config_unref (self->config);
+  g_free (self->config_path);
   g_free (self->database);
   g_main_context_unref (self->context);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->errors);
+  g_free (self->last_line);
   g_free (self->error);
   G_OBJECT_CLASS (ps_forwarder_service_parent_class)->finalize (object);
 }
@@ -176,11 +277,12 @@ ps_forwarder_service_init (PsForwarderService *self)
 }
 
 PsForwarderService *
-ps_forwarder_service_new (PsConfig *config, const char *database)
+ps_forwarder_service_new (PsConfig *config, const char *config_path, const char *database)
 {
   g_return_val_if_fail (config != NULL && database != NULL, NULL);
   PsForwarderService *self = g_object_new (PS_TYPE_FORWARDER_SERVICE, NULL);
   self->config = ps_config_ref (config);
+  self->config_path = g_strdup (config_path);
   self->database = g_strdup (database);
   return self;
 }

@@ -1,7 +1,8 @@
 """Closing the counter program while the police receiver hangs: the
 program, asked to close (SIGTERM, as systemd and a shutdown ask), is gone
 within 2 s, its forwarder stopped in the middle of a request, and every
-queued report is still queued, none leased, for the next start."""
+queued report is still queued, none leased, for the next start. Killed
+outright (SIGKILL), it takes its forwarder (a child process) with it."""
 
 import os
 import signal
@@ -11,6 +12,23 @@ import time
 
 import pslib
 from pslib import App, check
+
+
+def forwarders_of(database):
+    """The pids of the forwarder processes working on @database."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if b"forward" in argv and database.encode() in argv:
+            found.append(int(entry))
+    return found
+
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "relay"))
 import relaylib  # noqa: E402
@@ -42,6 +60,20 @@ try:
         left = connection.execute("SELECT count(*) FROM outbox WHERE state = 'pending' "
                                   "AND lease_owner IS NULL").fetchone()[0]
     check(left == 5, "every report is still queued, none leased (%d of 5)" % left)
+    check(forwarders_of(database) == [], "no forwarder is left after the program closed")
+
+    # Killed: no shutdown runs, yet its forwarder does not outlive it. The
+    # default time-outs: the forwarder, waiting on the hung receiver, has
+    # nothing to write that would end it by a broken pipe.
+    relaylib.write_config(directory, "parcelscreen.conf", receiver.url, certs, key, timeouts=("", ""))
+    app = App(None, directory=directory)
+    app.wait()
+    check(relaylib.wait_until(lambda: forwarders_of(database) != [], 30),
+          "the program runs its forwarder as a child process")
+    app.process.kill()
+    app.exit_status(timeout=10)
+    check(relaylib.wait_until(lambda: forwarders_of(database) == [], 5),
+          "the forwarder ends with the program killed outright (%r)" % forwarders_of(database))
 finally:
     if app is not None:
         app.stop()
