@@ -107,7 +107,7 @@ parse_store_command (const PsCtlCommand *command, const GOptionEntry *extra,
   if (flags & STORE_COMMAND_ACTOR)
     g_array_append_vals (entries, actor_entries, G_N_ELEMENTS (actor_entries));
 
-  return ps_ctl_parse_options (command, (const GOptionEntry *) entries->data, argc, argv) &&
+  return ps_ctl_parse_options (command, &g_array_index (entries, GOptionEntry, 0), argc, argv) &&
          (n_arguments < 0 || expect_arguments (command, *argc, n_arguments));
 }
 
