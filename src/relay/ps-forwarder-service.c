@@ -112,11 +112,14 @@ static void
 line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsForwarderService) self = user_data;
-  g_autofree char *line =
-      g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  /* Not _utf8: a line that is not UTF-8 must not stop the reading, or the
+   * child would block on a full pipe. */
+  g_autofree char *raw =
+      g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
 
-  if (line != NULL)
+  if (raw != NULL)
     {
+      g_autofree char *line = g_utf8_make_valid (raw, -1);
       g_printerr ("parcelscreenctl forward: %s\n", line);
       if (*g_strstrip (line) != '\0')
         {
