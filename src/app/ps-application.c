@@ -496,7 +496,7 @@ ps_application_save_identity (PsApplication *self, const char *office_code, cons
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  /* Who still needs the old configuration (the forwarder's thread) holds a
+  /* Who still needs the old configuration (the forwarder service) holds a
    * reference of its own. */
   ps_config_unref (self->config);
   self->config = config;
