@@ -279,7 +279,9 @@ void
 ps_lines_init (PsLines *lines, const char *data, gsize len, const char *source, int code)
 {
   g_return_if_fail (lines != NULL && (data != NULL || len == 0) && source != NULL);
-  *lines = (PsLines){ .next = data, .end = data + len, .source = source, .code = code };
+  /* (No arithmetic on a NULL pointer, even + 0.) */
+  *lines =
+      (PsLines){ .next = data, .end = len > 0 ? data + len : data, .source = source, .code = code };
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     lines->next += 3;
 }
