@@ -19,7 +19,7 @@ PACKAGES="
   meson ninja-build pkg-config gcc clang clang-format
   libglib2.0-dev libgtk-3-dev libsqlite3-dev sqlite3 libsodium-dev libjson-glib-dev
   libusb-1.0-0-dev umockdev libumockdev-dev
-  gettext iso-codes desktop-file-utils
+  gettext iso-codes desktop-file-utils libxml2-utils
   poppler-utils
   libcurl4-openssl-dev openssl python3-nacl
   xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-gi python3-dogtail gir1.2-gtk-3.0
