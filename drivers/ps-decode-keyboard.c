@@ -1,4 +1,4 @@
-/* ps-keyboard-scan.c — scans from a scanner in keyboard mode.
+/* ps-decode-keyboard.c — scans from a scanner in keyboard mode.
  *
  * A boot keyboard report is `[modifiers][reserved][six key codes]`; a key
  * counts when it appears in a report and was not in the one before, so a

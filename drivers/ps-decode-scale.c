@@ -1,4 +1,4 @@
-/* ps-scale-report.c — the HID POS scale data report.
+/* ps-decode-scale.c — the HID POS scale data report.
  *
  * `03 04 0B FF 2C 01`: report 3, status 4 (stable), unit 11 (ounce),
  * exponent -1, weight 0x012C = 300: 30.0 oz.

@@ -1,4 +1,4 @@
-/* ps-hidpos-scan.c — scans from a HID POS scanner (usage page 0x8C).
+/* ps-decode-hidpos.c — scans from a HID POS scanner (usage page 0x8C).
  *
  * The layout of the Honeywell-style input report: byte 0 the report id (2),
  * byte 1 the number of data bytes in this report, bytes 2–4 the AIM
