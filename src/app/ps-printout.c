@@ -153,12 +153,12 @@ parcel_fields (PsPrintout *printout, const PsParcelDetail *detail, gboolean full
 {
   g_autofree char *decided = format_time (detail->decided_us);
   g_autofree char *weight = detail->has_weight ? ps_weight_format (detail->weight_mg) : NULL;
+  /* The detail holds the id as stored (one a newer version wrote stays
+   * readable); it is compared with the enum's own id. */
+  gboolean typed = g_strcmp0 (detail->weight_source,
+                              ps_enum_to_id (PS_TYPE_WEIGHT_SOURCE, PS_WEIGHT_SOURCE_MANUAL)) == 0;
   g_autofree char *weight_line =
-      weight != NULL
-          ? g_strdup_printf (
-                "%s%s", weight,
-                g_strcmp0 (detail->weight_source, "manual") == 0 ? " (nhập tay / typed)" : "")
-          : NULL;
+      weight != NULL ? g_strdup_printf ("%s%s", weight, typed ? " (nhập tay / typed)" : "") : NULL;
   g_autofree char *masked =
       detail->sender_id != NULL && !full_identity ? ps_cccd_mask_id (detail->sender_id) : NULL;
   g_autofree char *value = format_vnd (detail->value_vnd);
