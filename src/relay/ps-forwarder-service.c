@@ -98,8 +98,10 @@ child_ended_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
 
   g_autofree char *said = g_steal_pointer (&self->last_line);
-  if (said == NULL)
+  if (said == NULL && g_subprocess_get_if_exited (child))
     said = g_strdup_printf (_ ("exit status %d"), g_subprocess_get_exit_status (child));
+  else if (said == NULL)
+    said = g_strdup_printf (_ ("signal %d"), g_subprocess_get_term_sig (child));
   g_autofree char *message = g_strdup_printf (
       _ ("The forwarder stopped (%s): reports stay queued until the program starts again."), said);
   g_warning ("%s", message);
