@@ -7,7 +7,8 @@
  * take the window down. The child is told to stop with SIGTERM, which it
  * obeys between two requests; it gets SIGTERM too if the program dies first.
  * Why it stopped, when it stopped on its own, comes back as the "error"
- * property, in the main context of the thread that made the service.
+ * property, in the main context of the thread that made the service, and it
+ * is started again after a pause that grows while it keeps stopping.
  */
 #include "config.h"
 
@@ -19,6 +20,12 @@
 
 /* Time the child gets to finish a request before it is killed. */
 #define STOP_TIMEOUT_S 15
+/* A child that ends on its own is started again after RESTART_FIRST_S,
+ * doubled at each end up to RESTART_MAX_S; one that ran RESTART_RESET_S
+ * starts the count afresh. */
+#define RESTART_FIRST_S 5
+#define RESTART_MAX_S   300
+#define RESTART_RESET_S 60
 
 struct _PsForwarderService
 {
@@ -35,6 +42,9 @@ struct _PsForwarderService
   GCancellable *cancellable;
   char *error;
   gboolean stopping;
+  gint64 started_us; /* when the child was started */
+  guint restart_s;   /* the next wait before a restart */
+  guint restart_id;  /* the timeout of that restart */
 };
 
 G_DEFINE_FINAL_TYPE (PsForwarderService, ps_forwarder_service, G_TYPE_OBJECT)
@@ -83,6 +93,17 @@ child_setup (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+static void start_child (PsForwarderService *self);
+
+static gboolean
+restart_cb (gpointer data)
+{
+  PsForwarderService *self = data;
+  self->restart_id = 0;
+  start_child (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 child_ended_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -102,10 +123,16 @@ child_ended_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     said = g_strdup_printf (_ ("exit status %d"), g_subprocess_get_exit_status (child));
   else if (said == NULL)
     said = g_strdup_printf (_ ("signal %d"), g_subprocess_get_term_sig (child));
-  g_autofree char *message = g_strdup_printf (
-      _ ("The forwarder stopped (%s): reports stay queued until the program starts again."), said);
+  if (g_get_monotonic_time () - self->started_us > RESTART_RESET_S * G_USEC_PER_SEC)
+    self->restart_s = RESTART_FIRST_S;
+  g_autofree char *message =
+      g_strdup_printf (_ ("The forwarder stopped (%s); it starts again in %u s, and reports "
+                          "stay queued until then."),
+                       said, self->restart_s);
   g_warning ("%s", message);
   set_error (self, message);
+  self->restart_id = g_timeout_add_seconds (self->restart_s, restart_cb, self);
+  self->restart_s = MIN (self->restart_s * 2, RESTART_MAX_S);
 }
 
 /* Each line the child writes on its error output goes on to the program's
@@ -137,19 +164,9 @@ line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_subprocess_wait_async (self->child, self->cancellable, child_ended_cb, g_object_ref (self));
 }
 
-void
-ps_forwarder_service_start (PsForwarderService *self)
+static void
+start_child (PsForwarderService *self)
 {
-  g_return_if_fail (PS_IS_FORWARDER_SERVICE (self));
-  if (self->child != NULL)
-    return;
-  const char *url = ps_config_get_string (self->config, "relay", "url");
-  if (url == NULL || *url == '\0')
-    {
-      set_error (self, _ ("No receiver is configured ([relay] url): reports stay queued."));
-      return;
-    }
-
   g_autofree char *ctl = find_ctl ();
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_strv_builder_add_many (builder, ctl, "forward", "--watch", "--db", self->database, NULL);
@@ -170,7 +187,9 @@ ps_forwarder_service_start (PsForwarderService *self)
       set_error (self, message);
       return;
     }
-  self->stopping = FALSE;
+  /* Running again: what it said when it last stopped is past. */
+  set_error (self, NULL);
+  self->started_us = g_get_monotonic_time ();
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->last_line, g_free);
@@ -178,6 +197,23 @@ ps_forwarder_service_start (PsForwarderService *self)
   self->errors = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->child));
   g_data_input_stream_read_line_async (self->errors, G_PRIORITY_DEFAULT, self->cancellable,
                                        line_read_cb, g_object_ref (self));
+}
+
+void
+ps_forwarder_service_start (PsForwarderService *self)
+{
+  g_return_if_fail (PS_IS_FORWARDER_SERVICE (self));
+  if (self->child != NULL || self->restart_id != 0)
+    return;
+  const char *url = ps_config_get_string (self->config, "relay", "url");
+  if (url == NULL || *url == '\0')
+    {
+      set_error (self, _ ("No receiver is configured ([relay] url): reports stay queued."));
+      return;
+    }
+  self->stopping = FALSE;
+  self->restart_s = RESTART_FIRST_S;
+  start_child (self);
 }
 
 static gboolean
@@ -192,10 +228,11 @@ void
 ps_forwarder_service_stop (PsForwarderService *self)
 {
   g_return_if_fail (PS_IS_FORWARDER_SERVICE (self));
+  self->stopping = TRUE;
+  g_clear_handle_id (&self->restart_id, g_source_remove);
   if (self->child == NULL)
     return;
 
-  self->stopping = TRUE;
   g_autoptr (GSubprocess) child = g_object_ref (self->child);
   g_subprocess_send_signal (child, SIGTERM);
 

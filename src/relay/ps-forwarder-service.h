@@ -20,8 +20,9 @@ G_DECLARE_FINAL_TYPE (PsForwarderService, ps_forwarder_service, PS, FORWARDER_SE
  * @database: the database file; the forwarder opens its own connection
  *
  * The "error" property (a string, or %NULL) says why the service does not
- * forward: no receiver configured, or a forwarder that could not start. It
- * is notified in the main context of the thread that made the service.
+ * forward: no receiver configured, a forwarder that could not start, or one
+ * that stopped (it is started again after 5 s, then 10, 20… up to 5 min).
+ * It is notified in the main context of the thread that made the service.
  */
 PsForwarderService *ps_forwarder_service_new (PsConfig *config, const char *config_path,
                                               const char *database);

@@ -1,8 +1,9 @@
 """Closing the counter program while the police receiver hangs: the
 program, asked to close (SIGTERM, as systemd and a shutdown ask), is gone
 within 2 s, its forwarder stopped in the middle of a request, and every
-queued report is still queued, none leased, for the next start. Killed
-outright (SIGKILL), it takes its forwarder (a child process) with it."""
+queued report is still queued, none leased, for the next start. Its
+forwarder (a child process) is started again when it dies; killed outright
+(SIGKILL), the program takes its forwarder with it."""
 
 import os
 import signal
@@ -70,6 +71,12 @@ try:
     app.wait()
     check(relaylib.wait_until(lambda: forwarders_of(database) != [], 30),
           "the program runs its forwarder as a child process")
+    # A forwarder that dies is started again (after 5 s).
+    first = forwarders_of(database)
+    for pid in first:
+        os.kill(pid, signal.SIGKILL)
+    check(relaylib.wait_until(lambda: forwarders_of(database) not in ([], first), 20),
+          "a forwarder that died is started again (%r, then %r)" % (first, forwarders_of(database)))
     app.process.kill()
     app.exit_status(timeout=10)
     check(relaylib.wait_until(lambda: forwarders_of(database) == [], 5),
