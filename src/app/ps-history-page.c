@@ -142,11 +142,7 @@ detail_job (GTask *task, PsStore *store, gpointer data)
 static void
 show_detail (PsHistoryPage *self, PsParcelDetail *detail)
 {
-  g_clear_pointer (&self->detail, ps_parcel_detail_free);
-  self->detail = detail;
-  g_autofree char *text =
-      ps_parcel_detail_describe (detail, ps_application_get_reasons (self->application), TRUE);
-  gtk_label_set_markup (self->detail_label, text);
+  ps_page_show_detail (self->application, self->detail_label, &self->detail, detail);
   gtk_widget_set_sensitive (GTK_WIDGET (self->correction_button), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reprint_button),
                             detail->decision != PS_DECISION_REFUSED && !detail->purged);

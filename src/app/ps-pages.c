@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ps-pages.h"
+#include "ps-parcel-text.h"
 
 void
 ps_page_run (PsApplication *application, GtkWidget *widget, GCancellable *cancellable,
@@ -87,4 +88,15 @@ ps_page_add_text_column (GtkTreeView *view, const char *title, int column)
       gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
   gtk_tree_view_column_set_resizable (tree_column, TRUE);
   gtk_tree_view_append_column (view, tree_column);
+}
+
+void
+ps_page_show_detail (PsApplication *application, GtkLabel *label, PsParcelDetail **slot,
+                     PsParcelDetail *detail)
+{
+  g_clear_pointer (slot, ps_parcel_detail_free);
+  *slot = detail;
+  g_autofree char *text =
+      ps_parcel_detail_describe (detail, ps_application_get_reasons (application), TRUE);
+  gtk_label_set_markup (label, text);
 }

@@ -42,6 +42,11 @@ char *ps_page_format_time (gint64 time_us);
 /* The text of a GtkTextView. */
 char *ps_page_text_view_text (GtkTextView *view);
 
+/* Takes @detail as the page's *@slot (freeing the one before) and shows its
+ * description, with its report, in @label. */
+void ps_page_show_detail (PsApplication *application, GtkLabel *label, PsParcelDetail **slot,
+                          PsParcelDetail *detail);
+
 /* A resizable text column showing model column @column. */
 void ps_page_add_text_column (GtkTreeView *view, const char *title, int column);
 

@@ -397,11 +397,7 @@ detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       ps_parcel_detail_free (detail);
       return; /* another row was selected meanwhile */
     }
-  g_clear_pointer (&self->detail, ps_parcel_detail_free);
-  self->detail = detail;
-  g_autofree char *text =
-      ps_parcel_detail_describe (detail, ps_application_get_reasons (self->application), TRUE);
-  gtk_label_set_markup (self->detail_label, text);
+  ps_page_show_detail (self->application, self->detail_label, &self->detail, detail);
   update_actions (self);
 }
 
@@ -503,11 +499,7 @@ custody_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       ps_page_set_error (self->action_error, error->message);
       return;
     }
-  g_clear_pointer (&self->detail, ps_parcel_detail_free);
-  self->detail = detail;
-  g_autofree char *text =
-      ps_parcel_detail_describe (detail, ps_application_get_reasons (self->application), TRUE);
-  gtk_label_set_markup (self->detail_label, text);
+  ps_page_show_detail (self->application, self->detail_label, &self->detail, detail);
   ps_page_set_error (self->action_error, NULL);
   update_actions (self);
 
