@@ -11,8 +11,9 @@ the store worker, never on the screen's thread).
   bench-startup.py --db FILE [--runs N]
 
 The 1 000 000-parcel database is the one the supervisor-lists benchmark
-seeds; a database that does not exist yet is created empty (the program then
-stops at its first-run page).
+seeds; it has no user of its own, so an administrator "bench" is added to it
+(the login page needs one). A database that does not exist yet is created
+empty by the program, which then stops at its first-run page.
 """
 
 import argparse

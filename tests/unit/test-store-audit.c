@@ -136,11 +136,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  gconstpointer users = GINT_TO_POINTER (1);
-
-#define ADD(path, func, users)                                                                     \
-  g_test_add (path, Fixture, users, fixture_set_up, func, fixture_tear_down)
-  ADD ("/store/audit/tamper", test_audit_tamper, users);
-#undef ADD
+  ADD_STORE_TEST ("/store/audit/tamper", test_audit_tamper, WITH_USERS);
   return g_test_run ();
 }

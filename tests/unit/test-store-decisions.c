@@ -371,16 +371,11 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  gconstpointer users = GINT_TO_POINTER (1);
-
-#define ADD(path, func, users)                                                                     \
-  g_test_add (path, Fixture, users, fixture_set_up, func, fixture_tear_down)
-  ADD ("/store/decisions/record", test_record_decisions, users);
-  ADD ("/store/decisions/retry", test_decision_retry_is_idempotent, users);
-  ADD ("/store/decisions/roles", test_decision_roles, users);
-  ADD ("/store/reports/custody", test_custody, users);
-  ADD ("/store/reports/lists", test_lists, users);
-  ADD ("/store/detail-and-corrections", test_detail_and_corrections, users);
-#undef ADD
+  ADD_STORE_TEST ("/store/decisions/record", test_record_decisions, WITH_USERS);
+  ADD_STORE_TEST ("/store/decisions/retry", test_decision_retry_is_idempotent, WITH_USERS);
+  ADD_STORE_TEST ("/store/decisions/roles", test_decision_roles, WITH_USERS);
+  ADD_STORE_TEST ("/store/reports/custody", test_custody, WITH_USERS);
+  ADD_STORE_TEST ("/store/reports/lists", test_lists, WITH_USERS);
+  ADD_STORE_TEST ("/store/detail-and-corrections", test_detail_and_corrections, WITH_USERS);
   return g_test_run ();
 }

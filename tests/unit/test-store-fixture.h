@@ -26,6 +26,12 @@ typedef struct
   PsTestUsers users;
 } Fixture;
 
+/* Adds a test case on a fresh database, with the three users or without. */
+#define WITH_USERS    GINT_TO_POINTER (1)
+#define WITHOUT_USERS NULL
+#define ADD_STORE_TEST(path, func, users)                                                          \
+  g_test_add (path, Fixture, users, fixture_set_up, func, fixture_tear_down)
+
 G_GNUC_UNUSED static const PsLockoutPolicy policy = { 5, 5 * MINUTE };
 
 G_GNUC_UNUSED static void

@@ -213,13 +213,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  gconstpointer users = GINT_TO_POINTER (1);
-
-#define ADD(path, func, users)                                                                     \
-  g_test_add (path, Fixture, users, fixture_set_up, func, fixture_tear_down)
-  ADD ("/store/retention/purge", test_purge, users);
-  ADD ("/store/backup", test_backup, users);
-  ADD ("/store/backup-refusals", test_backup_refusals, users);
-#undef ADD
+  ADD_STORE_TEST ("/store/retention/purge", test_purge, WITH_USERS);
+  ADD_STORE_TEST ("/store/backup", test_backup, WITH_USERS);
+  ADD_STORE_TEST ("/store/backup-refusals", test_backup_refusals, WITH_USERS);
   return g_test_run ();
 }

@@ -315,15 +315,10 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  gconstpointer users = GINT_TO_POINTER (1);
-
-#define ADD(path, func, users)                                                                     \
-  g_test_add (path, Fixture, users, fixture_set_up, func, fixture_tear_down)
   g_test_add_func ("/store/pins", test_pins);
-  ADD ("/store/users/first-admin", test_first_admin, NULL);
-  ADD ("/store/users/login-and-lockout", test_login_and_lockout, users);
-  ADD ("/store/users/disable-and-pins", test_disable_and_pins, users);
-  ADD ("/store/users/parallel-guesses", test_parallel_guesses, users);
-#undef ADD
+  ADD_STORE_TEST ("/store/users/first-admin", test_first_admin, WITHOUT_USERS);
+  ADD_STORE_TEST ("/store/users/login-and-lockout", test_login_and_lockout, WITH_USERS);
+  ADD_STORE_TEST ("/store/users/disable-and-pins", test_disable_and_pins, WITH_USERS);
+  ADD_STORE_TEST ("/store/users/parallel-guesses", test_parallel_guesses, WITH_USERS);
   return g_test_run ();
 }

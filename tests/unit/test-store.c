@@ -154,14 +154,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  gconstpointer users = GINT_TO_POINTER (1);
-
-#define ADD(path, func, users)                                                                     \
-  g_test_add (path, Fixture, users, fixture_set_up, func, fixture_tear_down)
-  ADD ("/store/open", test_open, NULL);
-  ADD ("/store/refuse-newer-and-foreign", test_refuse_newer_and_foreign, NULL);
-  ADD ("/store/migrations", test_migrations, NULL);
-  ADD ("/store/training-mark", test_training_mark, users);
-#undef ADD
+  ADD_STORE_TEST ("/store/open", test_open, WITHOUT_USERS);
+  ADD_STORE_TEST ("/store/refuse-newer-and-foreign", test_refuse_newer_and_foreign, WITHOUT_USERS);
+  ADD_STORE_TEST ("/store/migrations", test_migrations, WITHOUT_USERS);
+  ADD_STORE_TEST ("/store/training-mark", test_training_mark, WITH_USERS);
   return g_test_run ();
 }
