@@ -37,17 +37,21 @@ ps_digest_add_text (PsDigest *digest, const char *text)
       ps_digest_add_null (digest);
       return;
     }
-  g_autofree char *prefix = g_strdup_printf ("T%zu:", strlen (text));
-  g_checksum_update (digest->checksum, (const guchar *) prefix, -1);
-  g_checksum_update (digest->checksum, (const guchar *) text, -1);
+  /* Called for every field of every row: no allocation. */
+  char prefix[32];
+  size_t length = strlen (text);
+  int n = g_snprintf (prefix, sizeof prefix, "T%zu:", length);
+  g_checksum_update (digest->checksum, (const guchar *) prefix, n);
+  g_checksum_update (digest->checksum, (const guchar *) text, (gssize) length);
   g_checksum_update (digest->checksum, (const guchar *) "\n", 1);
 }
 
 void
 ps_digest_add_int (PsDigest *digest, gint64 value)
 {
-  g_autofree char *text = g_strdup_printf ("I%" G_GINT64_FORMAT "\n", value);
-  g_checksum_update (digest->checksum, (const guchar *) text, -1);
+  char text[32];
+  int n = g_snprintf (text, sizeof text, "I%" G_GINT64_FORMAT "\n", value);
+  g_checksum_update (digest->checksum, (const guchar *) text, n);
 }
 
 void
