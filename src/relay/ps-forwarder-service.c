@@ -26,6 +26,10 @@
 #define RESTART_FIRST_S 5
 #define RESTART_MAX_S   300
 #define RESTART_RESET_S 60
+/* A line of the child's error output is kept up to this many bytes; the
+ * rest of a longer one is dropped, so that a child that never ends a line
+ * cannot fill the program's memory. */
+#define MAX_LINE_BYTES 2048
 
 struct _PsForwarderService
 {
@@ -37,8 +41,10 @@ struct _PsForwarderService
   char *database;
   GMainContext *context; /* where "error" is notified */
   GSubprocess *child;
-  GDataInputStream *errors; /* the child's error output */
-  char *last_line;          /* its last line */
+  GInputStream *errors; /* the child's error output */
+  GString *pending;     /* the line being read, up to MAX_LINE_BYTES */
+  gboolean overlong;    /* bytes of it were dropped */
+  char *last_line;      /* its last line */
   GCancellable *cancellable;
   char *error;
   gboolean stopping;
@@ -136,31 +142,62 @@ child_ended_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 /* Each line the child writes on its error output goes on to the program's
- * own (the journal), and the last one is kept: it says why the child gave up. */
+ * own (the journal), and the last one is kept: it says why the child gave up.
+ * The bytes are read as they come, never as a whole line, and a line that
+ * is not UTF-8 is mended: the reading must never stop, or the child would
+ * block on a full pipe. */
 static void
-line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+end_line (PsForwarderService *self)
+{
+  if (self->overlong)
+    g_string_append (self->pending, "…");
+  g_autofree char *line = g_utf8_make_valid (self->pending->str, (gssize) self->pending->len);
+  g_string_truncate (self->pending, 0);
+  self->overlong = FALSE;
+  g_printerr ("parcelscreenctl forward: %s\n", line);
+  if (*g_strstrip (line) != '\0')
+    {
+      g_free (self->last_line);
+      self->last_line = g_steal_pointer (&line);
+    }
+}
+
+static void
+take_bytes (PsForwarderService *self, const char *data, gsize size)
+{
+  for (gsize i = 0; i < size; i++)
+    {
+      if (data[i] == '\n')
+        end_line (self);
+      else if (self->pending->len < MAX_LINE_BYTES)
+        g_string_append_c (self->pending, data[i]);
+      else
+        self->overlong = TRUE;
+    }
+}
+
+static void
+bytes_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsForwarderService) self = user_data;
-  /* Not _utf8: a line that is not UTF-8 must not stop the reading, or the
-   * child would block on a full pipe. */
-  g_autofree char *raw =
-      g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  g_autoptr (GBytes) bytes =
+      g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
 
-  if (raw != NULL)
+  if (bytes != NULL && g_bytes_get_size (bytes) > 0)
     {
-      g_autofree char *line = g_utf8_make_valid (raw, -1);
-      g_printerr ("parcelscreenctl forward: %s\n", line);
-      if (*g_strstrip (line) != '\0')
-        {
-          g_free (self->last_line);
-          self->last_line = g_steal_pointer (&line);
-        }
-      g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT,
-                                           self->cancellable, line_read_cb, g_object_ref (self));
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+      take_bytes (self, data, size);
+      g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 4096, G_PRIORITY_DEFAULT,
+                                       self->cancellable, bytes_read_cb, g_object_ref (self));
       return;
     }
-  /* The end of its output: the child is ending. */
-  if (self->child != NULL && !g_cancellable_is_cancelled (self->cancellable))
+  /* The end of its output (or a read that failed): the child is ending. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (self->pending->len > 0 || self->overlong)
+    end_line (self);
+  if (self->child != NULL)
     g_subprocess_wait_async (self->child, self->cancellable, child_ended_cb, g_object_ref (self));
 }
 
@@ -193,10 +230,11 @@ start_child (PsForwarderService *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->last_line, g_free);
-  g_clear_object (&self->errors);
-  self->errors = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->child));
-  g_data_input_stream_read_line_async (self->errors, G_PRIORITY_DEFAULT, self->cancellable,
-                                       line_read_cb, g_object_ref (self));
+  g_string_truncate (self->pending, 0);
+  self->overlong = FALSE;
+  g_set_object (&self->errors, g_subprocess_get_stderr_pipe (self->child));
+  g_input_stream_read_bytes_async (self->errors, 4096, G_PRIORITY_DEFAULT, self->cancellable,
+                                   bytes_read_cb, g_object_ref (self));
 }
 
 void
@@ -293,6 +331,7 @@ ps_forwarder_service_finalize (GObject *object)
   g_main_context_unref (self->context);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->errors);
+  g_string_free (self->pending, TRUE);
   g_free (self->last_line);
   g_free (self->error);
   G_OBJECT_CLASS (ps_forwarder_service_parent_class)->finalize (object);
@@ -316,6 +355,7 @@ static void
 ps_forwarder_service_init (PsForwarderService *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  self->pending = g_string_new (NULL);
 }
 
 PsForwarderService *
