@@ -132,14 +132,6 @@ ps_history_page_refresh (PsHistoryPage *self)
 }
 
 static void
-detail_job (GTask *task, PsStore *store, gpointer data)
-{
-  GError *error = NULL;
-  PsParcelDetail *detail = ps_store_get_parcel (store, *(gint64 *) data, &error);
-  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
-}
-
-static void
 show_detail (PsHistoryPage *self, PsParcelDetail *detail)
 {
   ps_page_show_detail (self->application, self->detail_label, &self->detail, detail);
@@ -174,34 +166,19 @@ selection_changed_cb (GtkTreeSelection *selection, PsHistoryPage *self)
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return;
   gtk_tree_model_get (model, &iter, COLUMN_PARCEL_ID, &self->selected_parcel, -1);
-  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "parcel detail", detail_job,
-               g_memdup2 (&self->selected_parcel, sizeof (gint64)), g_free, detail_done_cb);
-}
-
-typedef struct
-{
-  PsActor *actor;
-  gint64 parcel_id;
-  char *note;
-} CorrectionJob;
-
-static void
-correction_job_free (CorrectionJob *job)
-{
-  ps_actor_free (job->actor);
-  g_free (job->note);
-  g_free (job);
+  ps_page_load_detail (self->application, GTK_WIDGET (self), self->cancellable,
+                       self->selected_parcel, 0, detail_done_cb);
 }
 
 static void
 correction_job (GTask *task, PsStore *store, gpointer data)
 {
-  CorrectionJob *job = data;
+  PsPageWrite *job = data; /* the parcel, and the note */
   GError *error = NULL;
   PsParcelDetail *detail = NULL;
-  if (ps_store_add_correction (store, job->actor, job->parcel_id, job->note, g_get_real_time (),
-                               &error) > 0)
-    detail = ps_store_get_parcel (store, job->parcel_id, &error);
+  if (ps_store_add_correction (store, job->actor, job->id, job->data, g_get_real_time (), &error) >
+      0)
+    detail = ps_store_get_parcel (store, job->id, &error);
   ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
 }
 
@@ -232,13 +209,11 @@ correction_apply (PsFormDialog *dialog, gpointer owner)
       ps_form_dialog_set_error (dialog, _ ("Write what is wrong and what is right."));
       return FALSE;
     }
-  CorrectionJob *job = g_new0 (CorrectionJob, 1);
-  job->actor = ps_actor_copy (session->actor);
-  job->parcel_id = self->detail->parcel_id;
-  job->note = g_steal_pointer (&note);
+  PsPageWrite *job =
+      ps_page_write_new (session->actor, self->detail->parcel_id, g_steal_pointer (&note), g_free);
   /* A write is never cancelled: once asked for, it is saved. */
   ps_page_run (self->application, GTK_WIDGET (self), NULL, "add a correction", correction_job, job,
-               (GDestroyNotify) correction_job_free, correction_done_cb);
+               (GDestroyNotify) ps_page_write_free, correction_done_cb);
   return TRUE;
 }
 

@@ -90,6 +90,63 @@ ps_page_add_text_column (GtkTreeView *view, const char *title, int column)
   gtk_tree_view_append_column (view, tree_column);
 }
 
+PsPageWrite *
+ps_page_write_new (const PsActor *actor, gint64 id, gpointer data, GDestroyNotify data_free)
+{
+  PsPageWrite *write = g_new0 (PsPageWrite, 1);
+  write->actor = ps_actor_copy (actor);
+  write->id = id;
+  write->data = data;
+  write->data_free = data_free;
+  return write;
+}
+
+void
+ps_page_write_free (PsPageWrite *write)
+{
+  ps_actor_free (write->actor);
+  if (write->data_free != NULL)
+    write->data_free (write->data);
+  g_free (write);
+}
+
+PsParcelDetail *
+ps_page_read_detail (PsStore *store, gint64 parcel_id, gint64 report_id, GError **error)
+{
+  if (parcel_id == 0)
+    parcel_id = ps_store_report_parcel (store, report_id, error);
+  if (parcel_id <= 0)
+    return NULL;
+  return ps_store_get_parcel (store, parcel_id, error);
+}
+
+typedef struct
+{
+  gint64 parcel_id;
+  gint64 report_id;
+} DetailRequest;
+
+static void
+detail_job (GTask *task, PsStore *store, gpointer data)
+{
+  const DetailRequest *request = data;
+  GError *error = NULL;
+  PsParcelDetail *detail =
+      ps_page_read_detail (store, request->parcel_id, request->report_id, &error);
+  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
+}
+
+void
+ps_page_load_detail (PsApplication *application, GtkWidget *widget, GCancellable *cancellable,
+                     gint64 parcel_id, gint64 report_id, GAsyncReadyCallback callback)
+{
+  DetailRequest *request = g_new (DetailRequest, 1);
+  request->parcel_id = parcel_id;
+  request->report_id = report_id;
+  ps_page_run (application, widget, cancellable, "parcel detail", detail_job, request, g_free,
+               callback);
+}
+
 void
 ps_page_show_detail (PsApplication *application, GtkLabel *label, PsParcelDetail **slot,
                      PsParcelDetail *detail)

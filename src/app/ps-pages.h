@@ -47,6 +47,30 @@ char *ps_page_text_view_text (GtkTextView *view);
 void ps_page_show_detail (PsApplication *application, GtkLabel *label, PsParcelDetail **slot,
                           PsParcelDetail *detail);
 
+/* A write a page asks of the store for the signed-in user: who acts, on
+ * what (@id), and what else the write needs (@data, freed with @data_free). */
+typedef struct
+{
+  PsActor *actor;
+  gint64 id;
+  gpointer data;
+  GDestroyNotify data_free;
+} PsPageWrite;
+
+PsPageWrite *ps_page_write_new (const PsActor *actor, gint64 id, gpointer data,
+                                GDestroyNotify data_free);
+void ps_page_write_free (PsPageWrite *write);
+
+/* The detail of parcel @parcel_id or, when it is 0, of the parcel of
+ * report @report_id. Runs on the store worker. */
+PsParcelDetail *ps_page_read_detail (PsStore *store, gint64 parcel_id, gint64 report_id,
+                                     GError **error);
+
+/* Reads that detail on the store worker; @callback gets a PsParcelDetail
+ * (ps_page_job_result) and @widget. */
+void ps_page_load_detail (PsApplication *application, GtkWidget *widget, GCancellable *cancellable,
+                          gint64 parcel_id, gint64 report_id, GAsyncReadyCallback callback);
+
 /* A resizable text column showing model column @column. */
 void ps_page_add_text_column (GtkTreeView *view, const char *title, int column);
 

@@ -279,27 +279,14 @@ refresh_clicked_cb (PsSupervisorPage *self)
   ps_supervisor_page_refresh (self);
 }
 
-typedef struct
-{
-  PsActor *actor;
-  GArray *ids;
-} RequeueJob;
-
-static void
-requeue_job_free (RequeueJob *job)
-{
-  ps_actor_free (job->actor);
-  g_array_unref (job->ids);
-  g_free (job);
-}
-
 static void
 requeue_job (GTask *task, PsStore *store, gpointer data)
 {
-  RequeueJob *job = data;
+  PsPageWrite *job = data; /* the outbox rows */
+  GArray *ids = job->data;
   GError *error = NULL;
-  for (guint i = 0; i < job->ids->len; i++)
-    if (!ps_store_outbox_requeue (store, job->actor, g_array_index (job->ids, gint64, i),
+  for (guint i = 0; i < ids->len; i++)
+    if (!ps_store_outbox_requeue (store, job->actor, g_array_index (ids, gint64, i),
                                   g_get_real_time (), &error))
       {
         g_task_return_error (task, error);
@@ -326,11 +313,10 @@ requeue_clicked_cb (PsSupervisorPage *self)
   const PsSession *session = ps_application_get_session (self->application);
   if (session == NULL || self->refused_ids->len == 0)
     return;
-  RequeueJob *job = g_new0 (RequeueJob, 1);
-  job->actor = ps_actor_copy (session->actor);
-  job->ids = g_array_copy (self->refused_ids);
+  PsPageWrite *job = ps_page_write_new (session->actor, 0, g_array_copy (self->refused_ids),
+                                        (GDestroyNotify) g_array_unref);
   ps_page_run (self->application, GTK_WIDGET (self), NULL, "send refused messages again",
-               requeue_job, job, (GDestroyNotify) requeue_job_free, requeue_done_cb);
+               requeue_job, job, (GDestroyNotify) ps_page_write_free, requeue_done_cb);
 }
 
 /* ---- The selected report ---------------------------------------------------- */
@@ -365,24 +351,6 @@ update_actions (PsSupervisorPage *self)
                        _ ("You held this parcel yourself: another supervisor reviews it."));
 }
 
-/* The detail of the parcel of @report_id. */
-static PsParcelDetail *
-report_detail (PsStore *store, gint64 report_id, GError **error)
-{
-  gint64 parcel_id = ps_store_report_parcel (store, report_id, error);
-  if (parcel_id <= 0)
-    return NULL;
-  return ps_store_get_parcel (store, parcel_id, error);
-}
-
-static void
-detail_job (GTask *task, PsStore *store, gpointer data)
-{
-  GError *error = NULL;
-  PsParcelDetail *detail = report_detail (store, *(gint64 *) data, &error);
-  ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
-}
-
 static void
 detail_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -406,8 +374,8 @@ load_detail (PsSupervisorPage *self)
 {
   if (self->selected_report == 0)
     return;
-  ps_page_run (self->application, GTK_WIDGET (self), self->cancellable, "report detail", detail_job,
-               g_memdup2 (&self->selected_report, sizeof (gint64)), g_free, detail_done_cb);
+  ps_page_load_detail (self->application, GTK_WIDGET (self), self->cancellable, 0,
+                       self->selected_report, detail_done_cb);
 }
 
 static void
@@ -429,36 +397,21 @@ selection_changed_cb (GtkTreeSelection *selection, PsSupervisorPage *self)
 
 /* ---- Actions ------------------------------------------------------------------- */
 
-typedef struct
-{
-  PsActor *actor;
-  gint64 report_id;
-  PsCustodyRequest *request;
-} CustodyJob;
-
-static void
-custody_job_free (CustodyJob *job)
-{
-  ps_actor_free (job->actor);
-  ps_custody_request_free (job->request);
-  g_free (job);
-}
-
 static void
 custody_job (GTask *task, PsStore *store, gpointer data)
 {
-  CustodyJob *job = data;
-  const PsCustodyRequest *request = job->request;
+  PsPageWrite *job = data; /* the report, and the request */
+  const PsCustodyRequest *request = job->data;
   GError *error = NULL;
   PsOfficer officer = { request->officer_name, request->officer_unit, request->officer_badge,
                         request->officer_time_us };
   PsParcelDetail *detail = NULL;
-  gint64 id = ps_store_add_custody_event (
-      store, job->actor, job->report_id, request->kind, request->note,
-      request->kind == PS_CUSTODY_HANDOVER ? &officer : NULL, request->instruction_id,
-      request->override_reason, g_get_real_time (), &error);
+  gint64 id = ps_store_add_custody_event (store, job->actor, job->id, request->kind, request->note,
+                                          request->kind == PS_CUSTODY_HANDOVER ? &officer : NULL,
+                                          request->instruction_id, request->override_reason,
+                                          g_get_real_time (), &error);
   if (id > 0)
-    detail = report_detail (store, job->report_id, &error);
+    detail = ps_page_read_detail (store, 0, job->id, &error);
   ps_store_task_return (task, detail, (GDestroyNotify) ps_parcel_detail_free, error);
 }
 
@@ -550,12 +503,10 @@ custody_response_cb (PsCustodyDialog *dialog, int response, PsSupervisorPage *se
           ps_custody_dialog_set_error (dialog, error->message);
           return; /* the dialog stays, with what was typed */
         }
-      CustodyJob *job = g_new0 (CustodyJob, 1);
-      job->actor = ps_actor_copy (session->actor);
-      job->report_id = self->detail->report_id;
-      job->request = request;
+      PsPageWrite *job = ps_page_write_new (session->actor, self->detail->report_id, request,
+                                            (GDestroyNotify) ps_custody_request_free);
       ps_page_run (self->application, GTK_WIDGET (self), NULL, "custody event", custody_job, job,
-                   (GDestroyNotify) custody_job_free, custody_done_cb);
+                   (GDestroyNotify) ps_page_write_free, custody_done_cb);
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
