@@ -96,10 +96,14 @@ ps_parcel_detail_describe (const PsParcelDetail *detail, const PsReasons *reason
   if (detail->has_weight)
     {
       g_autofree char *weight = ps_weight_format (detail->weight_mg);
-      g_autofree char *source =
-          detail->manual_weight_reason != NULL
-              ? g_strdup_printf (_ ("%s, typed (%s)"), weight, detail->manual_weight_reason)
-              : g_strdup_printf (_ ("%s, from the scale"), weight);
+      /* The reason in the clerk's words; an id this version does not know
+       * (a newer one wrote it) as it is stored. */
+      PsManualWeightReason reason;
+      const char *why = detail->manual_weight_reason;
+      if (why != NULL && ps_manual_weight_reason_from_id (why, &reason))
+        why = ps_manual_weight_reason_label (reason);
+      g_autofree char *source = why != NULL ? g_strdup_printf (_ ("%s, typed (%s)"), weight, why)
+                                            : g_strdup_printf (_ ("%s, from the scale"), weight);
       line (text, _ ("Weight:"), source);
     }
   PsCategory category;

@@ -102,6 +102,23 @@ test_record_markup (void)
   g_assert_nonnull (strstr (text, held_for));
   g_assert_null (strstr (text, "Hold reasons: concealment"));
 
+  /* A typed weight's reason in words too; one this version does not know
+   * (a newer version wrote it) as it is stored. */
+  const struct
+  {
+    const char *stored, *shown;
+  } reasons[] = {
+    { ps_manual_weight_reason_to_id (PS_MANUAL_WEIGHT_SCALE_FAULT), "typed (The scale is faulty)" },
+    { "from_a_newer_version", "typed (from_a_newer_version)" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      g_free (detail->manual_weight_reason);
+      detail->manual_weight_reason = g_strdup (reasons[i].stored);
+      g_autofree char *typed_markup = ps_parcel_detail_describe (detail, data.reasons, TRUE);
+      g_assert_nonnull (strstr (typed_markup, reasons[i].shown));
+    }
+
   ps_test_users_clear (&users);
   ps_test_data_clear (&data);
 }
