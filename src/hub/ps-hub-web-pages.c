@@ -197,6 +197,23 @@ member_object (JsonObject *object, const char *name)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* The array member @name of @object, or NULL (a document is checked when it
+ * comes in, but a page never trusts its shape). */
+static JsonArray *
+member_array (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* Element @index of @array if it is an object, else NULL. */
+static JsonObject *
+element_object (JsonArray *array, guint index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static void
 row (GString *out, const char *label, const char *value)
 {
@@ -331,33 +348,29 @@ web_report_page (Request *request)
                           "<h2>%s</h2><table id=\"inspection\"><tr><th>%s</th><th>%s</th></tr>",
                           T (request, "Kiểm tra nội dung", "Inspection"),
                           T (request, "Câu hỏi", "Question"), T (request, "Trả lời", "Answer"));
-  JsonNode *inspection = parcel != NULL ? json_object_get_member (parcel, "inspection") : NULL;
-  if (inspection != NULL && JSON_NODE_HOLDS_ARRAY (inspection))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (inspection)); i++)
-      {
-        JsonNode *item = json_array_get_element (json_node_get_array (inspection), i);
-        JsonObject *answer = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-        g_string_append (body, "<tr><td>");
-        web_put (body, member_string (answer, request->english ? "text_en" : "text_vi"));
-        g_string_append (body, "</td><td>");
-        web_put (body, member_string (answer, "answer"));
-        g_string_append (body, "</td></tr>");
-      }
+  JsonArray *inspection = member_array (parcel, "inspection");
+  for (guint i = 0; inspection != NULL && i < json_array_get_length (inspection); i++)
+    {
+      JsonObject *answer = element_object (inspection, i);
+      g_string_append (body, "<tr><td>");
+      web_put (body, member_string (answer, request->english ? "text_en" : "text_vi"));
+      g_string_append (body, "</td><td>");
+      web_put (body, member_string (answer, "answer"));
+      g_string_append (body, "</td></tr>");
+    }
   g_string_append (body, "</table>");
 
   JsonObject *risk = member_object (parcel, "risk");
   g_string_append_printf (body, "<h2>%s</h2><ul id=\"reasons\">",
                           T (request, "Lý do rủi ro", "Risk reasons"));
-  JsonNode *reasons = risk != NULL ? json_object_get_member (risk, "reasons") : NULL;
-  if (reasons != NULL && JSON_NODE_HOLDS_ARRAY (reasons))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (reasons)); i++)
-      {
-        JsonNode *item = json_array_get_element (json_node_get_array (reasons), i);
-        JsonObject *reason = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-        g_string_append (body, "<li>");
-        web_put (body, member_string (reason, request->english ? "reason_en" : "reason_vi"));
-        g_string_append (body, "</li>");
-      }
+  JsonArray *reasons = member_array (risk, "reasons");
+  for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
+    {
+      g_string_append (body, "<li>");
+      web_put (body, member_string (element_object (reasons, i),
+                                    request->english ? "reason_en" : "reason_vi"));
+      g_string_append (body, "</li>");
+    }
   g_string_append (body, "</ul>");
 
   g_autoptr (PGresult) events = ps_hub_db_exec (
