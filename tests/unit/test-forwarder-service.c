@@ -60,8 +60,12 @@ static void
 test_misbehaving_child (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ps-forwarder-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* In the build folder, not /tmp: the copy must run, and /tmp may be
+   * mounted noexec. */
+  const char *build = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *dir =
+      g_build_filename (build != NULL ? build : g_get_tmp_dir (), "ps-forwarder-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (dir));
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", &error);
   g_assert_no_error (error);
   g_autofree char *copy = g_build_filename (dir, "test-forwarder-service", NULL);
