@@ -180,9 +180,14 @@ static void
 bytes_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PsForwarderService) self = user_data;
+  g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes =
-      g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+      g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
 
+  /* Stopped, or the output of a child before the one running now. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      G_INPUT_STREAM (source) != self->errors)
+    return;
   if (bytes != NULL && g_bytes_get_size (bytes) > 0)
     {
       gsize size;
@@ -193,8 +198,6 @@ bytes_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* The end of its output (or a read that failed): the child is ending. */
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
   if (self->pending->len > 0 || self->overlong)
     end_line (self);
   if (self->child != NULL)
