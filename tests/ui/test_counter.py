@@ -418,6 +418,31 @@ def main():
                  for (b,) in receiver.query("SELECT body FROM reports ORDER BY stored_at")]
         check(kinds == ["created", "handover"], "… after the report (%r)" % kinds)
 
+        # 6. The history: the parcel weighed by hand, its typed weight's
+        # reason in words (not its code), and a correction added under it.
+        press(app.find("radio button", "History"))
+        app.type_into("Search the history", fourth)
+        press(app.button("Find"))
+        check(app.wait_for("history detail", lambda: fourth in app.label_text("Parcel details")),
+              "the history shows the parcel found")
+        detail = app.label_text("Parcel details")
+        check("typed (No scale at this counter)" in detail,
+              "the typed weight's reason in words (%r)" % detail)
+        press(app.button("Add a correction…"))
+        dialog = app.dialog("Correction")
+        note = dialog.findChild(lambda n: n.roleName == "text" and n.name == "Note")
+        note.text = "Khối lượng đúng là 2,35 kg"
+        press(dialog.findChild(lambda n: n.roleName == "push button" and
+                               n.name == "Add the correction"))
+        rows = wait_db(app, "the correction is recorded",
+                       "SELECT c.note FROM corrections c JOIN parcels p ON p.id = c.parcel_id "
+                       "WHERE p.tracking = ?", fourth)
+        check(rows == [("Khối lượng đúng là 2,35 kg",)], "the correction's note (%r)" % rows)
+        check(app.wait_for("correction shown",
+                           lambda: "2,35 kg" in app.label_text("Parcel details")),
+              "the correction is shown under the record")
+        pslib.screenshot("history-correction")
+
         verify = pslib.ctl("audit", "verify", "--db", app.database)
         check("The audit trail is whole" in verify,
               "the audit chain verifies (%s)" % verify.strip())
