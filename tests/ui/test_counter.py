@@ -10,6 +10,8 @@ database file.
   3. a refused consent: refused, with its risk indicator
   4. the scale unplugged mid-acceptance: typed weight with a reason, accepted
   5. a supervisor hands the held parcel over to the police
+  6. the supervisor finds the parcel weighed by hand in the history (its
+     typed weight's reason in words) and adds a correction
 
 The program forwards to a local HTTPS receiver (tests/relay/receiver.py): the
 hold's report and the hand-over arrive there, in order, signed.
