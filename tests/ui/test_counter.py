@@ -12,6 +12,8 @@ database file.
   5. a supervisor hands the held parcel over to the police
   6. the supervisor finds the parcel weighed by hand in the history (its
      typed weight's reason in words) and adds a correction
+  7. the police receiver refuses the supervisor's assessment for good; the
+     supervisor sees it and sends it again
 
 The program forwards to a local HTTPS receiver (tests/relay/receiver.py): the
 hold's report and the hand-over arrive there, in order, signed.
@@ -156,8 +158,9 @@ def main():
         key = os.path.join(directory, "signing.key")
         relaylib.ctl("keys", "generate", "--key", key)
         public = relaylib.ctl("keys", "show", "--public", "--key", key).stdout.strip()
+        # A control file lets step 7 make the receiver refuse a message.
         receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
-                                     public)
+                                     public, control=os.path.join(directory, "faults"))
         pdf_folder = os.path.join(directory, "pdf")
         relaylib.write_config(directory, "parcelscreen.conf", receiver.url, certs, key,
                               extra="[scale]\nstable-ms=300\n[security]\nidle-lock-minutes=0\n"
@@ -444,6 +447,33 @@ def main():
                            lambda: "2,35 kg" in app.label_text("Parcel details")),
               "the correction is shown under the record")
         pslib.screenshot("history-correction")
+
+        # 7. The police receiver refuses a message for good (400): the
+        # supervisor sees it, and sends it again once the receiver takes it.
+        receiver.set_faults("400")
+        press(app.find("radio button", "Held parcels"))
+        check(app.wait_for("detail", lambda: second in app.label_text("Report details")),
+              "the held parcel's record is shown again")
+        press(app.button("Assessment…"))
+        dialog = app.dialog("Assessment")
+        note = dialog.findChild(lambda n: n.roleName == "text" and n.name == "Note")
+        note.text = "Đã xem lại bưu gửi cùng công an phường"
+        press(dialog.findChild(lambda n: n.roleName == "push button" and n.name == "Record"))
+        refused = wait_db(app, "the receiver refused the assessment",
+                          "SELECT id FROM outbox WHERE state = 'failed'", timeout=30)
+        check(len(refused) == 1, "one message refused for good (%r)" % refused)
+        press(app.button("Refresh"))
+        check(app.wait_for("refused shown", lambda: "refused 1 message" in
+                           app.label_text("Refused deliveries")),
+              "the supervisor sees the refusal")
+        pslib.screenshot("refused")
+        receiver.set_faults("ok")
+        press(app.button("Send the refused again"))
+        check(relaylib.wait_until(lambda: receiver.query(
+            "SELECT count(*) FROM reports")[0][0] == 3, 30),
+            "the refused message is delivered once sent again")
+        state = query(app, "SELECT state FROM outbox WHERE id = ?", refused[0][0])
+        check(state == [("sent",)], "… and marked sent (%r)" % state)
 
         verify = pslib.ctl("audit", "verify", "--db", app.database)
         check("The audit trail is whole" in verify,
