@@ -339,9 +339,16 @@ update_actions (PsSupervisorPage *self)
 
   GtkWidget *actions[] = { GTK_WIDGET (self->assess_button), GTK_WIDGET (self->handover_button),
                            GTK_WIDGET (self->release_button), GTK_WIDGET (self->close_button) };
+  const PsCustodyKind kinds[] = { PS_CUSTODY_ASSESSMENT, PS_CUSTODY_HANDOVER, PS_CUSTODY_RELEASE,
+                                  PS_CUSTODY_CLOSE };
+  G_STATIC_ASSERT (G_N_ELEMENTS (actions) == G_N_ELEMENTS (kinds));
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
-      gtk_widget_set_sensitive (actions[i], open && !own);
+      /* Only what the report's state allows (the core's rule): a parcel
+       * handed over is not handed over again, nor closed before. */
+      gboolean allowed =
+          selected && ps_report_next_status (self->detail->report_status, kinds[i]) >= 0;
+      gtk_widget_set_sensitive (actions[i], allowed && !own);
       gtk_widget_set_tooltip_text (
           actions[i], own ? _ ("You held this parcel: another supervisor reviews it.") : NULL);
     }

@@ -454,6 +454,13 @@ def main():
         press(app.find("radio button", "Held parcels"))
         check(app.wait_for("detail", lambda: second in app.label_text("Report details")),
               "the held parcel's record is shown again")
+        # What the report's state allows, and only that: handed over, it can
+        # be assessed or closed, not handed over or released again.
+        allowed = {name: app.button(name).sensitive
+                   for name in ("Assessment…", "Hand over to police…", "Release…", "Close…")}
+        check(allowed == {"Assessment…": True, "Hand over to police…": False,
+                          "Release…": False, "Close…": True},
+              "the actions a handed-over report allows (%r)" % allowed)
         press(app.button("Assessment…"))
         dialog = app.dialog("Assessment")
         note = dialog.findChild(lambda n: n.roleName == "text" and n.name == "Note")
