@@ -215,6 +215,13 @@ try:
           "a hand-over without the police's instruction is flagged with its reason")
     check(len(browser.find_elements(By.CSS_SELECTOR, "#inspection tr")) > 2,
           "the inspection answers are shown")
+    with sqlite3.connect(a.db) as db:
+        hits = [r[0] for r in db.execute(
+            "SELECT h.reason_vi FROM risk_hits h JOIN parcels p ON p.id = h.parcel_id "
+            "WHERE p.tracking = ? ORDER BY h.position", (tracking,))]
+    shown = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#reasons li")]
+    check(hits and shown == hits, "the risk reasons, as the counter recorded them (%r, %r)"
+          % (shown, hits))
     shot("report")
     views = pg.query("SELECT u.login, a.action FROM access_log a JOIN police_users u "
                      "ON u.id = a.user_id WHERE a.action = 'view-report'")
