@@ -393,6 +393,18 @@ post (PsForwarder *self, const PsOutboxRow *row, PsOutboxRow *next, GArray *deli
           g_strdup_printf (_ ("The receiver answered %ld; the report will be sent again."), status);
       outcome = OUTCOME_RETRY;
     }
+  else if (status >= 300 && status < 400)
+    {
+      /* A redirect is not followed: a report goes to the configured address
+       * only. Nor is it the police refusing the report: it waits, and goes
+       * once the address in the configuration is right again. */
+      *problem = g_strdup_printf (
+          _ ("The receiver answered %ld, sending the report to another address; reports go "
+             "only to the configured address. It will be sent again; if this lasts, check the "
+             "receiver's address in the configuration."),
+          status);
+      outcome = OUTCOME_RETRY;
+    }
   else
     {
       /* The receiver's own words, short, for the supervisor: kept with the

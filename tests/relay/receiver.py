@@ -27,6 +27,9 @@ carried the same bytes.
   lost-ack  store, then reset the connection: the answer is lost
   hang      accept the request and never answer (the connection stays open)
   lag       wait one second, then store and answer 200
+  307       answer 307 (a redirect keeping the POST) to /elsewhere on this
+            server, store nothing; a request that reaches /elsewhere is
+            logged as "followed" and stores nothing
 """
 
 import argparse
@@ -158,7 +161,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 signature_ok = 1
             except (nacl.exceptions.BadSignatureError, ValueError):
                 signature_ok = 0
-        mode = self.state.next_mode()
+        mode = self.state.next_mode() if not self.path.startswith("/elsewhere") else "followed"
         if key and self.state.mismatch(key, body.decode()):
             mode = "mismatch"
         self.state.log(key, mode, signature_ok, body, self.headers.get("X-ParcelScreen-Counter"))
@@ -178,6 +181,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(200, {"reference": self.state.store(key, body.decode())})
         elif mode in ("500", "408", "429", "400"):
             self.answer(int(mode), {"error": "fault " + mode})
+        elif mode == "307":
+            port = self.server.server_address[1]
+            self.answer(307, {"error": "moved"},
+                        headers=[("Location", "https://localhost:%d/elsewhere" % port)])
+        elif mode == "followed":
+            self.answer(500, {"error": "a redirect was followed"})
         elif mode == "503":
             self.answer(503, {"error": "busy"}, headers=[("Retry-After", "1")])
         elif mode == "timeout":

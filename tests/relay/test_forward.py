@@ -13,6 +13,8 @@
    expired certificate and a certificate for another name are refused with a
    clear message; the right pin works.
 3. A permanent refusal (400) is kept as "failed" with the receiver's words.
+   A redirect (307) is neither followed nor taken for a refusal: the report
+   waits, and goes once the receiver takes it.
 4. A training database is never forwarded.
 """
 
@@ -227,6 +229,36 @@ check(len(payloads) == 1 and "fault 400" not in payloads[0] and '"status":400' i
       % payloads)
 check("fault 400" not in result.stdout + result.stderr and "400" in result.stdout,
       "forward --once says the status, not the receiver's words (%r)" % result.stdout.strip())
+
+# ---- 3b. A redirect -----------------------------------------------------------
+# A receiver behind a proxy that answers 307 (the POST kept) to another path:
+# the forwarder does not follow it (reports go to the configured address
+# only), and does not take it for the police refusing the report: the row
+# waits, says why, and goes once the receiver takes it.
+directory = os.path.join(work, "redirect")
+os.makedirs(directory)
+moved_db, moved_key, moved_public = relaylib.make_counter(directory, 1, seed="5")
+control = os.path.join(directory, "faults")
+receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                             moved_public, "307", control=control)
+try:
+    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, moved_key)
+    first = relaylib.ctl("forward", "--once", "--config", config, "--db", moved_db)
+    waiting = relaylib.outbox(moved_db)
+    receiver.set_faults("ok")
+    time.sleep(0.4)  # past the back-off (retry-cap-ms=300)
+    second = relaylib.ctl("forward", "--once", "--config", config, "--db", moved_db)
+    modes = [mode for (mode,) in receiver.query("SELECT mode FROM requests ORDER BY n")]
+    stored = receiver.query("SELECT count(*) FROM reports")[0][0]
+finally:
+    receiver.stop()
+check(waiting[0][1] == "pending" and "another address" in (waiting[0][3] or ""),
+      "a 307 leaves the report waiting, with the reason (%r, %r)" % (waiting[0][1:],
+                                                                    first.stdout.strip()))
+check("followed" not in modes, "the redirect was not followed (%r)" % modes)
+check(modes == ["307", "ok"] and stored == 1 and relaylib.outbox(moved_db)[0][1] == "sent",
+      "the next try delivers it once the receiver takes it (%r, %r)" % (modes,
+                                                                       second.stdout.strip()))
 
 # ---- 4. A training database --------------------------------------------------
 directory = os.path.join(work, "training")
