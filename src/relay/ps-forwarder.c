@@ -37,7 +37,11 @@
 #define RECORD_EVERY   10 /* outcomes recorded together, while a request is on its way */
 #define POLL_STEP_MS   1000
 #define MAX_BODY_BYTES (64 * 1024)
-#define USER_AGENT     "ParcelScreen/" PACKAGE_VERSION
+/* The longest wait a receiver's Retry-After buys (unless retry-cap-ms is
+ * longer): one that asks for a day must not hold a report to the police
+ * that long. */
+#define MAX_RETRY_AFTER_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+#define USER_AGENT         "ParcelScreen/" PACKAGE_VERSION
 
 struct _PsForwarder
 {
@@ -614,7 +618,8 @@ ps_forwarder_run_once (PsForwarder *self, GCancellable *cancellable, PsForwardRe
                 {
                   gint64 wait = backoff_us (self, row->attempts);
                   if (retry_after_s >= 0)
-                    wait = MAX (wait, retry_after_s * G_USEC_PER_SEC);
+                    wait = MAX (wait, MIN (retry_after_s * G_USEC_PER_SEC,
+                                           MAX (MAX_RETRY_AFTER_US, self->retry_cap_us)));
                   g_message ("outbox %" G_GINT64_FORMAT " (%s): %s; next try in %lld ms", row->id,
                              row->key, delivery.problem, (long long) (wait / 1000));
                   delivery.time_us = MAX (delivery.time_us + wait, pass_start + 1);

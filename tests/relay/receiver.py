@@ -19,6 +19,7 @@ carried the same bytes.
   ok        store (once per key) and answer 200 {"reference": ...}
   500       answer 500, store nothing
   503       answer 503 with Retry-After: 1, store nothing
+  503-day   answer 503 with Retry-After: 86400 (a day), store nothing
   408, 429  answer that status, store nothing
   400       answer 400 (a permanent refusal), store nothing
   timeout   say nothing for longer than the client waits, then close
@@ -187,6 +188,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         headers=[("Location", "https://localhost:%d/elsewhere" % port)])
         elif mode == "followed":
             self.answer(500, {"error": "a redirect was followed"})
+        elif mode == "503-day":
+            self.answer(503, {"error": "maintenance"}, headers=[("Retry-After", "86400")])
         elif mode == "503":
             self.answer(503, {"error": "busy"}, headers=[("Retry-After", "1")])
         elif mode == "timeout":

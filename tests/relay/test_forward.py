@@ -15,6 +15,7 @@
 3. A permanent refusal (400) is kept as "failed" with the receiver's words.
    A redirect (307) is neither followed nor taken for a refusal: the report
    waits, and goes once the receiver takes it.
+   A Retry-After of a day holds a report an hour at most.
 4. A training database is never forwarded.
 """
 
@@ -259,6 +260,27 @@ check("followed" not in modes, "the redirect was not followed (%r)" % modes)
 check(modes == ["307", "ok"] and stored == 1 and relaylib.outbox(moved_db)[0][1] == "sent",
       "the next try delivers it once the receiver takes it (%r, %r)" % (modes,
                                                                        second.stdout.strip()))
+
+# ---- 3c. A receiver that asks for a day ---------------------------------------
+# Retry-After is honoured over the back-off, but a receiver in maintenance
+# that asks for a day (86400 s) does not hold a report to the police that
+# long: an hour at most (or retry-cap-ms, when that is longer).
+directory = os.path.join(work, "retry-after")
+os.makedirs(directory)
+later_db, later_key, later_public = relaylib.make_counter(directory, 1, seed="6")
+receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                             later_public, "503-day")
+try:
+    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, later_key)
+    before = time.time()
+    relaylib.ctl("forward", "--once", "--config", config, "--db", later_db)
+finally:
+    receiver.stop()
+with sqlite3.connect(later_db) as connection:
+    state, next_us = connection.execute("SELECT state, next_attempt_us FROM outbox").fetchone()
+wait = next_us / 1e6 - before
+check(state == "pending" and 3000 < wait <= 3600 + 60,
+      "a Retry-After of a day is honoured for an hour at most (next try in %.0f s)" % wait)
 
 # ---- 4. A training database --------------------------------------------------
 directory = os.path.join(work, "training")
