@@ -456,24 +456,40 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
   return digest;
 }
 
+/* Inserts @rows (each @n_fields values) as (parcel_id, position, fields…)
+ * into @table's @columns: one statement for all of them, kept prepared for
+ * each number of rows. */
 static gboolean
-insert_fields (PsStore *store, const char *sql, gint64 parcel_id, GPtrArray *rows, guint n_fields,
-               GError **error)
+insert_fields (PsStore *store, const char *table, const char *columns, gint64 parcel_id,
+               GPtrArray *rows, guint n_fields, GError **error)
 {
+  if (rows->len == 0)
+    return TRUE;
+
+  GString *sql = g_string_new (NULL);
+  g_string_printf (sql, "INSERT INTO %s (parcel_id, position, %s) VALUES ", table, columns);
   for (guint r = 0; r < rows->len; r++)
     {
-      sqlite3_stmt *statement = ps_store_prepare (store, sql, error);
-      if (statement == NULL)
-        return FALSE;
-      char **fields = g_ptr_array_index (rows, r);
-      sqlite3_bind_int64 (statement, 1, parcel_id);
-      sqlite3_bind_int (statement, 2, (int) r);
+      g_string_append (sql, r == 0 ? "(?, ?" : ", (?, ?");
       for (guint f = 0; f < n_fields; f++)
-        ps_store_bind_text (statement, (int) f + 3, fields[f]);
-      if (!ps_store_step_done (store, statement, error))
-        return FALSE;
+        g_string_append (sql, ", ?");
+      g_string_append_c (sql, ')');
     }
-  return TRUE;
+  sqlite3_stmt *statement = ps_store_prepare (store, sql->str, error);
+  g_string_free (sql, TRUE);
+  if (statement == NULL)
+    return FALSE;
+
+  int index = 1;
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **fields = g_ptr_array_index (rows, r);
+      sqlite3_bind_int64 (statement, index++, parcel_id);
+      sqlite3_bind_int (statement, index++, (int) r);
+      for (guint f = 0; f < n_fields; f++)
+        ps_store_bind_text (statement, index++, fields[f]);
+    }
+  return ps_store_step_done (store, statement, error);
 }
 
 /* Inserts a held parcel's report, its "created" custody event and outbox row. */
@@ -595,18 +611,13 @@ record_in_transaction (PsStore *store, const PsSession *session, PsAcceptance *a
     return 0;
   gint64 parcel_id = sqlite3_last_insert_rowid (store->db);
 
-  if (!insert_fields (store,
-                      "INSERT INTO inspection_answers (parcel_id, position, item_id, text_vi, "
-                      "text_en, passes, answer, answered_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      parcel_id, row->answers, N_ANSWER_FIELDS, error) ||
-      !insert_fields (store,
-                      "INSERT INTO risk_hits (parcel_id, position, rule_id, score, reason_vi, "
-                      "reason_en) VALUES (?, ?, ?, ?, ?, ?)",
-                      parcel_id, row->hits, N_HIT_FIELDS, error) ||
-      !insert_fields (store,
-                      "INSERT INTO parcel_events (parcel_id, position, time_us, kind, summary) "
-                      "VALUES (?, ?, ?, ?, ?)",
-                      parcel_id, row->events, N_EVENT_FIELDS, error))
+  if (!insert_fields (store, "inspection_answers",
+                      "item_id, text_vi, text_en, passes, answer, answered_us", parcel_id,
+                      row->answers, N_ANSWER_FIELDS, error) ||
+      !insert_fields (store, "risk_hits", "rule_id, score, reason_vi, reason_en", parcel_id,
+                      row->hits, N_HIT_FIELDS, error) ||
+      !insert_fields (store, "parcel_events", "time_us, kind, summary", parcel_id, row->events,
+                      N_EVENT_FIELDS, error))
     return 0;
 
   gint64 report_id = 0, event_id = 0;
