@@ -29,6 +29,30 @@ ps_digest_new (const char *kind)
   return digest;
 }
 
+gsize
+ps_store_format_int (char out[PS_STORE_INT_CHARS], gint64 value)
+{
+  /* What "%" G_GINT64_FORMAT prints, without printf: called for every field
+   * a decision hashes and stores. */
+  char digits[PS_STORE_INT_CHARS];
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+  gsize n = 0;
+  do
+    {
+      digits[n++] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+
+  gsize length = 0;
+  if (value < 0)
+    out[length++] = '-';
+  while (n > 0)
+    out[length++] = digits[--n];
+  out[length] = '\0';
+  return length;
+}
+
 void
 ps_digest_add_text (PsDigest *digest, const char *text)
 {
@@ -38,10 +62,11 @@ ps_digest_add_text (PsDigest *digest, const char *text)
       return;
     }
   /* Called for every field of every row: no allocation. */
-  char prefix[32];
+  char prefix[PS_STORE_INT_CHARS + 2] = "T";
   size_t length = strlen (text);
-  int n = g_snprintf (prefix, sizeof prefix, "T%zu:", length);
-  g_checksum_update (digest->checksum, (const guchar *) prefix, n);
+  gsize n = 1 + ps_store_format_int (prefix + 1, (gint64) length);
+  prefix[n++] = ':';
+  g_checksum_update (digest->checksum, (const guchar *) prefix, (gssize) n);
   g_checksum_update (digest->checksum, (const guchar *) text, (gssize) length);
   g_checksum_update (digest->checksum, (const guchar *) "\n", 1);
 }
@@ -49,9 +74,10 @@ ps_digest_add_text (PsDigest *digest, const char *text)
 void
 ps_digest_add_int (PsDigest *digest, gint64 value)
 {
-  char text[32];
-  int n = g_snprintf (text, sizeof text, "I%" G_GINT64_FORMAT "\n", value);
-  g_checksum_update (digest->checksum, (const guchar *) text, n);
+  char text[PS_STORE_INT_CHARS + 2] = "I";
+  gsize n = 1 + ps_store_format_int (text + 1, value);
+  text[n++] = '\n';
+  g_checksum_update (digest->checksum, (const guchar *) text, (gssize) n);
 }
 
 void

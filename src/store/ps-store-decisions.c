@@ -147,7 +147,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsParcelRow, parcel_row_clear)
 static char *
 int_text (gint64 value)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  char text[PS_STORE_INT_CHARS];
+  gsize length = ps_store_format_int (text, value);
+  return g_strndup (text, length);
 }
 
 static char *

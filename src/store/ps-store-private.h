@@ -76,6 +76,11 @@ gboolean ps_store_audit_append_in_transaction (PsStore *store, const PsActor *ac
 /* Digests that bind a record to its audit entry: the digest itself in
  * ps-store-audit.c, a parcel's in ps-store-decisions.c. */
 typedef struct _PsDigest PsDigest;
+/* Room for any gint64 in decimal, its sign and a NUL. */
+#define PS_STORE_INT_CHARS 21
+/* Writes @value in decimal (as "%" G_GINT64_FORMAT does) into @out; returns its length. */
+gsize ps_store_format_int (char out[PS_STORE_INT_CHARS], gint64 value);
+
 PsDigest *ps_digest_new (const char *kind);
 void ps_digest_add_text (PsDigest *digest, const char *text);
 void ps_digest_add_int (PsDigest *digest, gint64 value);
