@@ -205,13 +205,20 @@ check(result.returncode == 1 and stored == 0 and "not trusted" in result.stdout,
       "a certificate for another name is refused with a clear message")
 
 # ---- 3. A permanent refusal --------------------------------------------------
-directory = os.path.join(work, "refused")
-os.makedirs(directory)
-small_db, small_key, small_public = relaylib.make_counter(directory, 1, seed="4")
-receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
-                             small_public, "400")
+def one_report(name, seed, faults, control=False):
+    """A counter with one queued report, a receiver with @faults (switchable
+    when @control) and the counter's relay configuration for it."""
+    directory = os.path.join(work, name)
+    os.makedirs(directory)
+    db, key, public = relaylib.make_counter(directory, 1, seed=seed)
+    receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
+                                 public, faults,
+                                 control=os.path.join(directory, "faults") if control else None)
+    return db, receiver, relaylib.write_config(directory, "relay.conf", receiver.url, certs, key)
+
+
+small_db, receiver, config = one_report("refused", "4", "400")
 try:
-    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, small_key)
     result = relaylib.ctl("forward", "--once", "--config", config, "--db", small_db)
 finally:
     receiver.stop()
@@ -236,14 +243,8 @@ check("fault 400" not in result.stdout + result.stderr and "400" in result.stdou
 # the forwarder does not follow it (reports go to the configured address
 # only), and does not take it for the police refusing the report: the row
 # waits, says why, and goes once the receiver takes it.
-directory = os.path.join(work, "redirect")
-os.makedirs(directory)
-moved_db, moved_key, moved_public = relaylib.make_counter(directory, 1, seed="5")
-control = os.path.join(directory, "faults")
-receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
-                             moved_public, "307", control=control)
+moved_db, receiver, config = one_report("redirect", "5", "307", control=True)
 try:
-    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, moved_key)
     first = relaylib.ctl("forward", "--once", "--config", config, "--db", moved_db)
     waiting = relaylib.outbox(moved_db)
     receiver.set_faults("ok")
@@ -265,13 +266,8 @@ check(modes == ["307", "ok"] and stored == 1 and relaylib.outbox(moved_db)[0][1]
 # Retry-After is honoured over the back-off, but a receiver in maintenance
 # that asks for a day (86400 s) does not hold a report to the police that
 # long: an hour at most (or retry-cap-ms, when that is longer).
-directory = os.path.join(work, "retry-after")
-os.makedirs(directory)
-later_db, later_key, later_public = relaylib.make_counter(directory, 1, seed="6")
-receiver = relaylib.Receiver(certs, certs.server, os.path.join(directory, "received.db"),
-                             later_public, "503-day")
+later_db, receiver, config = one_report("retry-after", "6", "503-day")
 try:
-    config = relaylib.write_config(directory, "relay.conf", receiver.url, certs, later_key)
     before = time.time()
     relaylib.ctl("forward", "--once", "--config", config, "--db", later_db)
 finally:
