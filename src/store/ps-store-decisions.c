@@ -458,40 +458,46 @@ ps_store_custody_digest (PsStore *store, gint64 event_id, GError **error)
   return digest;
 }
 
+/* Rows inserted by one statement at most: a bound on the statements kept
+ * prepared (one per row count) and on their variables. */
+#define ROWS_PER_INSERT 32
+
 /* Inserts @rows (each @n_fields values) as (parcel_id, position, fields…)
- * into @table's @columns: one statement for all of them, kept prepared for
- * each number of rows. */
+ * into @table's @columns, up to ROWS_PER_INSERT of them a statement. */
 static gboolean
 insert_fields (PsStore *store, const char *table, const char *columns, gint64 parcel_id,
                GPtrArray *rows, guint n_fields, GError **error)
 {
-  if (rows->len == 0)
-    return TRUE;
-
-  GString *sql = g_string_new (NULL);
-  g_string_printf (sql, "INSERT INTO %s (parcel_id, position, %s) VALUES ", table, columns);
-  for (guint r = 0; r < rows->len; r++)
+  for (guint first = 0; first < rows->len; first += ROWS_PER_INSERT)
     {
-      g_string_append (sql, r == 0 ? "(?, ?" : ", (?, ?");
-      for (guint f = 0; f < n_fields; f++)
-        g_string_append (sql, ", ?");
-      g_string_append_c (sql, ')');
-    }
-  sqlite3_stmt *statement = ps_store_prepare (store, sql->str, error);
-  g_string_free (sql, TRUE);
-  if (statement == NULL)
-    return FALSE;
+      guint n_rows = MIN (rows->len - first, ROWS_PER_INSERT);
+      GString *sql = g_string_new (NULL);
+      g_string_printf (sql, "INSERT INTO %s (parcel_id, position, %s) VALUES ", table, columns);
+      for (guint r = 0; r < n_rows; r++)
+        {
+          g_string_append (sql, r == 0 ? "(?, ?" : ", (?, ?");
+          for (guint f = 0; f < n_fields; f++)
+            g_string_append (sql, ", ?");
+          g_string_append_c (sql, ')');
+        }
+      sqlite3_stmt *statement = ps_store_prepare (store, sql->str, error);
+      g_string_free (sql, TRUE);
+      if (statement == NULL)
+        return FALSE;
 
-  int index = 1;
-  for (guint r = 0; r < rows->len; r++)
-    {
-      char **fields = g_ptr_array_index (rows, r);
-      sqlite3_bind_int64 (statement, index++, parcel_id);
-      sqlite3_bind_int (statement, index++, (int) r);
-      for (guint f = 0; f < n_fields; f++)
-        ps_store_bind_text (statement, index++, fields[f]);
+      int index = 1;
+      for (guint r = first; r < first + n_rows; r++)
+        {
+          char **fields = g_ptr_array_index (rows, r);
+          sqlite3_bind_int64 (statement, index++, parcel_id);
+          sqlite3_bind_int (statement, index++, (int) r);
+          for (guint f = 0; f < n_fields; f++)
+            ps_store_bind_text (statement, index++, fields[f]);
+        }
+      if (!ps_store_step_done (store, statement, error))
+        return FALSE;
     }
-  return ps_store_step_done (store, statement, error);
+  return TRUE;
 }
 
 /* Inserts a held parcel's report, its "created" custody event and outbox row. */

@@ -367,12 +367,64 @@ test_detail_and_corrections (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (oldest, ==, T0 + 100);
 }
 
+/* A long timeline (more rows than one INSERT takes) is stored whole and in
+ * order: the digest recomputed from the rows still matches. */
+static void
+test_long_timeline (Fixture *fixture, gconstpointer data)
+{
+  (void) data;
+  g_autoptr (GError) error = NULL;
+  const PsActor *clerk = fixture->users.clerk->actor;
+  g_autoptr (PsAcceptance) acceptance = ps_acceptance_new (
+      fixture->data.checklist, fixture->data.rules, fixture->data.reasons, NULL, clerk, T0);
+  g_autoptr (PsTracking) tracking = ps_tracking_parse ("EE471108151FR", -1, NULL, NULL);
+  g_assert_true (ps_acceptance_set_tracking (acceptance, tracking, T0 + 1, &error));
+  /* The clerk types the sender again and again: an event each time. */
+  for (guint i = 0; i < 75; i++)
+    g_assert_true (ps_acceptance_set_sender_typed (acceptance, "001090012345", "Nguyễn Văn An",
+                                                   "Số 1 Tràng Tiền, Hà Nội", "0912345678",
+                                                   T0 + 2 + i, &error));
+  g_assert_true (ps_acceptance_set_recipient (acceptance, "Trần Thị Bình", "12 Lê Lợi, Huế",
+                                              "0234123456", "VN", T0 + 100, &error));
+  g_assert_true (ps_acceptance_set_stable_weight (acceptance, 1250000, T0 + 101, &error));
+  g_assert_true (ps_acceptance_set_declaration (acceptance, PS_CATEGORY_GIFT, "Quần áo", 3, 500000,
+                                                T0 + 102, &error));
+  for (guint i = 0; i < ps_checklist_get_n_items (fixture->data.checklist); i++)
+    {
+      const PsChecklistItem *item = ps_checklist_get_item (fixture->data.checklist, i);
+      g_assert_true (
+          ps_acceptance_answer (acceptance, item->id, item->passes, T0 + 110 + i, &error));
+    }
+  g_assert_true (ps_acceptance_accept (acceptance, NULL, T0 + 200, &error));
+  g_assert_no_error (error);
+  guint n_events = ps_acceptance_get_events (acceptance)->len;
+  g_assert_cmpuint (n_events, >, 75);
+
+  gint64 id = ps_store_record_decision (fixture->store, fixture->users.clerk, acceptance, &error);
+  g_assert_no_error (error);
+  g_autofree char *count = g_strdup_printf (
+      "SELECT count(*) || ' ' || min(position) || ' ' || max(position) || ' ' || "
+      "count(DISTINCT position) FROM parcel_events WHERE parcel_id = %" G_GINT64_FORMAT,
+      id);
+  g_autofree char *stored = ps_test_query (fixture->path, count);
+  g_autofree char *expected = g_strdup_printf ("%u 0 %u %u", n_events, n_events - 1, n_events);
+  g_assert_cmpstr (stored, ==, expected);
+  g_autofree char *last =
+      g_strdup_printf ("SELECT kind FROM parcel_events WHERE parcel_id = %" G_GINT64_FORMAT
+                       " ORDER BY position DESC LIMIT 1",
+                       id);
+  g_autofree char *last_kind = ps_test_query (fixture->path, last);
+  g_assert_cmpstr (last_kind, ==, "accepted");
+  assert_audit_whole (fixture);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   ADD_STORE_TEST ("/store/decisions/record", test_record_decisions, WITH_USERS);
   ADD_STORE_TEST ("/store/decisions/retry", test_decision_retry_is_idempotent, WITH_USERS);
+  ADD_STORE_TEST ("/store/decisions/long-timeline", test_long_timeline, WITH_USERS);
   ADD_STORE_TEST ("/store/decisions/roles", test_decision_roles, WITH_USERS);
   ADD_STORE_TEST ("/store/reports/custody", test_custody, WITH_USERS);
   ADD_STORE_TEST ("/store/reports/lists", test_lists, WITH_USERS);
