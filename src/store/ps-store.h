@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct _PsStore PsStore;
 
 /** The schema version this program writes (PRAGMA user_version). */
-#define PS_STORE_SCHEMA_VERSION 7
+#define PS_STORE_SCHEMA_VERSION 8
 
 /** The shortest PIN accepted. */
 #define PS_PIN_MIN_DIGITS 6

@@ -209,7 +209,7 @@ case "$msg" in
 esac
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall "$counter_deb" >"$work/apt4.log" 2>&1
 check "the package's configure leaves it untouched and says why" grep -q 'newer' "$work/apt4.log"
-runuser -u parcelscreen -- sqlite3 "$db" "PRAGMA user_version = 7"
+runuser -u parcelscreen -- sqlite3 "$db" "PRAGMA user_version = 8"
 
 step "6. Remove and purge keep the evidence"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -q parcelscreen >"$work/apt5.log" 2>&1
