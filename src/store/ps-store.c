@@ -542,37 +542,23 @@ ps_store_get_schema_version (PsStore *store)
 static void
 append_json_string (GString *out, const char *value)
 {
+  /* The characters with a short escape, and the letter of each. */
+  static const char special[] = "\"\\\b\f\n\r\t", letter[] = "\"\\bfnrt";
+
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
-    switch (*p)
-      {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-      }
+    {
+      const char *short_escape = strchr (special, *p);
+      if (short_escape != NULL)
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, letter[short_escape - special]);
+        }
+      else if (*p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
   g_string_append_c (out, '"');
 }
 

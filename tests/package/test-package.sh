@@ -201,6 +201,7 @@ check "appstreamcli validate" appstreamcli validate --no-net /usr/share/metainfo
 check "desktop-file-validate" desktop-file-validate /usr/share/applications/vn.parcelscreen.Counter.desktop
 
 step "5. A downgrade: a database of a newer schema"
+schema=$(runuser -u parcelscreen -- sqlite3 "$db" "PRAGMA user_version")
 runuser -u parcelscreen -- sqlite3 "$db" "PRAGMA user_version = 99"
 msg=$(ctl db check 2>&1)
 case "$msg" in
@@ -209,7 +210,7 @@ case "$msg" in
 esac
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall "$counter_deb" >"$work/apt4.log" 2>&1
 check "the package's configure leaves it untouched and says why" grep -q 'newer' "$work/apt4.log"
-runuser -u parcelscreen -- sqlite3 "$db" "PRAGMA user_version = 8"
+runuser -u parcelscreen -- sqlite3 "$db" "PRAGMA user_version = $schema"
 
 step "6. Remove and purge keep the evidence"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -q parcelscreen >"$work/apt5.log" 2>&1
